@@ -1,0 +1,84 @@
+// The app factory: one place that sets the middleware chain, error shape and not-found for every
+// router. Routers are made with `createRouter()` so they share the env type.
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ErrorPage } from "../web/components/error-page";
+import type { PageContext } from "../web/components/layout";
+import { translateLoose } from "../web/i18n";
+import type { AppEnv } from "./env";
+import { AppError, isAppError } from "./errors";
+import { requestContext } from "./middleware/context";
+import { csrf } from "./middleware/csrf";
+import { demoData } from "./middleware/demo";
+import { securityHeaders } from "./middleware/security";
+
+export function createRouter() {
+  return new Hono<AppEnv>();
+}
+
+export function pageContext(c: Context<AppEnv>): PageContext {
+  const url = new URL(c.req.url);
+  return {
+    t: c.var.t,
+    locale: c.var.locale,
+    actor: c.var.actor,
+    csrfToken: c.var.csrfToken,
+    path: url.pathname + url.search,
+  };
+}
+
+/** The one error shape: `{ error: { code, message, reason?, fields? } }`, messages in the user's language. */
+export function errorBody(c: Context<AppEnv>, err: AppError) {
+  const t = c.var.t;
+  const fields = err.fields
+    ? Object.fromEntries(
+        Object.entries(err.fields).map(([k, key]) => [k, translateLoose(t, key, "field.invalid")]),
+      )
+    : undefined;
+  return {
+    error: {
+      code: err.code,
+      message: t(`error.${err.code}`),
+      ...(err.reason ? { reason: translateLoose(t, err.reason, "error.invalid_input") } : {}),
+      ...(fields ? { fields } : {}),
+    },
+  };
+}
+
+const wantsJson = (c: Context) => new URL(c.req.url).pathname.startsWith("/api/");
+
+/** Renders an error as JSON under /api and as a page everywhere else. */
+export function respondError(c: Context<AppEnv>, err: AppError) {
+  if (!c.var.t) return c.json({ error: { code: err.code, message: err.code } }, err.status);
+  if (wantsJson(c)) return c.json(errorBody(c, err), err.status);
+  const reason = err.reason ? translateLoose(c.var.t, err.reason, "error.invalid_input") : undefined;
+  return c.html(
+    ErrorPage({ ctx: pageContext(c), message: c.var.t(`error.${err.code}`), reason }),
+    err.status,
+  );
+}
+
+export function createApp() {
+  const app = createRouter();
+  app.use(securityHeaders);
+  app.use(
+    bodyLimit({
+      maxSize: 3 * 1024 * 1024,
+      onError: () => {
+        throw new AppError("payload_too_large");
+      },
+    }),
+  );
+  app.use(requestContext);
+  app.use(demoData);
+  app.use(csrf);
+
+  app.onError((err, c) => {
+    // Unknown errors are logged by name and message only: never the request body or the user's input.
+    if (!isAppError(err))
+      console.error("unhandled", err instanceof Error ? `${err.name}: ${err.message}` : "unknown");
+    return respondError(c, isAppError(err) ? err : new AppError("internal"));
+  });
+  app.notFound((c) => respondError(c, new AppError("not_found")));
+  return app;
+}

@@ -1,0 +1,131 @@
+// The audit log: append-only and hash-chained per jurisdiction. An entry is written in the same
+// D1 batch as the change it records, so neither exists without the other. The chain head is read,
+// the next entry hashed, and the batch committed; (jurisdiction, seq) is the primary key, so two
+// writers racing for the same seq cannot both win: the loser's whole batch rolls back and retries.
+import { and, asc, desc, eq, gt, lt, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../data/db";
+import { auditLog } from "../data/schema";
+import { AppError } from "../errors";
+import { sha256Hex } from "../lib/crypto";
+import { type Actor, actorLabel } from "./actor";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export interface AuditInput {
+  jurisdictionCode: string;
+  actor: Actor | null;
+  action: string;
+  target: string;
+  /** Facts worth keeping. Never a password, a code, a ballot, or anything the user typed freely. */
+  detail?: Record<string, unknown>;
+}
+
+interface EntryFields {
+  jurisdictionCode: string;
+  seq: number;
+  at: number;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+  prevHash: string;
+}
+
+export function entryHash(e: EntryFields): Promise<string> {
+  return sha256Hex(
+    [e.prevHash, e.jurisdictionCode, e.seq, e.at, e.actor, e.action, e.target, e.detail].join("\n"),
+  );
+}
+
+async function nextEntry(db: Db, input: AuditInput) {
+  const [head] = await db
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .where(eq(auditLog.jurisdictionCode, input.jurisdictionCode))
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  const fields: EntryFields = {
+    jurisdictionCode: input.jurisdictionCode,
+    seq: (head?.seq ?? 0) + 1,
+    at: Date.now(),
+    actor: actorLabel(input.actor),
+    action: input.action,
+    target: input.target,
+    detail: JSON.stringify(input.detail ?? {}),
+    prevHash: head?.hash ?? GENESIS_HASH,
+  };
+  return { ...fields, hash: await entryHash(fields) };
+}
+
+function isChainConflict(e: unknown): boolean {
+  const msg = String((e as { message?: unknown })?.message ?? e);
+  const cause = String((e as { cause?: { message?: unknown } })?.cause?.message ?? "");
+  return /UNIQUE constraint failed: audit_log/.test(msg + cause);
+}
+
+/**
+ * Commits `changes` together with one audit entry, atomically. `changes` is a function so that a
+ * retry after a lost race rebuilds the statements (they may depend on the time). With `guard`
+ * (an SQL condition), the entry is written only while the guard holds inside the same batch; the
+ * changes must carry the same condition, so a stale or doubled request changes and records nothing.
+ */
+export async function commitWithAudit(
+  db: Db,
+  input: AuditInput,
+  changes: () => BatchItem<"sqlite">[] = () => [],
+  guard?: SQL,
+): Promise<void> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const e = await nextEntry(db, input);
+    const insert = guard
+      ? db.run(sql`INSERT INTO audit_log (jurisdiction_code, seq, at, actor, action, target, detail, prev_hash, hash)
+          SELECT ${e.jurisdictionCode}, ${e.seq}, ${e.at}, ${e.actor}, ${e.action}, ${e.target}, ${e.detail}, ${e.prevHash}, ${e.hash}
+          WHERE ${guard}`)
+      : db.insert(auditLog).values(e);
+    try {
+      await db.batch([insert, ...changes()]);
+      return;
+    } catch (err) {
+      if (!isChainConflict(err)) throw err;
+    }
+  }
+  throw new AppError("conflict");
+}
+
+/** Newest first, one page at a time (keyset pagination on seq). */
+export function listAudit(db: Db, jurisdictionCode: string, opts: { beforeSeq?: number; limit: number }) {
+  const scope = eq(auditLog.jurisdictionCode, jurisdictionCode);
+  return db
+    .select()
+    .from(auditLog)
+    .where(opts.beforeSeq ? and(scope, lt(auditLog.seq, opts.beforeSeq)) : scope)
+    .orderBy(desc(auditLog.seq))
+    .limit(opts.limit);
+}
+
+export type ChainVerdict = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number };
+
+/** Recomputes every hash of a jurisdiction's chain, in pages, and reports the first broken entry. */
+export async function verifyChain(db: Db, jurisdictionCode: string): Promise<ChainVerdict> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  const pageSize = 500;
+  for (;;) {
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.jurisdictionCode, jurisdictionCode), gt(auditLog.seq, expectedSeq - 1)))
+      .orderBy(asc(auditLog.seq))
+      .limit(pageSize);
+    for (const row of rows) {
+      const recomputed = await entryHash({ ...row });
+      if (row.seq !== expectedSeq || row.prevHash !== prevHash || recomputed !== row.hash) {
+        return { ok: false, entries: expectedSeq - 1, brokenAt: row.seq };
+      }
+      prevHash = row.hash;
+      expectedSeq++;
+    }
+    if (rows.length < pageSize) return { ok: true, entries: expectedSeq - 1 };
+  }
+}

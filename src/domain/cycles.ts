@@ -1,0 +1,95 @@
+// Cycles (年度票决): one per jurisdiction and year, moved forward only through `checkAdvance`.
+import { and, desc, eq, sql } from "drizzle-orm";
+import * as v from "valibot";
+import type { Db } from "../data/db";
+import { type Cycle, cycles } from "../data/schema";
+import { AppError } from "../errors";
+import { intField, parse } from "../lib/validate";
+import type { Actor } from "./actor";
+import { commitWithAudit } from "./audit";
+import { countActiveDeputies, currentTerm } from "./roster";
+import { type CycleFacts, checkAdvance, isStage, type Stage } from "./stages";
+
+/** Cycles are public: the public sees every stage. */
+export function listCycles(db: Db, jurisdictionCode: string) {
+  return db
+    .select()
+    .from(cycles)
+    .where(eq(cycles.jurisdictionCode, jurisdictionCode))
+    .orderBy(desc(cycles.year));
+}
+
+export async function getCycle(db: Db, jurisdictionCode: string, year: number): Promise<Cycle> {
+  const [row] = await db
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.jurisdictionCode, jurisdictionCode), eq(cycles.year, year)));
+  if (!row) throw new AppError("not_found");
+  return row;
+}
+
+export const CreateCycleInput = v.object({ year: intField(2000, 2100) });
+
+export async function createCycle(
+  db: Db,
+  actor: Actor,
+  jurisdictionCode: string,
+  input: unknown,
+): Promise<void> {
+  const { year } = parse(CreateCycleInput, input);
+  const [dup] = await db
+    .select({ id: cycles.id })
+    .from(cycles)
+    .where(and(eq(cycles.jurisdictionCode, jurisdictionCode), eq(cycles.year, year)));
+  if (dup) throw new AppError("invalid_input", { fields: { year: "cycle.year_taken" } });
+  const now = Date.now();
+  await commitWithAudit(
+    db,
+    { jurisdictionCode, actor, action: "cycle.create", target: `cycle:${year}` },
+    () => [
+      db.insert(cycles).values({ jurisdictionCode, year, stage: "collect", stageSince: now, createdAt: now }),
+    ],
+  );
+}
+
+export async function cycleFacts(db: Db, cycle: Cycle): Promise<CycleFacts> {
+  const term = await currentTerm(db, cycle.jurisdictionCode);
+  return { activeDeputies: term === null ? 0 : await countActiveDeputies(db, cycle.jurisdictionCode, term) };
+}
+
+export const AdvanceInput = v.object({
+  /** The stage the user saw and means to leave: a stale page or a double submit moves nothing. */
+  from: v.pipe(v.string("field.required"), v.check(isStage, "field.invalid")),
+  to: v.pipe(v.string("field.required"), v.check(isStage, "field.invalid")),
+});
+
+/**
+ * Moves a cycle one stage forward. The update is conditional on the stage the user saw, so two
+ * clicks (or two staff at once) move it once; the move and its audit entry commit together.
+ */
+export async function advanceCycle(db: Db, actor: Actor, cycle: Cycle, input: unknown): Promise<Stage> {
+  const { from, to } = parse(AdvanceInput, input) as { from: Stage; to: Stage };
+  if (actor.jurisdictionCode !== cycle.jurisdictionCode) throw new AppError("forbidden");
+  if (from !== cycle.stage) throw new AppError("conflict", { reason: "stage.reason.stale" });
+  const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle));
+  if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
+  const now = Date.now();
+  await commitWithAudit(
+    db,
+    {
+      jurisdictionCode: cycle.jurisdictionCode,
+      actor,
+      action: "cycle.advance",
+      target: `cycle:${cycle.year}`,
+      detail: { from, to: verdict.to },
+    },
+    () => [
+      db
+        .update(cycles)
+        .set({ stage: verdict.to, stageSince: now })
+        .where(and(eq(cycles.id, cycle.id), eq(cycles.stage, from))),
+    ],
+    sql`EXISTS (SELECT 1 FROM cycles WHERE id = ${cycle.id} AND stage = ${from})`,
+  );
+  return verdict.to;
+}

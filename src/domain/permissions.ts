@@ -1,0 +1,50 @@
+// The role matrix: which role may do what, in one table. Reading is allowed in the actor's own
+// jurisdiction and, for subtree roles (city, admin), below it; writing only in the actor's own.
+// Another jurisdiction's data answers "not found", a visible one the role may not touch "forbidden".
+import type { Db } from "../data/db";
+import type { Jurisdiction } from "../data/schema";
+import { AppError } from "../errors";
+import { type Actor, canSeeJurisdiction, type Role } from "./actor";
+import { getJurisdiction } from "./jurisdictions";
+
+export const PERMISSIONS = {
+  "roster.read": ["staff", "admin", "city"],
+  "roster.write": ["staff"],
+  "credential.manage": ["staff"],
+  "audit.read": ["staff", "admin", "city"],
+  "cycle.create": ["gov", "staff"],
+  "cycle.advance": ["gov", "staff"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+const WRITES: ReadonlySet<Permission> = new Set([
+  "roster.write",
+  "credential.manage",
+  "cycle.create",
+  "cycle.advance",
+]);
+
+export function can(
+  actor: Actor | null,
+  jurisdiction: Pick<Jurisdiction, "code" | "path">,
+  permission: Permission,
+): boolean {
+  if (!actor || !canSeeJurisdiction(actor, jurisdiction)) return false;
+  if (!(PERMISSIONS[permission] as readonly Role[]).includes(actor.role)) return false;
+  return !WRITES.has(permission) || actor.jurisdictionCode === jurisdiction.code;
+}
+
+/** Loads a jurisdiction and checks that the actor may act on it; throws the right error otherwise. */
+export async function requireAccess(
+  db: Db,
+  actor: Actor | null,
+  code: string,
+  permission: Permission,
+): Promise<{ jurisdiction: Jurisdiction; actor: Actor }> {
+  const jurisdiction = await getJurisdiction(db, code);
+  if (!actor) throw new AppError("unauthenticated");
+  if (!canSeeJurisdiction(actor, jurisdiction)) throw new AppError("not_found");
+  if (!can(actor, jurisdiction, permission)) throw new AppError("forbidden");
+  return { jurisdiction, actor };
+}

@@ -1,0 +1,22 @@
+import type { Locale, Translator } from "../web/i18n";
+import type { Db } from "./data/db";
+import type { Actor } from "./domain/actor";
+
+export interface Bindings {
+  DB: D1Database;
+  /** "production" when deployed; "local" under `npm start` (demo data, demo accounts shown); "test" in tests. */
+  ENVIRONMENT: string;
+}
+
+export interface Variables {
+  db: Db;
+  actor: Actor | null;
+  locale: Locale;
+  t: Translator;
+  csrfToken: string;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}

@@ -1,0 +1,16 @@
+// The worker: one Hono app serving the pages (web/pages) and the JSON API (src/routes).
+import { auditPages } from "../web/pages/audit";
+import { authPages } from "../web/pages/auth";
+import { cyclePages } from "../web/pages/cycles";
+import { rosterPages } from "../web/pages/roster";
+import { createApp } from "./app";
+import { api } from "./routes";
+
+const app = createApp();
+app.route("/api", api);
+app.route("/", authPages);
+app.route("/", rosterPages);
+app.route("/", auditPages);
+app.route("/", cyclePages);
+
+export default app;

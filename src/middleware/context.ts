@@ -1,0 +1,19 @@
+// Per-request context: database handle, language, and the signed-in actor (one query, and none
+// at all when there is no session cookie).
+import { createMiddleware } from "hono/factory";
+import { pickLocale, translator } from "../../web/i18n";
+import { createDb } from "../data/db";
+import { actorFromToken } from "../domain/auth";
+import type { AppEnv } from "../env";
+import { LANG_COOKIE, readCookie, SESSION_COOKIE } from "./cookies";
+
+export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  const db = createDb(c.env.DB);
+  c.set("db", db);
+  const locale = pickLocale(readCookie(c, LANG_COOKIE), c.req.header("accept-language"));
+  c.set("locale", locale);
+  c.set("t", translator(locale));
+  const token = readCookie(c, SESSION_COOKIE);
+  c.set("actor", token ? await actorFromToken(db, token) : null);
+  await next();
+});

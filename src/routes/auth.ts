@@ -1,0 +1,34 @@
+// JSON API: sign-in, sign-out, and who am I.
+import { createRouter } from "../app";
+import { loginDeputy, loginStaff, logout } from "../domain/auth";
+import { AppError } from "../errors";
+import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from "../middleware/cookies";
+import { jsonBody } from "./util";
+
+export const authApi = createRouter();
+
+const address = (h: string | undefined) => h ?? "local";
+
+authApi.post("/auth/login", async (c) => {
+  const s = await loginStaff(c.var.db, await jsonBody(c), address(c.req.header("cf-connecting-ip")));
+  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - Date.now()) / 1000));
+  return c.json({ ok: true, expiresAt: s.expiresAt });
+});
+
+authApi.post("/auth/deputy-login", async (c) => {
+  const s = await loginDeputy(c.var.db, await jsonBody(c), address(c.req.header("cf-connecting-ip")));
+  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - Date.now()) / 1000));
+  return c.json({ ok: true, expiresAt: s.expiresAt });
+});
+
+authApi.post("/auth/logout", async (c) => {
+  await logout(c.var.db, readCookie(c, SESSION_COOKIE) ?? "");
+  clearCookie(c, SESSION_COOKIE);
+  return c.json({ ok: true });
+});
+
+authApi.get("/me", (c) => {
+  const a = c.var.actor;
+  if (!a) throw new AppError("unauthenticated");
+  return c.json({ kind: a.kind, id: a.id, role: a.role, name: a.name, jurisdiction: a.jurisdictionCode });
+});

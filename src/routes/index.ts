@@ -1,0 +1,12 @@
+// The JSON API, mounted at /api. Every handler calls the same domain functions as the pages.
+import { createRouter } from "../app";
+import { auditApi } from "./audit";
+import { authApi } from "./auth";
+import { jurisdictionApi } from "./jurisdictions";
+import { rosterApi } from "./roster";
+
+export const api = createRouter();
+api.route("/", authApi);
+api.route("/", jurisdictionApi);
+api.route("/", rosterApi);
+api.route("/", auditApi);

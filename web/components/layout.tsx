@@ -1,0 +1,158 @@
+// The page frame: skip link, header with navigation and language switch, main, footer.
+// No inline script or style anywhere (the CSP forbids both); one stylesheet, one small script.
+import type { Child } from "hono/jsx";
+import type { Actor } from "../../src/domain/actor";
+import type { Locale, Translator } from "../i18n";
+
+export interface PageContext {
+  t: Translator;
+  locale: Locale;
+  actor: Actor | null;
+  csrfToken: string;
+  /** Path and query of the current page, for the language switch's way back. */
+  path: string;
+}
+
+export function Layout(props: { ctx: PageContext; title: string; children: Child; wide?: boolean }) {
+  const { t, locale, actor, path } = props.ctx;
+  const other = locale === "en" ? "zh-CN" : "en";
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content={props.ctx.csrfToken} />
+        <title>{`${props.title} · ${t("app.name")}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <script src="/static/app.js" defer />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header class="site">
+          <a class="brand" href="/">
+            {t("app.name")}
+          </a>
+          <nav aria-label={t("nav.main")}>
+            <ul>
+              <li>
+                <a href="/">{t("nav.home")}</a>
+              </li>
+              {actor ? (
+                <>
+                  <li>
+                    <a href="/me">{t("nav.me")}</a>
+                  </li>
+                  <li>
+                    <form method="post" action="/logout" class="inline">
+                      <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+                      <button type="submit" class="link">
+                        {t("nav.logout")}
+                      </button>
+                    </form>
+                  </li>
+                </>
+              ) : (
+                <li>
+                  <a href="/login">{t("nav.login")}</a>
+                </li>
+              )}
+              <li>
+                <a href={`/lang?to=${other}&back=${encodeURIComponent(path)}`} lang={other} hreflang={other}>
+                  {t("nav.language")}
+                </a>
+              </li>
+            </ul>
+          </nav>
+        </header>
+        <main id="main" class={props.wide ? "wide" : undefined}>
+          {props.children}
+        </main>
+        <footer class="site">
+          <p>{t("footer.text")}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A POST form with the CSRF field. */
+export function PostForm(props: {
+  ctx: PageContext;
+  action: string;
+  children: Child;
+  multipart?: boolean;
+  class?: string;
+}) {
+  return (
+    <form
+      method="post"
+      action={props.action}
+      enctype={props.multipart ? "multipart/form-data" : undefined}
+      class={props.class}
+      novalidate
+    >
+      <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
+
+/** A labelled input with its field-level error, tied together for screen readers. */
+export function Field(props: {
+  ctx: PageContext;
+  name: string;
+  label: string;
+  error?: string | undefined;
+  type?: string;
+  value?: string | number | undefined;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  inputmode?: "numeric" | "text";
+  min?: number;
+  max?: number;
+}) {
+  const id = `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : "", props.error ? `${id}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div class={props.error ? "field has-error" : "field"}>
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value === undefined ? undefined : String(props.value)}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        inputmode={props.inputmode}
+        min={props.min}
+        max={props.max}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+    </div>
+  );
+}
+
+export function Notice(props: { kind: "ok" | "error" | "info"; children: Child }) {
+  return (
+    <div class={`notice ${props.kind}`} role={props.kind === "error" ? "alert" : "status"}>
+      {props.children}
+    </div>
+  );
+}

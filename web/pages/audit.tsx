@@ -1,0 +1,84 @@
+// The audit log of a jurisdiction, newest first, and a check of its hash chain.
+import { createRouter, pageContext } from "../../src/app";
+import { listAudit, verifyChain } from "../../src/domain/audit";
+import { requireAccess } from "../../src/domain/permissions";
+import { Layout, Notice } from "../components/layout";
+import { formatDateTime } from "../i18n";
+import { jurisdictionName } from "./util";
+
+export const auditPages = createRouter();
+
+const PAGE = 50;
+
+auditPages.get("/j/:code/audit", async (c) => {
+  const { jurisdiction: j } = await requireAccess(c.var.db, c.var.actor, c.req.param("code"), "audit.read");
+  const before = Number(c.req.query("before"));
+  const rows = await listAudit(c.var.db, j.code, {
+    limit: PAGE,
+    ...(before > 0 ? { beforeSeq: before } : {}),
+  });
+  const verdict = c.req.query("verify") ? await verifyChain(c.var.db, j.code) : null;
+  const ctx = pageContext(c);
+  const { t } = ctx;
+  const name = jurisdictionName(c, j);
+  const last = rows[rows.length - 1];
+  return c.html(
+    <Layout ctx={ctx} title={t("audit.title", { name })} wide>
+      <p class="crumbs">
+        <a href={`/j/${j.code}`}>{name}</a>
+      </p>
+      <h1>{t("audit.title", { name })}</h1>
+      {verdict ? (
+        verdict.ok ? (
+          <Notice kind="ok">{t("audit.verify.ok", { n: verdict.entries })}</Notice>
+        ) : (
+          <Notice kind="error">{t("audit.verify.broken", { seq: verdict.brokenAt })}</Notice>
+        )
+      ) : null}
+      <p>
+        <a class="button" href={`/j/${j.code}/audit?verify=1`}>
+          {t("audit.verify")}
+        </a>
+      </p>
+      {rows.length === 0 ? (
+        <p>{t("audit.empty")}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("audit.col.seq")}</th>
+                <th scope="col">{t("audit.col.at")}</th>
+                <th scope="col">{t("audit.col.actor")}</th>
+                <th scope="col">{t("audit.col.action")}</th>
+                <th scope="col">{t("audit.col.target")}</th>
+                <th scope="col">{t("audit.col.hash")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td>{r.seq}</td>
+                  <td>{formatDateTime(ctx.locale, r.at)}</td>
+                  <td>{r.actor}</td>
+                  <td>
+                    <code>{r.action}</code>
+                  </td>
+                  <td>{r.target}</td>
+                  <td>
+                    <code class="hash">{r.hash.slice(0, 12)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rows.length === PAGE && last ? (
+        <p>
+          <a href={`/j/${j.code}/audit?before=${last.seq}`}>{t("audit.older")}</a>
+        </p>
+      ) : null}
+    </Layout>,
+  );
+});
