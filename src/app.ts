@@ -51,6 +51,12 @@ const wantsJson = (c: Context) => new URL(c.req.url).pathname.startsWith("/api/"
 export function respondError(c: Context<AppEnv>, err: AppError) {
   if (!c.var.t) return c.json({ error: { code: err.code, message: err.code } }, err.status);
   if (wantsJson(c)) return c.json(errorBody(c, err), err.status);
+  if (err.code === "unauthenticated") {
+    // A page that needs a session sends the visitor to sign in, and back here afterwards.
+    const url = new URL(c.req.url);
+    const next = c.req.method === "GET" ? `?next=${encodeURIComponent(url.pathname + url.search)}` : "";
+    return c.redirect(`/login${next}`, 303);
+  }
   const reason = err.reason ? translateLoose(c.var.t, err.reason, "error.invalid_input") : undefined;
   return c.html(
     ErrorPage({ ctx: pageContext(c), message: c.var.t(`error.${err.code}`), reason }),

@@ -75,17 +75,21 @@ export async function commitWithAudit(
   input: AuditInput,
   changes: () => BatchItem<"sqlite">[] = () => [],
   guard?: SQL,
-): Promise<void> {
+): Promise<{ written: boolean }> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const e = await nextEntry(db, input);
     const insert = guard
-      ? db.run(sql`INSERT INTO audit_log (jurisdiction_code, seq, at, actor, action, target, detail, prev_hash, hash)
-          SELECT ${e.jurisdictionCode}, ${e.seq}, ${e.at}, ${e.actor}, ${e.action}, ${e.target}, ${e.detail}, ${e.prevHash}, ${e.hash}
-          WHERE ${guard}`)
+      ? db
+          .insert(auditLog)
+          .select(
+            sql`SELECT ${e.jurisdictionCode}, ${e.seq}, ${e.at}, ${e.actor}, ${e.action}, ${e.target}, ${e.detail}, ${e.prevHash}, ${e.hash} WHERE ${guard}`,
+          )
       : db.insert(auditLog).values(e);
     try {
-      await db.batch([insert, ...changes()]);
-      return;
+      const [first] = await db.batch([insert, ...changes()]);
+      // Without a guard the entry is always written; with one, D1 reports whether the guard held.
+      const written = !guard || ((first as { meta?: { changes?: number } }).meta?.changes ?? 0) > 0;
+      return { written };
     } catch (err) {
       if (!isChainConflict(err)) throw err;
     }

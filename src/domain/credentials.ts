@@ -7,6 +7,7 @@ import type { Db } from "../data/db";
 import { deputies, deputyCredentials } from "../data/schema";
 import { AppError } from "../errors";
 import { randomCode, sha256Hex } from "../lib/crypto";
+import { chunks } from "../lib/chunks";
 import { intField, parse } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
@@ -40,16 +41,16 @@ export async function issueCredentials(
   const { days } = parse(IssueInput, input);
   if (deputyIds.length === 0 || deputyIds.length > 400)
     throw new AppError("invalid_input", { fields: { deputies: "field.required" } });
-  const rows = await db
-    .select()
-    .from(deputies)
-    .where(
-      and(
-        eq(deputies.jurisdictionCode, jurisdictionCode),
-        inArray(deputies.id, deputyIds),
-        eq(deputies.status, "active"),
+  const rows = (
+    await Promise.all(
+      chunks(deputyIds).map((ids) =>
+        db
+          .select()
+          .from(deputies)
+          .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), inArray(deputies.id, ids), eq(deputies.status, "active"))),
       ),
-    );
+    )
+  ).flat();
   if (rows.length !== new Set(deputyIds).size) throw new AppError("not_found");
   const now = Date.now();
   const expiresAt = now + days * 24 * 60 * 60_000;
@@ -73,11 +74,13 @@ export async function issueCredentials(
       detail: { deputies: ids, days },
     },
     () => [
-      db
-        .update(deputyCredentials)
-        .set({ revokedAt: now })
-        .where(and(inArray(deputyCredentials.deputyId, ids), isNull(deputyCredentials.revokedAt))),
-      endDeputySessions(db, ids),
+      ...chunks(ids).flatMap((part) => [
+        db
+          .update(deputyCredentials)
+          .set({ revokedAt: now })
+          .where(and(inArray(deputyCredentials.deputyId, part), isNull(deputyCredentials.revokedAt))),
+        endDeputySessions(db, part),
+      ]),
       ...slips.map((s, i) =>
         db.insert(deputyCredentials).values({
           deputyId: s.deputyId,
@@ -115,16 +118,16 @@ export async function revokeCredential(db: Db, actor: Actor, jurisdictionCode: s
 
 /** Which of the given deputies hold a credential that is valid now. */
 export async function validCredentialHolders(db: Db, deputyIds: number[]): Promise<Set<number>> {
-  if (deputyIds.length === 0) return new Set();
-  const rows = await db
-    .select({ deputyId: deputyCredentials.deputyId })
-    .from(deputyCredentials)
-    .where(
-      and(
-        inArray(deputyCredentials.deputyId, deputyIds),
-        isNull(deputyCredentials.revokedAt),
-        gt(deputyCredentials.expiresAt, Date.now()),
-      ),
-    );
-  return new Set(rows.map((r) => r.deputyId));
+  const now = Date.now();
+  const parts = await Promise.all(
+    chunks(deputyIds).map((ids) =>
+      db
+        .select({ deputyId: deputyCredentials.deputyId })
+        .from(deputyCredentials)
+        .where(
+          and(inArray(deputyCredentials.deputyId, ids), isNull(deputyCredentials.revokedAt), gt(deputyCredentials.expiresAt, now)),
+        ),
+    ),
+  );
+  return new Set(parts.flat().map((r) => r.deputyId));
 }

@@ -74,7 +74,7 @@ export async function advanceCycle(db: Db, actor: Actor, cycle: Cycle, input: un
   const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle));
   if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
   const now = Date.now();
-  await commitWithAudit(
+  const { written } = await commitWithAudit(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
@@ -91,5 +91,7 @@ export async function advanceCycle(db: Db, actor: Actor, cycle: Cycle, input: un
     ],
     sql`EXISTS (SELECT 1 FROM cycles WHERE id = ${cycle.id} AND stage = ${from})`,
   );
+  // Someone moved it between our read and our write (a doubled click): nothing was changed.
+  if (!written) throw new AppError("conflict", { reason: "stage.reason.stale" });
   return verdict.to;
 }

@@ -3,12 +3,16 @@
 import { createMiddleware } from "hono/factory";
 import { pickLocale, translator } from "../../web/i18n";
 import { createDb } from "../data/db";
+import { createMeter, METER_REQUEST_HEADER, meteredD1, meterHeaders } from "../data/metered";
 import { actorFromToken } from "../domain/auth";
 import type { AppEnv } from "../env";
 import { LANG_COOKIE, readCookie, SESSION_COOKIE } from "./cookies";
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
-  const db = createDb(c.env.DB);
+  // Benchmarks (bench/) meter D1 rows read per request; local mode only, and only when asked.
+  const meter =
+    c.env.ENVIRONMENT === "local" && c.req.header(METER_REQUEST_HEADER) === "1" ? createMeter() : null;
+  const db = createDb(meter ? meteredD1(c.env.DB, meter) : c.env.DB);
   c.set("db", db);
   const locale = pickLocale(readCookie(c, LANG_COOKIE), c.req.header("accept-language"));
   c.set("locale", locale);
@@ -16,4 +20,5 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   const token = readCookie(c, SESSION_COOKIE);
   c.set("actor", token ? await actorFromToken(db, token) : null);
   await next();
+  if (meter) for (const [name, value] of meterHeaders(meter)) c.header(name, value);
 });

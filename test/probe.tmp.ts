@@ -1,0 +1,30 @@
+import { chromium, type Page } from "playwright-core";
+const B = "http://127.0.0.1:8899";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox","--disable-gpu"] });
+async function login(u: string) {
+  const ctx = await browser.newContext({ locale: "zh-CN", baseURL: B });
+  const page = await ctx.newPage();
+  page.on("response", (r) => { if (r.status() >= 300) console.log("<", r.status(), r.request().method(), r.url()); });
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill(u);
+  await page.getByLabel("密码", { exact: true }).fill("minsheng-demo");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL("**/me");
+  return page;
+}
+const s = await login("staff-wl");
+await s.goto("/j/159921101/2027");
+const g = await login("gov-wl");
+await g.goto("/j/159921101/2027");
+await Promise.all([g.waitForEvent("framenavigated"), g.getByRole("link", { name: /进入下一阶段/ }).click()]);
+await g.waitForLoadState("load");
+await Promise.all([g.waitForEvent("framenavigated"), g.getByRole("link", { name: "返回" }).click()]);
+await g.waitForLoadState("load");
+await Promise.all([g.waitForEvent("framenavigated"), g.getByRole("link", { name: /进入下一阶段/ }).click()]);
+await g.waitForLoadState("load");
+console.log("at", g.url());
+await Promise.all([g.waitForEvent("framenavigated"), g.getByRole("button", { name: /确认进入/ }).click()]);
+await g.waitForLoadState("load");
+await g.waitForTimeout(500);
+console.log(g.url(), (await g.locator("main").textContent())?.slice(0, 300));
+await browser.close();

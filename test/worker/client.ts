@@ -1,0 +1,86 @@
+// A tiny browser stand-in for worker tests: keeps cookies, sends the CSRF token the way a form
+// does, and follows nothing automatically (tests look at redirects themselves).
+import { env, SELF } from "cloudflare:test";
+import { createDb } from "../../src/data/db";
+import { DEMO_DEPUTY_CODE, DEMO_PASSWORD, seedDemo } from "../../src/demo/seed";
+
+export const BASE = "https://minsheng.test";
+
+export async function seeded() {
+  const db = createDb(env.DB);
+  await seedDemo(db, { iterations: 1000 });
+  return db;
+}
+
+export class Client {
+  cookies = new Map<string, string>();
+  address: string;
+
+  constructor(address = "203.0.113.9") {
+    this.address = address;
+  }
+
+  get csrf(): string {
+    return this.cookies.get("ms_csrf") ?? "";
+  }
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    headers.set("cf-connecting-ip", this.address);
+    const res = await SELF.fetch(`${BASE}${path}`, { ...init, headers, redirect: "manual" });
+    for (const line of res.headers.getAll("set-cookie")) {
+      const [pair] = line.split(";");
+      const [k, ...v] = (pair ?? "").split("=");
+      if (!k) continue;
+      const value = v.join("=");
+      if (value === "" || /max-age=0/i.test(line)) this.cookies.delete(k.trim());
+      else this.cookies.set(k.trim(), value);
+    }
+    return res;
+  }
+
+  get(path: string) {
+    return this.fetch(path);
+  }
+
+  /** Posts a form as a browser would, with the CSRF token (fetched first if this client has none). */
+  async post(path: string, fields: Record<string, string> = {}, opts: { csrf?: string | null } = {}) {
+    if (!this.csrf && opts.csrf === undefined) await this.get("/login");
+    const body = new URLSearchParams(fields);
+    const token = opts.csrf === undefined ? this.csrf : opts.csrf;
+    if (token !== null) body.set("_csrf", token);
+    return this.fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+  }
+
+  async postMultipart(path: string, form: FormData) {
+    if (!this.csrf) await this.get("/login");
+    form.set("_csrf", this.csrf);
+    return this.fetch(path, { method: "POST", body: form });
+  }
+
+  async json(path: string, method: string, body?: unknown) {
+    if (!this.csrf) await this.get("/login");
+    return this.fetch(path, {
+      method,
+      headers: { "content-type": "application/json", "x-csrf-token": this.csrf },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  async loginStaff(username: string, password = DEMO_PASSWORD) {
+    const res = await this.post("/login", { username, password });
+    if (res.status !== 303) throw new Error(`login ${username} failed: ${res.status}`);
+    return this;
+  }
+
+  async loginDeputy(code = DEMO_DEPUTY_CODE) {
+    const res = await this.post("/login/deputy", { code });
+    if (res.status !== 303) throw new Error(`deputy login failed: ${res.status}`);
+    return this;
+  }
+}

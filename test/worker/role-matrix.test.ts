@@ -1,0 +1,128 @@
+// Every route × every role × own/other jurisdiction gives the expected status, in one table.
+// "own" is 青山旗 (159921): the banner of staff, gov, unit and the demo deputy, and inside the
+// subtree of the city viewer and the admin (青山市). "other" is a banner of another city, created
+// here, which every signed-in role must see as "not found".
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cycles, deputies, jurisdictions } from "../../src/data/schema";
+import type { Permission } from "../../src/domain/permissions";
+import { Client, seeded } from "./client";
+
+type Who = "public" | "deputy" | "staff" | "gov" | "unit" | "city" | "admin";
+const WHO: Who[] = ["public", "deputy", "staff", "gov", "unit", "city", "admin"];
+const OWN = "159921";
+const OTHER = "159821";
+const YEAR = new Date().getUTCFullYear() + 1; // the demo's cycle in 项目征集
+
+interface Route {
+  method: "GET" | "POST";
+  path: (j: string, deputyId: number) => string;
+  /** null: a public route. */
+  permission: Permission | "signed-in" | null;
+  api?: boolean;
+  /** The body sent: invalid on purpose for writes, so a 400 proves authorization passed and nothing changes. */
+  body?: Record<string, unknown>;
+  /** Status when allowed. */
+  ok: number;
+}
+
+const ROUTES: Route[] = [
+  { method: "GET", path: () => "/", permission: null, ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}`, permission: null, ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}`, permission: null, ok: 200 },
+  { method: "GET", path: () => "/login", permission: null, ok: 200 },
+  { method: "GET", path: () => "/login/deputy", permission: null, ok: 200 },
+  { method: "GET", path: () => "/lang?to=en&back=/", permission: null, ok: 303 },
+  { method: "GET", path: () => "/me", permission: "signed-in", ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}/roster`, permission: "roster.read", ok: 200 },
+  { method: "POST", path: (j) => `/j/${j}/roster/import`, permission: "roster.write", body: { term: "x" }, ok: 400 },
+  { method: "POST", path: (j, d) => `/j/${j}/credentials`, permission: "credential.manage", body: { deputy: "D", days: "0" }, ok: 400 },
+  { method: "GET", path: (j, d) => `/j/${j}/deputies/${d}/revoke`, permission: "credential.manage", ok: 200 },
+  { method: "POST", path: (j, d) => `/j/${j}/deputies/${d}/revoke`, permission: "credential.manage", ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}/audit`, permission: "audit.read", ok: 200 },
+  { method: "POST", path: (j) => `/j/${j}/cycles`, permission: "cycle.create", body: { year: "abc" }, ok: 400 },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/advance?to=screen`, permission: "cycle.advance", ok: 200 },
+  { method: "POST", path: (j) => `/j/${j}/${YEAR}/advance`, permission: "cycle.advance", body: { from: "bogus", to: "screen" }, ok: 400 },
+
+  { method: "GET", path: () => "/api/me", permission: "signed-in", api: true, ok: 200 },
+  { method: "GET", path: (j) => `/api/jurisdictions/${j}`, permission: null, api: true, ok: 200 },
+  { method: "GET", path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}`, permission: null, api: true, ok: 200 },
+  { method: "POST", path: (j) => `/api/jurisdictions/${j}/cycles`, permission: "cycle.create", api: true, body: { year: "abc" }, ok: 400 },
+  { method: "POST", path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}/advance`, permission: "cycle.advance", api: true, body: { from: "bogus", to: "screen" }, ok: 400 },
+  { method: "GET", path: (j) => `/api/jurisdictions/${j}/roster`, permission: "roster.read", api: true, ok: 200 },
+  { method: "POST", path: (j) => `/api/jurisdictions/${j}/roster/import`, permission: "roster.write", api: true, body: {}, ok: 400 },
+  { method: "POST", path: (j) => `/api/jurisdictions/${j}/credentials`, permission: "credential.manage", api: true, body: { deputies: [] }, ok: 400 },
+  { method: "POST", path: (j, d) => `/api/jurisdictions/${j}/deputies/${d}/revoke`, permission: "credential.manage", api: true, ok: 200 },
+  { method: "GET", path: (j) => `/api/jurisdictions/${j}/audit`, permission: "audit.read", api: true, ok: 200 },
+  { method: "GET", path: (j) => `/api/jurisdictions/${j}/audit/verify`, permission: "audit.read", api: true, ok: 200 },
+];
+
+/** The expected role table, written out independently of src/domain/permissions.ts. */
+const ALLOWED: Record<Permission, Who[]> = {
+  "roster.read": ["staff", "city", "admin"],
+  "roster.write": ["staff"],
+  "credential.manage": ["staff"],
+  "audit.read": ["staff", "city", "admin"],
+  "cycle.create": ["staff", "gov"],
+  "cycle.advance": ["staff", "gov"],
+};
+
+function expected(route: Route, who: Who, target: "own" | "other"): number {
+  if (route.permission === null) return route.ok;
+  if (who === "public") return route.api ? 401 : 303;
+  if (route.permission === "signed-in") return route.ok;
+  if (target === "other") return 404;
+  return ALLOWED[route.permission].includes(who) ? route.ok : 403;
+}
+
+const clients = {} as Record<Who, Client>;
+const deputyOf = {} as Record<"own" | "other", number>;
+
+beforeAll(async () => {
+  const db = await seeded();
+  await db.insert(jurisdictions).values([
+    { code: "159800", parentCode: null, level: "city", name: "远山市", nameEn: "Yuanshan", path: "/159800/" },
+    { code: OTHER, parentCode: "159800", level: "county", name: "远山旗", nameEn: "Yuanshan Banner", path: "/159800/159821/" },
+  ]);
+  const now = Date.now();
+  await db.insert(cycles).values({ jurisdictionCode: OTHER, year: YEAR, stage: "collect", stageSince: now, createdAt: now });
+  await db.insert(deputies).values({ jurisdictionCode: OTHER, term: 1, number: "001", name: "外地代表", delegation: "一组", createdAt: now });
+  const [own] = await db.select().from(deputies).where(and(eq(deputies.jurisdictionCode, OWN), eq(deputies.number, "002")));
+  const [other] = await db.select().from(deputies).where(eq(deputies.jurisdictionCode, OTHER));
+  deputyOf.own = own?.id ?? 0;
+  deputyOf.other = other?.id ?? 0;
+  for (const who of WHO) {
+    const c = new Client(`198.51.100.${WHO.indexOf(who) + 1}`);
+    if (who === "deputy") await c.loginDeputy();
+    else if (who !== "public") await c.loginStaff(who);
+    else await c.get("/login");
+    clients[who] = c;
+  }
+});
+
+describe("role matrix", () => {
+  const cases = ROUTES.flatMap((r) =>
+    WHO.flatMap((who) =>
+      (["own", "other"] as const).map((target) => ({ r, who, target, name: `${r.method} ${r.path(target, 0)}` })),
+    ),
+  );
+  it.each(cases)("$name as $who on $target", async ({ r, who, target }) => {
+    const c = clients[who];
+    const j = target === "own" ? OWN : OTHER;
+    const d = deputyOf[target];
+    const path = r.path(j, d);
+    let res: Response;
+    if (r.method === "GET") res = await c.get(path);
+    else if (r.api) res = await c.json(path, "POST", r.body ?? {});
+    else {
+      const fields = Object.fromEntries(Object.entries(r.body ?? {}).map(([k, v]) => [k, v === "D" ? String(d) : String(v)]));
+      res = await c.post(path, fields);
+    }
+    expect(res.status, `${r.method} ${path} as ${who}`).toBe(expected(r, who, target));
+    if (r.api && res.status >= 400) {
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toMatch(/^[a-z_]+$/);
+      expect(body.error.message.length).toBeGreaterThan(0);
+    }
+  });
+});
