@@ -76,7 +76,9 @@ export async function commitWithAudit(
   changes: () => BatchItem<"sqlite">[] = () => [],
   guard?: SQL,
 ): Promise<{ written: boolean }> {
-  for (let attempt = 0; attempt < 8; attempt++) {
+  for (let attempt = 0; attempt < 25; attempt++) {
+    // Back off with jitter after a lost race, so racing writers spread out.
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     const e = await nextEntry(db, input);
     const insert = guard
       ? db

@@ -188,7 +188,8 @@ export async function readRosterFile(file: File): Promise<unknown[][]> {
     // Excel on Chinese Windows saves CSV in GB18030 (GBK).
     text = new TextDecoder("gb18030", { fatal: false, ignoreBOM: false }).decode(bytes);
   }
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
+  // Blank lines are kept so that reported row numbers match what staff see in Excel.
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: false });
   return parsed.data;
 }
 
