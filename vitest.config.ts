@@ -15,7 +15,11 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ENVIRONMENT: "test", TEST_MIGRATIONS: migrations },
+                bindings: {
+                  ENVIRONMENT: "test",
+                  SETUP_TOKEN: "test-setup-token",
+                  TEST_MIGRATIONS: migrations,
+                },
               },
             }),
           ],

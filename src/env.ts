@@ -6,6 +6,8 @@ export interface Bindings {
   DB: D1Database;
   /** "production" when deployed; "local" under `npm start` (demo data, demo accounts shown); "test" in tests. */
   ENVIRONMENT: string;
+  /** Secret for the one-time setup page of a new deployment (`wrangler secret put SETUP_TOKEN`). */
+  SETUP_TOKEN?: string;
 }
 
 export interface Variables {

@@ -1,4 +1,5 @@
 // The worker: one Hono app serving the pages (web/pages) and the JSON API (src/routes).
+import { adminPages } from "../web/pages/admin";
 import { auditPages } from "../web/pages/audit";
 import { authPages } from "../web/pages/auth";
 import { cyclePages } from "../web/pages/cycles";
@@ -11,6 +12,7 @@ app.route("/api", api);
 app.route("/", authPages);
 app.route("/", rosterPages);
 app.route("/", auditPages);
+app.route("/", adminPages);
 app.route("/", cyclePages);
 
 export default app;

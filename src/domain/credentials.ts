@@ -6,8 +6,8 @@ import * as v from "valibot";
 import type { Db } from "../data/db";
 import { deputies, deputyCredentials } from "../data/schema";
 import { AppError } from "../errors";
-import { randomCode, sha256Hex } from "../lib/crypto";
 import { chunks } from "../lib/chunks";
+import { randomCode, sha256Hex } from "../lib/crypto";
 import { intField, parse } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
@@ -47,7 +47,13 @@ export async function issueCredentials(
         db
           .select()
           .from(deputies)
-          .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), inArray(deputies.id, ids), eq(deputies.status, "active"))),
+          .where(
+            and(
+              eq(deputies.jurisdictionCode, jurisdictionCode),
+              inArray(deputies.id, ids),
+              eq(deputies.status, "active"),
+            ),
+          ),
       ),
     )
   ).flat();
@@ -125,7 +131,11 @@ export async function validCredentialHolders(db: Db, deputyIds: number[]): Promi
         .select({ deputyId: deputyCredentials.deputyId })
         .from(deputyCredentials)
         .where(
-          and(inArray(deputyCredentials.deputyId, ids), isNull(deputyCredentials.revokedAt), gt(deputyCredentials.expiresAt, now)),
+          and(
+            inArray(deputyCredentials.deputyId, ids),
+            isNull(deputyCredentials.revokedAt),
+            gt(deputyCredentials.expiresAt, now),
+          ),
         ),
     ),
   );

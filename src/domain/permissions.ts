@@ -14,10 +14,13 @@ export const PERMISSIONS = {
   "audit.read": ["staff", "admin", "city"],
   "cycle.create": ["gov", "staff"],
   "cycle.advance": ["gov", "staff"],
+  /** Accounts and jurisdictions: administrators, anywhere in their subtree. */
+  "admin.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/** Writes allowed only in the actor's own jurisdiction (admin.manage reaches the whole subtree). */
 const WRITES: ReadonlySet<Permission> = new Set([
   "roster.write",
   "credential.manage",

@@ -43,7 +43,12 @@ export const intField = (min: number, max: number) =>
     v.union(
       [
         v.number("field.number"),
-        v.pipe(v.string("field.number"), v.trim(), v.nonEmpty("field.required"), v.regex(/^-?\d+$/, "field.number")),
+        v.pipe(
+          v.string("field.number"),
+          v.trim(),
+          v.nonEmpty("field.required"),
+          v.regex(/^-?\d+$/, "field.number"),
+        ),
       ],
       "field.number",
     ),

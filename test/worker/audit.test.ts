@@ -17,7 +17,12 @@ describe("audit log", () => {
     const db = await seeded();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        commitWithAudit(db, { jurisdictionCode: J, actor: null, action: "test.concurrent", target: `t:${i}` }),
+        commitWithAudit(db, {
+          jurisdictionCode: J,
+          actor: null,
+          action: "test.concurrent",
+          target: `t:${i}`,
+        }),
       ),
     );
     const rows = await db.select().from(auditLog).where(eq(auditLog.jurisdictionCode, J));
@@ -27,8 +32,12 @@ describe("audit log", () => {
   });
 
   it("refuses UPDATE and DELETE in the database itself", async () => {
-    await expect(env.DB.prepare("UPDATE audit_log SET action = 'x' WHERE jurisdiction_code = ?").bind(J).run()).rejects.toThrow(/append-only/);
-    await expect(env.DB.prepare("DELETE FROM audit_log WHERE jurisdiction_code = ?").bind(J).run()).rejects.toThrow(/append-only/);
+    await expect(
+      env.DB.prepare("UPDATE audit_log SET action = 'x' WHERE jurisdiction_code = ?").bind(J).run(),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      env.DB.prepare("DELETE FROM audit_log WHERE jurisdiction_code = ?").bind(J).run(),
+    ).rejects.toThrow(/append-only/);
   });
 
   it("detects an edited entry (after someone with database access drops the guard)", async () => {
@@ -37,7 +46,9 @@ describe("audit log", () => {
     expect(before.ok).toBe(true);
     await env.DB.exec("DROP TRIGGER audit_log_no_update");
     try {
-      await env.DB.prepare("UPDATE audit_log SET target = 't:forged' WHERE jurisdiction_code = ? AND seq = 5").bind(J).run();
+      await env.DB.prepare("UPDATE audit_log SET target = 't:forged' WHERE jurisdiction_code = ? AND seq = 5")
+        .bind(J)
+        .run();
       expect(await verifyChain(db, J)).toEqual({ ok: false, entries: 4, brokenAt: 5 });
     } finally {
       await env.DB.exec(
@@ -49,7 +60,8 @@ describe("audit log", () => {
   it("detects a removed entry", async () => {
     const db = await seeded();
     const k = "159922102";
-    for (let i = 0; i < 4; i++) await commitWithAudit(db, { jurisdictionCode: k, actor: null, action: "t", target: String(i) });
+    for (let i = 0; i < 4; i++)
+      await commitWithAudit(db, { jurisdictionCode: k, actor: null, action: "t", target: String(i) });
     await env.DB.exec("DROP TRIGGER audit_log_no_delete");
     try {
       await db.delete(auditLog).where(and(eq(auditLog.jurisdictionCode, k), eq(auditLog.seq, 2)));
@@ -64,7 +76,8 @@ describe("audit log", () => {
 
   it("writes the entry in the same batch as the change: a failed change leaves no entry", async () => {
     const db = await seeded();
-    const count = async () => (await db.select().from(auditLog).where(eq(auditLog.jurisdictionCode, "159921"))).length;
+    const count = async () =>
+      (await db.select().from(auditLog).where(eq(auditLog.jurisdictionCode, "159921"))).length;
     const n = await count();
     const staff = await new Client().loginStaff("staff");
     // Creating a cycle for a year that exists fails validation before anything is written…

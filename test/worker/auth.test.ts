@@ -4,9 +4,9 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deputies, deputyCredentials, sessions, users } from "../../src/data/schema";
+import { DEMO_DEPUTY_CODE } from "../../src/demo/seed";
 import type { Actor } from "../../src/domain/actor";
 import { issueCredentials } from "../../src/domain/credentials";
-import { DEMO_DEPUTY_CODE } from "../../src/demo/seed";
 import { Client, seeded } from "./client";
 
 async function staffActor(): Promise<Actor> {
@@ -62,18 +62,25 @@ describe("staff sign-in", () => {
     const c = await new Client("192.0.2.12").loginStaff("unit");
     const db = await seeded();
     const [u] = await db.select().from(users).where(eq(users.username, "unit"));
-    await db.update(sessions).set({ expiresAt: Date.now() - 1 }).where(eq(sessions.userId, u?.id ?? 0));
+    await db
+      .update(sessions)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(sessions.userId, u?.id ?? 0));
     expect((await c.get("/me")).status).toBe(303);
   });
 
   it("locks an account after 5 failures, even for the right password, and says so", async () => {
     const c = new Client("192.0.2.13");
-    for (let i = 0; i < 5; i++) expect((await c.post("/login", { username: "city", password: `x${i}` })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await c.post("/login", { username: "city", password: `x${i}` })).status).toBe(401);
     const res = await c.post("/login", { username: "city", password: "minsheng-demo" });
     expect(res.status).toBe(429);
     expect(await res.text()).toContain("尝试次数过多");
     // Another account from another address is unaffected.
-    expect((await new Client("192.0.2.14").post("/login", { username: "admin", password: "minsheng-demo" })).status).toBe(303);
+    expect(
+      (await new Client("192.0.2.14").post("/login", { username: "admin", password: "minsheng-demo" }))
+        .status,
+    ).toBe(303);
   });
 
   it("limits failures per address across accounts", async () => {
@@ -95,16 +102,28 @@ describe("deputy sign-in", () => {
   it("refuses an unknown, an expired and a revoked code, each with its own message", async () => {
     const db = await seeded();
     const actor = await staffActor();
-    const ids = (await db.select({ id: deputies.id }).from(deputies).where(eq(deputies.jurisdictionCode, "159921")).limit(3)).map((r) => r.id);
+    const ids = (
+      await db
+        .select({ id: deputies.id })
+        .from(deputies)
+        .where(eq(deputies.jurisdictionCode, "159921"))
+        .limit(3)
+    ).map((r) => r.id);
     const [, expiredSlip, revokedSlip] = await issueCredentials(db, actor, "159921", ids.slice(0, 3), {});
     const c = new Client("192.0.2.21");
     const unknown = await c.post("/login/deputy", { code: "2345-6789-ABCD" });
     expect(unknown.status).toBe(401);
-    await db.update(deputyCredentials).set({ expiresAt: Date.now() - 1000 }).where(eq(deputyCredentials.deputyId, expiredSlip?.deputyId ?? 0));
+    await db
+      .update(deputyCredentials)
+      .set({ expiresAt: Date.now() - 1000 })
+      .where(eq(deputyCredentials.deputyId, expiredSlip?.deputyId ?? 0));
     const expired = await c.post("/login/deputy", { code: expiredSlip?.code ?? "" });
     expect(expired.status).toBe(401);
     expect(await expired.text()).toContain("已过期");
-    await db.update(deputyCredentials).set({ revokedAt: Date.now() }).where(eq(deputyCredentials.deputyId, revokedSlip?.deputyId ?? 0));
+    await db
+      .update(deputyCredentials)
+      .set({ revokedAt: Date.now() })
+      .where(eq(deputyCredentials.deputyId, revokedSlip?.deputyId ?? 0));
     const revoked = await c.post("/login/deputy", { code: revokedSlip?.code ?? "" });
     expect(revoked.status).toBe(401);
     expect(await revoked.text()).toContain("已作废");
@@ -113,27 +132,40 @@ describe("deputy sign-in", () => {
   it("reissuing a slip revokes the old code and signs the old device out", async () => {
     const db = await seeded();
     const actor = await staffActor();
-    const [d] = await db.select().from(deputies).where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.number, "010")));
+    const [d] = await db
+      .select()
+      .from(deputies)
+      .where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.number, "010")));
     const [first] = await issueCredentials(db, actor, "159921", [d?.id ?? 0], {});
     const phone = new Client("192.0.2.22");
     expect((await phone.post("/login/deputy", { code: first?.code ?? "" })).status).toBe(303);
     const [second] = await issueCredentials(db, actor, "159921", [d?.id ?? 0], {});
     expect((await phone.get("/me")).status).toBe(303);
-    expect((await new Client("192.0.2.22").post("/login/deputy", { code: first?.code ?? "" })).status).toBe(401);
-    expect((await new Client("192.0.2.22").post("/login/deputy", { code: second?.code ?? "" })).status).toBe(303);
+    expect((await new Client("192.0.2.22").post("/login/deputy", { code: first?.code ?? "" })).status).toBe(
+      401,
+    );
+    expect((await new Client("192.0.2.22").post("/login/deputy", { code: second?.code ?? "" })).status).toBe(
+      303,
+    );
   });
 
   it("lets a hall of 199 deputies sign in at once from one address, typos and all", async () => {
     const db = await seeded();
     const actor = await staffActor();
     const ids = (
-      await db.select({ id: deputies.id }).from(deputies).where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.status, "active")))
+      await db
+        .select({ id: deputies.id })
+        .from(deputies)
+        .where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.status, "active")))
     ).map((r) => r.id);
     const slips = await issueCredentials(db, actor, "159921", ids, {});
     const hall = "203.0.113.200";
     // Twenty deputies mistype first.
-    for (let i = 0; i < 20; i++) expect((await new Client(hall).post("/login/deputy", { code: "2345-6789-ABCE" })).status).toBe(401);
-    const results = await Promise.all(slips.map((s) => new Client(hall).post("/login/deputy", { code: s.code })));
+    for (let i = 0; i < 20; i++)
+      expect((await new Client(hall).post("/login/deputy", { code: "2345-6789-ABCE" })).status).toBe(401);
+    const results = await Promise.all(
+      slips.map((s) => new Client(hall).post("/login/deputy", { code: s.code })),
+    );
     expect(results.filter((r) => r.status === 303)).toHaveLength(slips.length);
     expect(slips.length).toBe(199);
   }, 120_000);

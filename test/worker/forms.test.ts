@@ -45,7 +45,9 @@ describe("forms refuse bad input field by field", () => {
     const before = await counts();
     const c = new Client("192.0.2.53");
     expect(fieldError(await (await c.post("/login/deputy", { code: "" })).text(), "code")).toBe("此项必填。");
-    expect(fieldError(await (await c.post("/login/deputy", { code: "12ab" })).text(), "code")).toBe("登录码应为 12 位字母或数字。");
+    expect(fieldError(await (await c.post("/login/deputy", { code: "12ab" })).text(), "code")).toBe(
+      "登录码应为 12 位字母或数字。",
+    );
     expect(await counts()).toEqual(before);
   });
 
@@ -101,7 +103,10 @@ describe("forms refuse bad input field by field", () => {
   it("stage move: the stages must be real stages", async () => {
     const before = await counts();
     const year = new Date().getUTCFullYear() + 1;
-    const res = await gov.json(`/api/jurisdictions/159921/cycles/${year}/advance`, "POST", { from: "nowhere", to: 7 });
+    const res = await gov.json(`/api/jurisdictions/159921/cycles/${year}/advance`, "POST", {
+      from: "nowhere",
+      to: 7,
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { fields: Record<string, string> } };
     expect(Object.keys(body.error.fields).sort()).toEqual(["from", "to"]);
@@ -118,9 +123,15 @@ describe("the JSON error shape", () => {
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(text).not.toContain("hunter2");
-    const body = JSON.parse(text) as { error: { code: string; message: string; fields: Record<string, string> } };
+    const body = JSON.parse(text) as {
+      error: { code: string; message: string; fields: Record<string, string> };
+    };
     expect(body).toEqual({
-      error: { code: "invalid_input", message: "Some fields need correcting.", fields: { password: "Required." } },
+      error: {
+        code: "invalid_input",
+        message: "Some fields need correcting.",
+        fields: { password: "Required." },
+      },
     });
   });
 

@@ -4,7 +4,7 @@
 // here, which every signed-in role must see as "not found".
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cycles, deputies, jurisdictions } from "../../src/data/schema";
+import { cycles, deputies, jurisdictions, users } from "../../src/data/schema";
 import type { Permission } from "../../src/domain/permissions";
 import { Client, seeded } from "./client";
 
@@ -16,7 +16,9 @@ const YEAR = new Date().getUTCFullYear() + 1; // the demo's cycle in 项目征�
 
 interface Route {
   method: "GET" | "POST";
-  path: (j: string, deputyId: number) => string;
+  path: (j: string, deputyId: number, userId: number) => string;
+  /** The route acts on the actor's own jurisdiction whatever the target (administration). */
+  self?: boolean;
   /** null: a public route. */
   permission: Permission | "signed-in" | null;
   api?: boolean;
@@ -35,26 +37,146 @@ const ROUTES: Route[] = [
   { method: "GET", path: () => "/lang?to=en&back=/", permission: null, ok: 303 },
   { method: "GET", path: () => "/me", permission: "signed-in", ok: 200 },
   { method: "GET", path: (j) => `/j/${j}/roster`, permission: "roster.read", ok: 200 },
-  { method: "POST", path: (j) => `/j/${j}/roster/import`, permission: "roster.write", body: { term: "x" }, ok: 400 },
-  { method: "POST", path: (j, d) => `/j/${j}/credentials`, permission: "credential.manage", body: { deputy: "D", days: "0" }, ok: 400 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/roster/import`,
+    permission: "roster.write",
+    body: { term: "x" },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (j, d) => `/j/${j}/credentials`,
+    permission: "credential.manage",
+    body: { deputy: "D", days: "0" },
+    ok: 400,
+  },
   { method: "GET", path: (j, d) => `/j/${j}/deputies/${d}/revoke`, permission: "credential.manage", ok: 200 },
-  { method: "POST", path: (j, d) => `/j/${j}/deputies/${d}/revoke`, permission: "credential.manage", ok: 200 },
+  {
+    method: "POST",
+    path: (j, d) => `/j/${j}/deputies/${d}/revoke`,
+    permission: "credential.manage",
+    ok: 200,
+  },
   { method: "GET", path: (j) => `/j/${j}/audit`, permission: "audit.read", ok: 200 },
-  { method: "POST", path: (j) => `/j/${j}/cycles`, permission: "cycle.create", body: { year: "abc" }, ok: 400 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/cycles`,
+    permission: "cycle.create",
+    body: { year: "abc" },
+    ok: 400,
+  },
   { method: "GET", path: (j) => `/j/${j}/${YEAR}/advance?to=screen`, permission: "cycle.advance", ok: 200 },
-  { method: "POST", path: (j) => `/j/${j}/${YEAR}/advance`, permission: "cycle.advance", body: { from: "bogus", to: "screen" }, ok: 400 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${YEAR}/advance`,
+    permission: "cycle.advance",
+    body: { from: "bogus", to: "screen" },
+    ok: 400,
+  },
+
+  { method: "GET", path: () => "/admin", permission: "admin.manage", self: true, ok: 200 },
+  {
+    method: "POST",
+    path: () => "/admin/accounts",
+    permission: "admin.manage",
+    self: true,
+    body: { username: "" },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: () => "/admin/jurisdictions",
+    permission: "admin.manage",
+    self: true,
+    body: { code: "" },
+    ok: 400,
+  },
+  { method: "GET", path: (_j, _d, u) => `/admin/accounts/${u}`, permission: "admin.manage", ok: 200 },
+  {
+    method: "POST",
+    path: (_j, _d, u) => `/admin/accounts/${u}/password`,
+    permission: "admin.manage",
+    body: { password: "short" },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (_j, _d, u) => `/admin/accounts/${u}/deactivate`,
+    permission: "admin.manage",
+    ok: 303,
+  },
+  { method: "GET", path: () => "/setup", permission: null, ok: 404 },
 
   { method: "GET", path: () => "/api/me", permission: "signed-in", api: true, ok: 200 },
   { method: "GET", path: (j) => `/api/jurisdictions/${j}`, permission: null, api: true, ok: 200 },
-  { method: "GET", path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}`, permission: null, api: true, ok: 200 },
-  { method: "POST", path: (j) => `/api/jurisdictions/${j}/cycles`, permission: "cycle.create", api: true, body: { year: "abc" }, ok: 400 },
-  { method: "POST", path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}/advance`, permission: "cycle.advance", api: true, body: { from: "bogus", to: "screen" }, ok: 400 },
-  { method: "GET", path: (j) => `/api/jurisdictions/${j}/roster`, permission: "roster.read", api: true, ok: 200 },
-  { method: "POST", path: (j) => `/api/jurisdictions/${j}/roster/import`, permission: "roster.write", api: true, body: {}, ok: 400 },
-  { method: "POST", path: (j) => `/api/jurisdictions/${j}/credentials`, permission: "credential.manage", api: true, body: { deputies: [] }, ok: 400 },
-  { method: "POST", path: (j, d) => `/api/jurisdictions/${j}/deputies/${d}/revoke`, permission: "credential.manage", api: true, ok: 200 },
-  { method: "GET", path: (j) => `/api/jurisdictions/${j}/audit`, permission: "audit.read", api: true, ok: 200 },
-  { method: "GET", path: (j) => `/api/jurisdictions/${j}/audit/verify`, permission: "audit.read", api: true, ok: 200 },
+  {
+    method: "GET",
+    path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}`,
+    permission: null,
+    api: true,
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: (j) => `/api/jurisdictions/${j}/cycles`,
+    permission: "cycle.create",
+    api: true,
+    body: { year: "abc" },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}/advance`,
+    permission: "cycle.advance",
+    api: true,
+    body: { from: "bogus", to: "screen" },
+    ok: 400,
+  },
+  {
+    method: "GET",
+    path: (j) => `/api/jurisdictions/${j}/roster`,
+    permission: "roster.read",
+    api: true,
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: (j) => `/api/jurisdictions/${j}/roster/import`,
+    permission: "roster.write",
+    api: true,
+    body: {},
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (j) => `/api/jurisdictions/${j}/credentials`,
+    permission: "credential.manage",
+    api: true,
+    body: { deputies: [] },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (j, d) => `/api/jurisdictions/${j}/deputies/${d}/revoke`,
+    permission: "credential.manage",
+    api: true,
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: (j) => `/api/jurisdictions/${j}/audit`,
+    permission: "audit.read",
+    api: true,
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: (j) => `/api/jurisdictions/${j}/audit/verify`,
+    permission: "audit.read",
+    api: true,
+    ok: 200,
+  },
 ];
 
 /** The expected role table, written out independently of src/domain/permissions.ts. */
@@ -65,30 +187,79 @@ const ALLOWED: Record<Permission, Who[]> = {
   "audit.read": ["staff", "city", "admin"],
   "cycle.create": ["staff", "gov"],
   "cycle.advance": ["staff", "gov"],
+  "admin.manage": ["admin"],
 };
 
 function expected(route: Route, who: Who, target: "own" | "other"): number {
   if (route.permission === null) return route.ok;
   if (who === "public") return route.api ? 401 : 303;
   if (route.permission === "signed-in") return route.ok;
-  if (target === "other") return 404;
-  return ALLOWED[route.permission].includes(who) ? route.ok : 403;
+  const allowed = ALLOWED[route.permission].includes(who);
+  // Administration answers "forbidden" to non-administrators before it looks at any target.
+  if (route.permission === "admin.manage" && !allowed) return 403;
+  if (target === "other" && !route.self) return 404;
+  return allowed ? route.ok : 403;
 }
 
 const clients = {} as Record<Who, Client>;
 const deputyOf = {} as Record<"own" | "other", number>;
+const userOf = {} as Record<"own" | "other", number>;
 
 beforeAll(async () => {
   const db = await seeded();
   await db.insert(jurisdictions).values([
     { code: "159800", parentCode: null, level: "city", name: "远山市", nameEn: "Yuanshan", path: "/159800/" },
-    { code: OTHER, parentCode: "159800", level: "county", name: "远山旗", nameEn: "Yuanshan Banner", path: "/159800/159821/" },
+    {
+      code: OTHER,
+      parentCode: "159800",
+      level: "county",
+      name: "远山旗",
+      nameEn: "Yuanshan Banner",
+      path: "/159800/159821/",
+    },
   ]);
   const now = Date.now();
-  await db.insert(cycles).values({ jurisdictionCode: OTHER, year: YEAR, stage: "collect", stageSince: now, createdAt: now });
-  await db.insert(deputies).values({ jurisdictionCode: OTHER, term: 1, number: "001", name: "外地代表", delegation: "一组", createdAt: now });
-  const [own] = await db.select().from(deputies).where(and(eq(deputies.jurisdictionCode, OWN), eq(deputies.number, "002")));
+  await db
+    .insert(cycles)
+    .values({ jurisdictionCode: OTHER, year: YEAR, stage: "collect", stageSince: now, createdAt: now });
+  await db
+    .insert(deputies)
+    .values({
+      jurisdictionCode: OTHER,
+      term: 1,
+      number: "001",
+      name: "外地代表",
+      delegation: "一组",
+      createdAt: now,
+    });
+  const [own] = await db
+    .select()
+    .from(deputies)
+    .where(and(eq(deputies.jurisdictionCode, OWN), eq(deputies.number, "002")));
   const [other] = await db.select().from(deputies).where(eq(deputies.jurisdictionCode, OTHER));
+  const passwordHash = "pbkdf2-sha256$1000$00$00";
+  await db.insert(users).values([
+    {
+      username: "victim",
+      displayName: "被停用者",
+      passwordHash,
+      role: "gov",
+      jurisdictionCode: OWN,
+      createdAt: now,
+    },
+    {
+      username: "faraway",
+      displayName: "外地账号",
+      passwordHash,
+      role: "gov",
+      jurisdictionCode: OTHER,
+      createdAt: now,
+    },
+  ]);
+  const [victim] = await db.select().from(users).where(eq(users.username, "victim"));
+  const [faraway] = await db.select().from(users).where(eq(users.username, "faraway"));
+  userOf.own = victim?.id ?? 0;
+  userOf.other = faraway?.id ?? 0;
   deputyOf.own = own?.id ?? 0;
   deputyOf.other = other?.id ?? 0;
   for (const who of WHO) {
@@ -103,19 +274,26 @@ beforeAll(async () => {
 describe("role matrix", () => {
   const cases = ROUTES.flatMap((r) =>
     WHO.flatMap((who) =>
-      (["own", "other"] as const).map((target) => ({ r, who, target, name: `${r.method} ${r.path(target, 0)}` })),
+      (["own", "other"] as const).map((target) => ({
+        r,
+        who,
+        target,
+        name: `${r.method} ${r.path(target, 0, 0)}`,
+      })),
     ),
   );
   it.each(cases)("$name as $who on $target", async ({ r, who, target }) => {
     const c = clients[who];
     const j = target === "own" ? OWN : OTHER;
     const d = deputyOf[target];
-    const path = r.path(j, d);
+    const path = r.path(j, d, userOf[target]);
     let res: Response;
     if (r.method === "GET") res = await c.get(path);
     else if (r.api) res = await c.json(path, "POST", r.body ?? {});
     else {
-      const fields = Object.fromEntries(Object.entries(r.body ?? {}).map(([k, v]) => [k, v === "D" ? String(d) : String(v)]));
+      const fields = Object.fromEntries(
+        Object.entries(r.body ?? {}).map(([k, v]) => [k, v === "D" ? String(d) : String(v)]),
+      );
       res = await c.post(path, fields);
     }
     expect(res.status, `${r.method} ${path} as ${who}`).toBe(expected(r, who, target));

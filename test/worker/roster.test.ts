@@ -46,7 +46,10 @@ describe("parseRosterSheet", () => {
 describe("importing through the page", () => {
   let staff: Client;
   const townshipRows = async () =>
-    (await (await seeded()).select().from(deputies).where(and(eq(deputies.jurisdictionCode, "159921102"), eq(deputies.term, 19))));
+    await (await seeded())
+      .select()
+      .from(deputies)
+      .where(and(eq(deputies.jurisdictionCode, "159921102"), eq(deputies.term, 19)));
 
   beforeAll(async () => {
     await seeded();
@@ -69,7 +72,10 @@ describe("importing through the page", () => {
     expect(html).toContain("导入完成：新增 2 人，更新 0 人，未导入 5 行。");
     expect(html).toContain("第 7 行：性别应为「男」或「女」");
     const db = await seeded();
-    const rows = await db.select().from(deputies).where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.term, 19)));
+    const rows = await db
+      .select()
+      .from(deputies)
+      .where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.term, 19)));
     expect(rows.map((r) => r.name).sort()).toEqual(["其其格", "巴特尔"]);
     expect(await townshipRows()).toHaveLength(0);
   });
@@ -90,13 +96,16 @@ describe("importing through the page", () => {
   it("reads a CSV saved by Excel on Chinese Windows (GBK)", async () => {
     // "代表证号,姓名,代表团\n8,张伟,一团\n" encoded in GBK.
     const gbk = new Uint8Array([
-      0xb4, 0xfa, 0xb1, 0xed, 0xd6, 0xa4, 0xba, 0xc5, 0x2c, 0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb4, 0xfa, 0xb1, 0xed, 0xcd, 0xc5,
-      0x0a, 0x38, 0x2c, 0xd5, 0xc5, 0xce, 0xb0, 0x2c, 0xd2, 0xbb, 0xcd, 0xc5, 0x0a,
+      0xb4, 0xfa, 0xb1, 0xed, 0xd6, 0xa4, 0xba, 0xc5, 0x2c, 0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb4, 0xfa, 0xb1,
+      0xed, 0xcd, 0xc5, 0x0a, 0x38, 0x2c, 0xd5, 0xc5, 0xce, 0xb0, 0x2c, 0xd2, 0xbb, 0xcd, 0xc5, 0x0a,
     ]);
     const html = await (await upload(new File([gbk], "gbk.csv"), "20")).text();
     expect(html).toContain("新增 1 人");
     const db = await seeded();
-    const [row] = await db.select().from(deputies).where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.term, 20)));
+    const [row] = await db
+      .select()
+      .from(deputies)
+      .where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.term, 20)));
     expect(row?.name).toBe("张伟");
     expect(row?.delegation).toBe("一团");
   });

@@ -24,7 +24,15 @@ function expectSecurityHeaders(res: Response) {
 describe("security headers", () => {
   it("are on pages, API answers, errors and redirects", async () => {
     const c = new Client();
-    for (const path of ["/", "/j/159921", "/login", "/api/jurisdictions/159921", "/nope", "/api/nope", "/me"]) {
+    for (const path of [
+      "/",
+      "/j/159921",
+      "/login",
+      "/api/jurisdictions/159921",
+      "/nope",
+      "/api/nope",
+      "/me",
+    ]) {
       const res = await c.get(path);
       expectSecurityHeaders(res);
     }
@@ -32,7 +40,8 @@ describe("security headers", () => {
 });
 
 describe("CSRF", () => {
-  const cycleCount = async () => (await env.DB.prepare("SELECT count(*) AS n FROM cycles").first<{ n: number }>())?.n;
+  const cycleCount = async () =>
+    (await env.DB.prepare("SELECT count(*) AS n FROM cycles").first<{ n: number }>())?.n;
 
   it("refuses a form without the token, with a wrong token, or from another origin", async () => {
     const gov = await new Client().loginStaff("gov");
@@ -65,7 +74,9 @@ describe("CSRF", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("csrf_failed");
     // A client that never received the cookie cannot post at all.
     const fresh = new Client();
-    expect((await fresh.post("/login", { username: "staff", password: "minsheng-demo" }, { csrf: "abc" })).status).toBe(403);
+    expect(
+      (await fresh.post("/login", { username: "staff", password: "minsheng-demo" }, { csrf: "abc" })).status,
+    ).toBe(403);
   });
 
   it("sets the CSRF cookie HttpOnly, Secure and SameSite", async () => {

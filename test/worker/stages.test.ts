@@ -43,7 +43,10 @@ describe("moving a cycle through the API", () => {
   let staff: Client;
   const stageNow = async () => {
     const db = await seeded();
-    const [row] = await db.select().from(cycles).where(and(eq(cycles.jurisdictionCode, "159921"), eq(cycles.year, year)));
+    const [row] = await db
+      .select()
+      .from(cycles)
+      .where(and(eq(cycles.jurisdictionCode, "159921"), eq(cycles.year, year)));
     return row?.stage;
   };
 
@@ -104,7 +107,10 @@ describe("moving a cycle through the API", () => {
     expect(await confirm.text()).toContain("不可撤回");
     const res = await gov.post(`/j/159921/${y}/advance`, { from: "collect", to: "screen" });
     expect(res.status).toBe(303);
-    const [row] = await db.select().from(cycles).where(and(eq(cycles.jurisdictionCode, "159921"), eq(cycles.year, y)));
+    const [row] = await db
+      .select()
+      .from(cycles)
+      .where(and(eq(cycles.jurisdictionCode, "159921"), eq(cycles.year, y)));
     expect(row?.stage).toBe("screen");
   });
 });

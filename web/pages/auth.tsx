@@ -198,6 +198,13 @@ authPages.get("/me", async (c) => {
       </p>
       <p>{t("me.can")}</p>
       <p class="card">{t(`me.can.${actor.role}`)}</p>
+      {actor.role === "admin" ? (
+        <p>
+          <a class="button" href="/admin">
+            {t("me.admin_link")}
+          </a>
+        </p>
+      ) : null}
       <p>
         <a class="button" href={`/j/${j.code}`}>
           {jurisdictionName(c, j)}
