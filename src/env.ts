@@ -8,6 +8,8 @@ export interface Bindings {
   ENVIRONMENT: string;
   /** Secret for the one-time setup page of a new deployment (`wrangler secret put SETUP_TOKEN`). */
   SETUP_TOKEN?: string;
+  /** Public proposals allowed per address and hour (default 30); benchmarks raise it locally. */
+  PUBLIC_PROPOSALS_PER_HOUR?: string;
 }
 
 export interface Variables {

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   rate_limited: 429,
   bad_credentials: 401,
+  bad_code: 401,
   credential_expired: 401,
   credential_revoked: 401,
   internal: 500,

@@ -2,8 +2,11 @@
 import { adminPages } from "../web/pages/admin";
 import { auditPages } from "../web/pages/audit";
 import { authPages } from "../web/pages/auth";
+import { collectionPages } from "../web/pages/collection";
 import { cyclePages } from "../web/pages/cycles";
+import { exportPages } from "../web/pages/exports";
 import { rosterPages } from "../web/pages/roster";
+import { screeningPages } from "../web/pages/screening";
 import { createApp } from "./app";
 import { api } from "./routes";
 
@@ -13,6 +16,9 @@ app.route("/", authPages);
 app.route("/", rosterPages);
 app.route("/", auditPages);
 app.route("/", adminPages);
+app.route("/", collectionPages);
+app.route("/", screeningPages);
+app.route("/", exportPages);
 app.route("/", cyclePages);
 
 export default app;

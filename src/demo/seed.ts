@@ -8,6 +8,7 @@ import { cycles, deputies, deputyCredentials, jurisdictions, users } from "../da
 import { commitWithAudit } from "../domain/audit";
 import { STAGES, type Stage } from "../domain/stages";
 import { hashPassword, PBKDF2_ITERATIONS, sha256Hex } from "../lib/crypto";
+import { seedCollection } from "./collection";
 import { ETHNICITIES, GIVEN, MONGOLIAN, pick, rng, SURNAMES, WORKPLACES } from "./names";
 
 export const DEMO_PASSWORD = "minsheng-demo";
@@ -109,7 +110,7 @@ export async function seedDemo(db: Db, opts: { iterations?: number } = {}): Prom
 
   // The demo deputy's credential: the first deputy of 青山旗, valid for a year.
   const [first] = await db.select({ id: deputies.id }).from(deputies).limit(1);
-  const [staff] = await db.select({ id: users.id }).from(users).limit(1);
+  const [staff] = await db.select({ id: users.id }).from(users).where(eq(users.username, "staff"));
   if (first && staff) {
     await db.insert(deputyCredentials).values({
       deputyId: first.id,
@@ -158,5 +159,6 @@ export async function seedDemo(db: Db, opts: { iterations?: number } = {}): Prom
         );
       }
     }
+    await seedCollection(db, j.code, now);
   }
 }

@@ -237,16 +237,14 @@ export async function setupFirstAdmin(db: Db, input: unknown): Promise<void> {
       ...(existing
         ? []
         : [
-            db
-              .insert(jurisdictions)
-              .values({
-                code: s.code,
-                parentCode: null,
-                level: s.level,
-                name: s.name,
-                nameEn: s.nameEn,
-                path: `/${s.code}/`,
-              }),
+            db.insert(jurisdictions).values({
+              code: s.code,
+              parentCode: null,
+              level: s.level,
+              name: s.name,
+              nameEn: s.nameEn,
+              path: `/${s.code}/`,
+            }),
           ]),
       db.insert(users).values({
         username: s.username,

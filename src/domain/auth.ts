@@ -86,11 +86,11 @@ export async function loginDeputy(db: Db, input: unknown, address: string): Prom
     .innerJoin(deputies, eq(deputies.id, deputyCredentials.deputyId))
     .where(eq(deputyCredentials.codeHash, codeHash));
   const now = Date.now();
-  const refuse = async (code: "bad_credentials" | "credential_expired" | "credential_revoked") => {
+  const refuse = async (code: "bad_code" | "credential_expired" | "credential_revoked") => {
     await recordFailure(db, addressKey, LIMITS.deputyAddress);
     throw new AppError(code);
   };
-  if (!row) return refuse("bad_credentials");
+  if (!row) return refuse("bad_code");
   if (row.cred.revokedAt !== null) return refuse("credential_revoked");
   if (row.cred.expiresAt <= now) return refuse("credential_expired");
   if (row.deputy.status !== "active") return refuse("credential_revoked");

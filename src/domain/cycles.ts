@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { intField, parse } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
+import { getNotice } from "./notices";
 import { countActiveDeputies, currentTerm } from "./roster";
 import { type CycleFacts, checkAdvance, isStage, type Stage } from "./stages";
 
@@ -53,8 +54,16 @@ export async function createCycle(
 }
 
 export async function cycleFacts(db: Db, cycle: Cycle): Promise<CycleFacts> {
-  const term = await currentTerm(db, cycle.jurisdictionCode);
-  return { activeDeputies: term === null ? 0 : await countActiveDeputies(db, cycle.jurisdictionCode, term) };
+  const [term, notice] = await Promise.all([
+    currentTerm(db, cycle.jurisdictionCode),
+    getNotice(db, cycle.id),
+  ]);
+  return {
+    activeDeputies: term === null ? 0 : await countActiveDeputies(db, cycle.jurisdictionCode, term),
+    collectionClosed: Boolean(notice?.publishedAt) && Date.now() > (notice?.closesAt ?? 0),
+    // Leaving 筛选移交 happens only through the hand-over (src/domain/candidates.ts).
+    handedOver: false,
+  };
 }
 
 export const AdvanceInput = v.object({

@@ -14,6 +14,12 @@ export const PERMISSIONS = {
   "audit.read": ["staff", "admin", "city"],
   "cycle.create": ["gov", "staff"],
   "cycle.advance": ["gov", "staff"],
+  "notice.edit": ["gov"],
+  "proposal.screen": ["gov"],
+  /** The proposer's name and phone, and proposals not yet public. */
+  "proposal.private": ["gov"],
+  "candidate.edit": ["gov"],
+  "handover.return": ["staff"],
   /** Accounts and jurisdictions: administrators, anywhere in their subtree. */
   "admin.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -26,6 +32,11 @@ const WRITES: ReadonlySet<Permission> = new Set([
   "credential.manage",
   "cycle.create",
   "cycle.advance",
+  "notice.edit",
+  "proposal.screen",
+  "proposal.private",
+  "candidate.edit",
+  "handover.return",
 ]);
 
 export function can(

@@ -32,6 +32,7 @@ export async function isLimited(db: Db, key: string, limit: Limit, now = Date.no
   return (row?.count ?? 0) >= limit.max;
 }
 
+/** Counts one event (a failure, or a submission) against `key` in the current window. */
 export function recordFailure(db: Db, key: string, limit: Limit, now = Date.now()) {
   return db
     .insert(rateLimits)
@@ -45,4 +46,15 @@ export function recordFailure(db: Db, key: string, limit: Limit, now = Date.now(
 /** Removes windows that have ended; called now and then so the table stays small. */
 export function pruneRateLimits(db: Db, now = Date.now()) {
   return db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * 60 * 60_000));
+}
+
+export const recordHit = recordFailure;
+
+/** Public proposal submissions: per address, generous enough for a village meeting on one phone hotspot. */
+export const PROPOSAL_LIMIT: Limit = { max: 30, windowMs: 60 * 60_000 };
+
+/** The public-proposal limit, from the deployment's setting when it has one. */
+export function proposalLimit(perHour: string | undefined): Limit {
+  const n = Number(perHour);
+  return Number.isInteger(n) && n > 0 ? { max: n, windowMs: PROPOSAL_LIMIT.windowMs } : PROPOSAL_LIMIT;
 }

@@ -25,6 +25,10 @@ export function nextStage(s: Stage): Stage | null {
 export interface CycleFacts {
   /** The deputy roster of the jurisdiction has at least one active deputy. */
   activeDeputies: number;
+  /** The collection notice was published and its closing date has passed. */
+  collectionClosed: boolean;
+  /** The candidate list is (being) handed over to the congress: the only way out of 筛选移交. */
+  handedOver: boolean;
 }
 
 /** Who may move a cycle out of each stage (the stage it leaves). */
@@ -41,8 +45,8 @@ const MOVERS: Record<Exclude<Stage, "supervise">, readonly Role[]> = {
 
 /** Exit conditions per stage: each returns an i18n reason key when it fails, or null. */
 const EXIT_CONDITIONS: Record<Exclude<Stage, "supervise">, ((f: CycleFacts) => string | null)[]> = {
-  collect: [],
-  screen: [],
+  collect: [(f) => (f.collectionClosed ? null : "stage.reason.collection_open")],
+  screen: [(f) => (f.handedOver ? null : "stage.reason.use_handover")],
   deliberate: [(f) => (f.activeDeputies > 0 ? null : "stage.reason.no_roster")],
   vote: [(f) => (f.activeDeputies > 0 ? null : "stage.reason.no_roster")],
 };

@@ -2,6 +2,7 @@
 import { createRouter } from "../app";
 import { auditApi } from "./audit";
 import { authApi } from "./auth";
+import { collectionApi } from "./collection";
 import { jurisdictionApi } from "./jurisdictions";
 import { rosterApi } from "./roster";
 
@@ -10,3 +11,4 @@ api.route("/", authApi);
 api.route("/", jurisdictionApi);
 api.route("/", rosterApi);
 api.route("/", auditApi);
+api.route("/", collectionApi);

@@ -14,11 +14,15 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe("production bundle", () => {
   it("builds with wrangler deploy --dry-run and stays small", () => {
-    const run = spawnSync(path.join(root, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", out], {
-      cwd: root,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      path.join(root, "node_modules/.bin/wrangler"),
+      ["deploy", "--dry-run", "--outdir", out],
+      {
+        cwd: root,
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" },
+        encoding: "utf8",
+      },
+    );
     expect(run.status, run.stderr + run.stdout).toBe(0);
     const files = readdirSync(out).filter((f) => f.endsWith(".js"));
     expect(files.length).toBeGreaterThan(0);
@@ -28,7 +32,9 @@ describe("production bundle", () => {
       raw += statSync(path.join(out, f)).size;
       gz += gzipSync(readFileSync(path.join(out, f))).length;
     }
-    console.log(`bundle: ${files.join(", ")} — ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped`);
+    console.log(
+      `bundle: ${files.join(", ")} — ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped`,
+    );
     // Free plan: 3 MiB compressed. Keep well under it.
     expect(gz).toBeLessThan(1024 * 1024);
   });

@@ -57,7 +57,11 @@ describe("accounts", () => {
     const [u] = await db.select().from(users).where(eq(users.username, "gov-by"));
     const confirm = await admin.get(`/admin/accounts/${u?.id}`);
     expect(await confirm.text()).toContain("停用后该账号立即退出登录");
-    expect((await admin.post(`/admin/accounts/${u?.id}/deactivate`)).status).toBe(303);
+    const unconfirmed = await admin.post(`/admin/accounts/${u?.id}/deactivate`);
+    expect(unconfirmed.status).toBe(400);
+    expect(await unconfirmed.text()).toContain("请勾选确认后再停用");
+    expect((await victim.get("/me")).status).toBe(200);
+    expect((await admin.post(`/admin/accounts/${u?.id}/deactivate`, { confirm: "1" })).status).toBe(303);
     expect((await victim.get("/me")).status).toBe(303);
     expect(
       (await new Client("192.0.2.73").post("/login", { username: "gov-by", password: "minsheng-demo" }))
@@ -72,7 +76,7 @@ describe("accounts", () => {
   it("does not let an administrator deactivate themself", async () => {
     const db = await seeded();
     const [me] = await db.select().from(users).where(eq(users.username, "admin"));
-    expect((await admin.post(`/admin/accounts/${me?.id}/deactivate`)).status).toBe(403);
+    expect((await admin.post(`/admin/accounts/${me?.id}/deactivate`, { confirm: "1" })).status).toBe(403);
   });
 });
 

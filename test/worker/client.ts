@@ -1,8 +1,11 @@
 // A tiny browser stand-in for worker tests: keeps cookies, sends the CSRF token the way a form
 // does, and follows nothing automatically (tests look at redirects themselves).
 import { env, SELF } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { createDb } from "../../src/data/db";
+import { jurisdictions, users } from "../../src/data/schema";
 import { DEMO_DEPUTY_CODE, DEMO_PASSWORD, seedDemo } from "../../src/demo/seed";
+import type { Actor } from "../../src/domain/actor";
 
 export const BASE = "https://minsheng.test";
 
@@ -83,4 +86,24 @@ export class Client {
     if (res.status !== 303) throw new Error(`deputy login failed: ${res.status}`);
     return this;
   }
+}
+
+/** The demo account `username` as an actor, for calling domain functions directly. */
+export async function actorOf(username: string): Promise<Actor> {
+  const db = await seeded();
+  const [row] = await db
+    .select({ user: users, path: jurisdictions.path })
+    .from(users)
+    .innerJoin(jurisdictions, eq(jurisdictions.code, users.jurisdictionCode))
+    .where(eq(users.username, username));
+  if (!row) throw new Error(`no account ${username}`);
+  return {
+    kind: "user",
+    id: row.user.id,
+    role: row.user.role,
+    name: row.user.displayName,
+    jurisdictionCode: row.user.jurisdictionCode,
+    jurisdictionPath: row.path,
+    unitName: row.user.unitName,
+  };
 }

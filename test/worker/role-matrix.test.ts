@@ -4,7 +4,7 @@
 // here, which every signed-in role must see as "not found".
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cycles, deputies, jurisdictions, users } from "../../src/data/schema";
+import { cycles, deputies, jurisdictions, notices, users } from "../../src/data/schema";
 import type { Permission } from "../../src/domain/permissions";
 import { Client, seeded } from "./client";
 
@@ -104,9 +104,85 @@ const ROUTES: Route[] = [
     method: "POST",
     path: (_j, _d, u) => `/admin/accounts/${u}/deactivate`,
     permission: "admin.manage",
+    body: { confirm: "1" },
     ok: 303,
   },
   { method: "GET", path: () => "/setup", permission: null, ok: 404 },
+
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/notice`, permission: null, ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/notice/edit`, permission: "notice.edit", ok: 200 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${YEAR}/notice`,
+    permission: "notice.edit",
+    body: { title: "" },
+    ok: 400,
+  },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/propose`, permission: null, ok: 200 },
+  { method: "POST", path: (j) => `/j/${j}/${YEAR}/propose`, permission: null, body: { title: "" }, ok: 400 },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/proposals`, permission: null, ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/exports/proposals.csv`, permission: null, ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/screening`, permission: "proposal.screen", ok: 200 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${YEAR}/screening`,
+    permission: "proposal.screen",
+    body: { action: "bogus" },
+    ok: 400,
+  },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/candidates`, permission: null, ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/candidates/new`, permission: "candidate.edit", ok: 200 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${YEAR}/candidates`,
+    permission: "candidate.edit",
+    body: { name: "" },
+    ok: 400,
+  },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/handover`, permission: "candidate.edit", ok: 200 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${YEAR}/handover`,
+    permission: "candidate.edit",
+    body: { report: "" },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${YEAR}/return`,
+    permission: "handover.return",
+    body: { reason: "" },
+    ok: 400,
+  },
+  {
+    method: "GET",
+    path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}/notice`,
+    permission: null,
+    api: true,
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}/proposals`,
+    permission: null,
+    api: true,
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}/proposals`,
+    permission: null,
+    api: true,
+    body: {},
+    ok: 400,
+  },
+  {
+    method: "GET",
+    path: (j) => `/api/jurisdictions/${j}/cycles/${YEAR}/candidates`,
+    permission: null,
+    api: true,
+    ok: 200,
+  },
 
   { method: "GET", path: () => "/api/me", permission: "signed-in", api: true, ok: 200 },
   { method: "GET", path: (j) => `/api/jurisdictions/${j}`, permission: null, api: true, ok: 200 },
@@ -188,6 +264,11 @@ const ALLOWED: Record<Permission, Who[]> = {
   "cycle.create": ["staff", "gov"],
   "cycle.advance": ["staff", "gov"],
   "admin.manage": ["admin"],
+  "notice.edit": ["gov"],
+  "proposal.screen": ["gov"],
+  "proposal.private": ["gov"],
+  "candidate.edit": ["gov"],
+  "handover.return": ["staff"],
 };
 
 function expected(route: Route, who: Who, target: "own" | "other"): number {
@@ -219,19 +300,31 @@ beforeAll(async () => {
     },
   ]);
   const now = Date.now();
-  await db
+  const [otherCycle] = await db
     .insert(cycles)
-    .values({ jurisdictionCode: OTHER, year: YEAR, stage: "collect", stageSince: now, createdAt: now });
-  await db
-    .insert(deputies)
-    .values({
-      jurisdictionCode: OTHER,
-      term: 1,
-      number: "001",
-      name: "外地代表",
-      delegation: "一组",
-      createdAt: now,
-    });
+    .values({ jurisdictionCode: OTHER, year: YEAR, stage: "collect", stageSince: now, createdAt: now })
+    .returning();
+  await db.insert(notices).values({
+    cycleId: otherCycle?.id ?? 0,
+    title: "远山旗征集公告",
+    scope: "s",
+    exclusions: "e",
+    channels: "c",
+    opensOn: "2020-01-01",
+    closesOn: "2099-12-31",
+    opensAt: 0,
+    closesAt: Date.UTC(2099, 11, 31),
+    publishedAt: 1,
+    updatedAt: now,
+  });
+  await db.insert(deputies).values({
+    jurisdictionCode: OTHER,
+    term: 1,
+    number: "001",
+    name: "外地代表",
+    delegation: "一组",
+    createdAt: now,
+  });
   const [own] = await db
     .select()
     .from(deputies)

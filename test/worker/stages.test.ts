@@ -2,10 +2,12 @@
 // a legal move is recorded in the audit log, and a doubled request moves the cycle once.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, cycles } from "../../src/data/schema";
-import type { Role } from "../../src/domain/actor";
+import { auditLog, cycles, notices, proposals } from "../../src/data/schema";
+import type { Actor, Role } from "../../src/domain/actor";
+import { handOver, saveCandidate } from "../../src/domain/candidates";
+import { decide } from "../../src/domain/screening";
 import { checkAdvance, STAGES, type Stage } from "../../src/domain/stages";
-import { Client, seeded } from "./client";
+import { actorOf, Client, seeded } from "./client";
 
 const ROLES: Role[] = ["admin", "staff", "gov", "unit", "city", "deputy"];
 /** Who leaves each stage, written out from DOMAIN.md independently of src/domain/stages.ts. */
@@ -16,7 +18,7 @@ const MOVER: Record<Stage, Role | null> = {
   vote: "staff",
   supervise: null,
 };
-const FACTS = { activeDeputies: 10 };
+const FACTS = { activeDeputies: 10, collectionClosed: true, handedOver: true };
 
 describe("checkAdvance (pure)", () => {
   const all = STAGES.flatMap((from) => STAGES.flatMap((to) => ROLES.map((role) => ({ from, to, role }))));
@@ -31,8 +33,21 @@ describe("checkAdvance (pure)", () => {
   });
 
   it("refuses to enter deliberation without a roster", () => {
-    const verdict = checkAdvance("deliberate", "vote", "staff", { activeDeputies: 0 });
+    const verdict = checkAdvance("deliberate", "vote", "staff", { ...FACTS, activeDeputies: 0 });
     expect(verdict).toEqual({ ok: false, code: "illegal_transition", reason: "stage.reason.no_roster" });
+  });
+
+  it("keeps collection open until the notice closes, and leaves screening only by hand-over", () => {
+    expect(checkAdvance("collect", "screen", "gov", { ...FACTS, collectionClosed: false })).toEqual({
+      ok: false,
+      code: "illegal_transition",
+      reason: "stage.reason.collection_open",
+    });
+    expect(checkAdvance("screen", "deliberate", "gov", { ...FACTS, handedOver: false })).toEqual({
+      ok: false,
+      code: "illegal_transition",
+      reason: "stage.reason.use_handover",
+    });
   });
 });
 
@@ -41,14 +56,17 @@ describe("moving a cycle through the API", () => {
   const path = `/api/jurisdictions/159921/cycles/${year}/advance`;
   let gov: Client;
   let staff: Client;
-  const stageNow = async () => {
+  const cycleNow = async () => {
     const db = await seeded();
     const [row] = await db
       .select()
       .from(cycles)
       .where(and(eq(cycles.jurisdictionCode, "159921"), eq(cycles.year, year)));
-    return row?.stage;
+    if (!row) throw new Error("no demo cycle");
+    return row;
   };
+  const reasonOf = async (res: Response) =>
+    ((await res.json()) as { error: { code: string; reason: string } }).error;
 
   beforeAll(async () => {
     await seeded();
@@ -64,38 +82,70 @@ describe("moving a cycle through the API", () => {
     ] as const) {
       const res = await client.json(path, "POST", body);
       expect(res.status).toBeGreaterThanOrEqual(403);
-      const err = ((await res.json()) as { error: { code: string; reason: string } }).error;
+      const err = await reasonOf(res);
       expect(["illegal_transition", "forbidden"]).toContain(err.code);
       expect(err.reason.length).toBeGreaterThan(0);
     }
-    expect(await stageNow()).toBe("collect");
+    expect((await cycleNow()).stage).toBe("collect");
+  });
+
+  it("keeps the cycle in 项目征集 while the notice is open", async () => {
+    const res = await gov.json(path, "POST", { from: "collect", to: "screen" });
+    expect(res.status).toBe(409);
+    expect((await reasonOf(res)).reason).toContain("征集公告");
   });
 
   it("moves once on a doubled request and records the move in the audit log", async () => {
     const db = await seeded();
+    const cycle = await cycleNow();
+    await db
+      .update(notices)
+      .set({ closesAt: Date.now() - 1000 })
+      .where(eq(notices.cycleId, cycle.id));
     const before = await db.select().from(auditLog).where(eq(auditLog.jurisdictionCode, "159921"));
     const [a, b] = await Promise.all([
       gov.json(path, "POST", { from: "collect", to: "screen" }),
       gov.json(path, "POST", { from: "collect", to: "screen" }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    expect(await stageNow()).toBe("screen");
+    expect((await cycleNow()).stage).toBe("screen");
     const after = await db.select().from(auditLog).where(eq(auditLog.jurisdictionCode, "159921"));
     const moves = after.slice(before.length).filter((e) => e.action === "cycle.advance");
     expect(moves).toHaveLength(1);
     expect(JSON.parse(moves[0]?.detail ?? "{}")).toEqual({ from: "collect", to: "screen" });
   });
 
-  it("goes back never, and ends at 监督评估", async () => {
+  it("leaves 筛选移交 only by the hand-over, never goes back, and ends at 监督评估", async () => {
     expect((await gov.json(path, "POST", { from: "screen", to: "collect" })).status).toBe(409);
-    expect((await gov.json(path, "POST", { from: "screen", to: "deliberate" })).status).toBe(200);
+    const direct = await gov.json(path, "POST", { from: "screen", to: "deliberate" });
+    expect(direct.status).toBe(409);
+    expect((await reasonOf(direct)).reason).toContain("移交");
+    // Screen every proposal, form one complete candidate, hand over.
+    const db = await seeded();
+    const cycle = await cycleNow();
+    const ids = (
+      await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.cycleId, cycle.id))
+    ).map((r) => String(r.id));
+    const actor = (await actorOf("gov")) as Actor;
+    await decide(db, actor, cycle, { action: "reserve", ids, reason: "列入储备库" });
+    await saveCandidate(db, actor, cycle, {
+      name: "测试候选项目",
+      content: "内容",
+      responsibleUnit: "旗水利局",
+      deadline: "2027-11-30",
+      annualTarget: "完工",
+      locationCode: "159921",
+      funding_county: "100",
+    });
+    await handOver(db, actor, cycle, { report: "候选项目形成情况的报告全文。" });
+    expect((await cycleNow()).stage).toBe("deliberate");
     expect((await gov.json(path, "POST", { from: "deliberate", to: "vote" })).status).toBe(403);
     expect((await staff.json(path, "POST", { from: "deliberate", to: "vote" })).status).toBe(200);
     expect((await staff.json(path, "POST", { from: "vote", to: "supervise" })).status).toBe(200);
     const last = await staff.json(path, "POST", { from: "supervise", to: "supervise" });
     expect(last.status).toBe(409);
-    expect(((await last.json()) as { error: { code: string } }).error.code).toBe("illegal_transition");
-    expect(await stageNow()).toBe("supervise");
+    expect((await reasonOf(last)).code).toBe("illegal_transition");
+    expect((await cycleNow()).stage).toBe("supervise");
   });
 
   it("moves through the pages with a confirmation step", async () => {
@@ -105,12 +155,31 @@ describe("moving a cycle through the API", () => {
     const confirm = await gov.get(`/j/159921/${y}/advance?to=screen`);
     expect(confirm.status).toBe(200);
     expect(await confirm.text()).toContain("不可撤回");
-    const res = await gov.post(`/j/159921/${y}/advance`, { from: "collect", to: "screen" });
-    expect(res.status).toBe(303);
+    const refused = await gov.post(`/j/159921/${y}/advance`, { from: "collect", to: "screen" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("征集公告");
     const [row] = await db
       .select()
       .from(cycles)
       .where(and(eq(cycles.jurisdictionCode, "159921"), eq(cycles.year, y)));
-    expect(row?.stage).toBe("screen");
+    await db.insert(notices).values({
+      cycleId: row?.id ?? 0,
+      title: "t",
+      scope: "s",
+      exclusions: "e",
+      channels: "c",
+      opensOn: "2020-01-01",
+      closesOn: "2020-02-01",
+      opensAt: 0,
+      closesAt: 1,
+      publishedAt: 1,
+      updatedAt: 0,
+    });
+    expect((await gov.post(`/j/159921/${y}/advance`, { from: "collect", to: "screen" })).status).toBe(303);
+    const [moved] = await db
+      .select()
+      .from(cycles)
+      .where(and(eq(cycles.jurisdictionCode, "159921"), eq(cycles.year, y)));
+    expect(moved?.stage).toBe("screen");
   });
 });

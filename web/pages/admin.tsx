@@ -18,6 +18,7 @@ import { requireAccess } from "../../src/domain/permissions";
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
 import { timingSafeEqual } from "../../src/lib/crypto";
+import { Select } from "../components/inputs";
 import { Field, Layout, Notice, PostForm } from "../components/layout";
 import type { MessageKey } from "../i18n";
 import { formFields, jurisdictionName, withFieldErrors } from "./util";
@@ -30,38 +31,6 @@ async function requireAdmin(c: Context<AppEnv>) {
   const actor = c.var.actor;
   if (!actor) throw new AppError("unauthenticated");
   return (await requireAccess(c.var.db, actor, actor.jurisdictionCode, "admin.manage")).actor;
-}
-
-function Select(props: {
-  name: string;
-  label: string;
-  options: [string, string][];
-  value?: string | undefined;
-  error?: string | undefined;
-}) {
-  const id = `f-${props.name}`;
-  return (
-    <div class={props.error ? "field has-error" : "field"}>
-      <label for={id}>{props.label}</label>
-      {props.error ? (
-        <p class="error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={props.name}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
-      >
-        {props.options.map(([v, label]) => (
-          <option value={v} selected={v === props.value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 async function adminPage(
@@ -139,7 +108,7 @@ async function adminPage(
         <Select
           name="role"
           label={t("admin.role")}
-          options={STAFF_ROLES.map((r) => [r, t(`role.${r}`)])}
+          options={[["", "—"], ...STAFF_ROLES.map((r) => [r, t(`role.${r}`)] as [string, string])]}
           value={a.values?.role}
           error={a.fields?.role}
         />
@@ -276,6 +245,22 @@ async function accountPage(c: Context<AppEnv>, fields: Record<string, string> = 
         <PostForm ctx={ctx} action={`/admin/accounts/${user.id}/deactivate`} class="card">
           <h2>{t("admin.deactivate")}</h2>
           <p>{t("admin.deactivate_text")}</p>
+          <div class={fields.confirm ? "field has-error" : "field"}>
+            {fields.confirm ? (
+              <p class="error" id="f-confirm-error">
+                {fields.confirm}
+              </p>
+            ) : null}
+            <label class="check">
+              <input
+                type="checkbox"
+                name="confirm"
+                value="1"
+                aria-describedby={fields.confirm ? "f-confirm-error" : undefined}
+              />{" "}
+              {t("admin.deactivate_confirm", { name: user.username })}
+            </label>
+          </div>
           <button type="submit" class="danger">
             {t("admin.deactivate")}
           </button>
@@ -299,6 +284,9 @@ adminPages.post("/admin/accounts/:id{[0-9]+}/password", async (c) => {
 
 adminPages.post("/admin/accounts/:id{[0-9]+}/deactivate", async (c) => {
   const actor = await requireAdmin(c);
+  // Irreversible enough to ask twice: the form must carry the ticked confirmation.
+  if ((await formFields(c)).confirm !== "1")
+    return accountPage(c, { confirm: c.var.t("admin.deactivate_unconfirmed") }, 400);
   await deactivateAccount(c.var.db, actor, Number(c.req.param("id")));
   return c.redirect("/admin?done=deactivated", 303);
 });

@@ -1,9 +1,12 @@
 // The audit log of a jurisdiction, newest first, and a check of its hash chain.
+
+import { inArray } from "drizzle-orm";
 import { createRouter, pageContext } from "../../src/app";
+import { users } from "../../src/data/schema";
 import { listAudit, verifyChain } from "../../src/domain/audit";
 import { requireAccess } from "../../src/domain/permissions";
 import { Layout, Notice } from "../components/layout";
-import { formatDateTime } from "../i18n";
+import { formatDateTime, translateLoose } from "../i18n";
 import { jurisdictionName } from "./util";
 
 export const auditPages = createRouter();
@@ -18,6 +21,20 @@ auditPages.get("/j/:code/audit", async (c) => {
     ...(before > 0 ? { beforeSeq: before } : {}),
   });
   const verdict = c.req.query("verify") ? await verifyChain(c.var.db, j.code) : null;
+  // Who acted, by name: one query for the staff accounts named on this page.
+  const userIds = [
+    ...new Set(rows.flatMap((r) => (r.actor.startsWith("user:") ? [Number(r.actor.slice(5))] : []))),
+  ];
+  const names = new Map(
+    userIds.length
+      ? (
+          await c.var.db
+            .select({ id: users.id, name: users.displayName, username: users.username })
+            .from(users)
+            .where(inArray(users.id, userIds))
+        ).map((u) => [`user:${u.id}`, `${u.name}（${u.username}）`])
+      : [],
+  );
   const ctx = pageContext(c);
   const { t } = ctx;
   const name = jurisdictionName(c, j);
@@ -60,9 +77,10 @@ auditPages.get("/j/:code/audit", async (c) => {
                 <tr>
                   <td>{r.seq}</td>
                   <td>{formatDateTime(ctx.locale, r.at)}</td>
-                  <td>{r.actor}</td>
+                  <td>{names.get(r.actor) ?? (r.actor === "public" ? t("audit.actor.system") : r.actor)}</td>
                   <td>
-                    <code>{r.action}</code>
+                    {translateLoose(t, `audit.action.${r.action}`, "audit.action.other")}{" "}
+                    <code class="muted">{r.action}</code>
                   </td>
                   <td>{r.target}</td>
                   <td>

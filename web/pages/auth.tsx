@@ -170,7 +170,11 @@ authPages.post("/login/deputy", async (c) => {
     startSession(c, await loginDeputy(c.var.db, fields, clientAddress(c)));
   } catch (e) {
     const f = loginFailure(e, c);
-    return deputyLoginPage(c, { error: f.error, ...(f.fields ? { fields: f.fields } : {}) }, f.status);
+    return deputyLoginPage(
+      c,
+      { code: fields.code ?? "", error: f.error, ...(f.fields ? { fields: f.fields } : {}) },
+      f.status,
+    );
   }
   return c.redirect("/me", 303);
 });

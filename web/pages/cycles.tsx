@@ -3,15 +3,16 @@
 import type { Context } from "hono";
 import { createRouter, pageContext } from "../../src/app";
 import type { Cycle, Jurisdiction } from "../../src/data/schema";
-import { advanceCycle, createCycle, getCycle, listCycles } from "../../src/domain/cycles";
+import { advanceCycle, createCycle, cycleFacts, getCycle, listCycles } from "../../src/domain/cycles";
 import { getJurisdiction, listAll, listChildren } from "../../src/domain/jurisdictions";
+import { collectionState, getPublishedNotice } from "../../src/domain/notices";
 import { can, requireAccess } from "../../src/domain/permissions";
-import { moversOf, nextStage } from "../../src/domain/stages";
+import { checkAdvance, moversOf, nextStage, stageIndex } from "../../src/domain/stages";
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
 import { Field, Layout, Notice, PostForm } from "../components/layout";
 import { StageBadge, StageSteps } from "../components/stages";
-import { formatDate } from "../i18n";
+import { formatDate, translateLoose } from "../i18n";
 import { formFields, jurisdictionName, withFieldErrors } from "./util";
 
 export const cyclePages = createRouter();
@@ -126,14 +127,26 @@ cyclePages.post("/j/:code/cycles", async (c) => {
   return c.redirect(`/j/${j.code}?created=${encodeURIComponent(fields.year ?? "")}`, 303);
 });
 
-function cyclePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle) {
+async function cyclePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle) {
   const ctx = pageContext(c);
   const { t, actor } = ctx;
   const next = nextStage(cycle.stage);
   const mayMove =
     actor && next && can(actor, j, "cycle.advance") && moversOf(cycle.stage).includes(actor.role);
+  // Show the move only when it would succeed; otherwise say what is still missing.
+  const verdict =
+    mayMove && next ? checkAdvance(cycle.stage, next, actor.role, await cycleFacts(c.var.db, cycle)) : null;
+  const notice = await getPublishedNotice(c.var.db, cycle.id);
   const moved = c.req.query("moved");
   const title = t("cycle.title", { name: jurisdictionName(c, j), year: cycle.year });
+  const base = `/j/${j.code}/${cycle.year}`;
+  const links: [string, string][] = [];
+  if (notice || can(actor, j, "notice.edit")) links.push([`${base}/notice`, t("notice.title")]);
+  if (notice && collectionState(cycle, notice) === "open") links.push([`${base}/propose`, t("propose.link")]);
+  if (notice) links.push([`${base}/proposals`, t("list.link")]);
+  if (can(actor, j, "proposal.screen") && cycle.stage !== "collect")
+    links.push([`${base}/screening`, t("screen.link")]);
+  if (stageIndex(cycle.stage) >= 1) links.push([`${base}/candidates`, t("cand.link")]);
   return c.html(
     <Layout ctx={ctx} title={title}>
       <p class="crumbs">
@@ -144,12 +157,25 @@ function cyclePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle) {
       <h2>{t("cycle.stages")}</h2>
       <StageSteps t={t} stage={cycle.stage} />
       <p class="muted">{t("stage.since", { date: formatDate(ctx.locale, cycle.stageSince) })}</p>
-      {mayMove && next ? (
+      {verdict?.ok && next ? (
         <p>
-          <a class="button" href={`/j/${j.code}/${cycle.year}/advance?to=${next}`}>
+          <a class="button" href={`${base}/advance?to=${next}`}>
             {t("stage.advance", { stage: t(`stage.${next}`) })}
           </a>
         </p>
+      ) : verdict && !verdict.ok ? (
+        <Notice kind="info">{translateLoose(t, verdict.reason, "error.illegal_transition")}</Notice>
+      ) : null}
+      {links.length ? (
+        <nav aria-label={t("cycle.links")}>
+          <ul class="cards">
+            {links.map(([href, label]) => (
+              <li>
+                <a href={href}>{label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
       ) : null}
       <p class="muted">{t("cycle.public_note")}</p>
     </Layout>,

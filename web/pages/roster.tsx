@@ -345,6 +345,7 @@ rosterPages.post("/j/:code/deputies/:id{[0-9]+}/revoke", async (c) => {
   const ctx = pageContext(c);
   return c.html(
     <Layout ctx={ctx} title={ctx.t("cred.revoked", { name: d.name })}>
+      <h1>{ctx.t("cred.slips.title")}</h1>
       <Notice kind="ok">{ctx.t("cred.revoked", { name: d.name })}</Notice>
       <p>
         <a href={`/j/${j.code}/roster`}>{ctx.t("jur.roster")}</a>

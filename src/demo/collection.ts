@@ -1,0 +1,183 @@
+// Demo data for stages 1–2: this year's cycle collects (a published notice, open now, with
+// proposals from every source); last year's has a closed notice, screened proposals, a candidate
+// list and its hand-over. Proposers are fictional; phones are in the reserved 100-prefix range.
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../data/db";
+import {
+  candidateFunding,
+  candidates,
+  cycles,
+  handovers,
+  jurisdictions,
+  notices,
+  proposals,
+} from "../data/schema";
+import { randomCode } from "../lib/crypto";
+import { addDays, dayEnd, dayStart, todayInChina } from "../lib/dates";
+import { pick, rng } from "./names";
+
+export const DEMO_IDEAS: [category: string, title: string, content: string, wan: number][] = [
+  ["water", "嘎查饮水安全巩固提升工程", "新打机电井、更换老化供水管网，解决牧户季节性缺水问题。", 380],
+  ["heating", "中心小学供暖管网改造", "更换学校老旧供暖管网和散热器，冬季室温达到18℃以上。", 260],
+  ["health", "旗医院远程会诊中心建设", "建设与盟市医院联通的远程会诊系统，覆盖各苏木镇卫生院。", 450],
+  ["roads", "农村牧区公路安全生命防护工程", "在急弯陡坡路段设置护栏、标志标线和减速设施。", 620],
+  ["housing", "城区老旧小区改造", "改造老旧小区的屋面防水、外墙保温、楼道照明和雨污分流。", 1800],
+  ["elderly", "社区居家养老服务站建设", "新建社区养老服务站，提供助餐、日间照料和康复服务。", 300],
+  ["environment", "嘎查村街巷路灯亮化工程", "在主要街巷安装太阳能路灯，方便群众夜间出行。", 150],
+  ["environment", "城区公厕改造提升", "改造城区老旧公厕，增设无障碍设施和第三卫生间。", 210],
+  ["culture", "全民健身广场建设", "建设带塑胶跑道和健身器材的全民健身广场。", 330],
+  ["agriculture", "农畜产品冷链仓储建设", "建设冷库和分拣车间，帮助农牧民错峰销售。", 900],
+  ["education", "公办幼儿园新建项目", "新建9个班的公办幼儿园，增加普惠性学位270个。", 1500],
+  ["roads", "城乡公交线路延伸", "将公交线路延伸到周边嘎查村，增加早晚班次。", 120],
+  ["health", "残疾人康复服务中心", "建设残疾人康复训练室，配备康复器材和专业人员。", 260],
+  ["environment", "农村牧区生活垃圾收运体系", "配置垃圾收集箱和转运车辆，实现定时收运。", 410],
+  ["employment", "就业创业孵化基地", "提供免费场地、培训和创业指导，帮助高校毕业生和返乡青年创业。", 500],
+  ["elderly", "老年助餐点建设", "在苏木镇政府所在地建设老年助餐点，为高龄和困难老人提供低价餐。", 90],
+  ["safety", "防洪排涝设施改造", "疏浚河道、改造排水管网，消除城区易涝点。", 760],
+  ["education", "校园食堂明厨亮灶改造", "为中小学食堂安装明厨亮灶监控和留样设备。", 80],
+];
+
+const SOURCES = ["public", "public", "public", "deputy", "department", "township"] as const;
+const NAMES = ["张先生", "李女士", "王大姐", "赵师傅", "其其格", "巴特尔", "刘老师", "陈大夫"];
+
+function proposalRow(
+  cycleId: number,
+  year: number,
+  r: () => number,
+  i: number,
+  places: string[],
+  at: number,
+) {
+  const [category, title, content, wan] = pick(r, DEMO_IDEAS);
+  const place = pick(r, places);
+  const source = pick(r, SOURCES);
+  return {
+    cycleId,
+    trackingNo: `${year}-${randomCode().replace(/-/g, "").slice(0, 6)}`,
+    idempotencyKey: `demo-${year}-${String(i).padStart(10, "0")}`,
+    source,
+    category,
+    title,
+    background: `群众反映：${title.replace(/工程|项目|建设$/, "")}问题突出，多年未得到解决。`,
+    content,
+    locationCode: place,
+    locationDetail: r() < 0.5 ? `第${1 + Math.floor(r() * 9)}嘎查` : null,
+    implementer: null,
+    estimateYuan: Math.round(wan * (0.6 + r() * 0.8)) * 10_000,
+    fundingSource: r() < 0.5 ? "旗县财政" : null,
+    feasibility: null,
+    proposerName: source === "public" ? (r() < 0.6 ? pick(r, NAMES) : null) : "演示单位",
+    proposerPhone:
+      source === "public" && r() < 0.5 ? `100${String(Math.floor(r() * 1e8)).padStart(8, "0")}` : null,
+    deputyId: null,
+    userId: null,
+    submittedAt: at - Math.floor(r() * 20 * 24 * 60 * 60_000),
+  };
+}
+
+/** Adds notices, proposals, candidates and hand-overs to the demo cycles of one jurisdiction. */
+export async function seedCollection(db: Db, code: string, now = Date.now()): Promise<void> {
+  const children = await db
+    .select({ code: jurisdictions.code })
+    .from(jurisdictions)
+    .where(eq(jurisdictions.parentCode, code));
+  const places = [code, ...children.map((c) => c.code)];
+  const rows = await db.select().from(cycles).where(eq(cycles.jurisdictionCode, code));
+  const r = rng(Number(code) + 7);
+  const today = todayInChina(now);
+  for (const cycle of rows) {
+    const current = cycle.stage === "collect";
+    const opensOn = current ? addDays(today, -30) : `${cycle.year - 1}-08-01`;
+    const closesOn = current ? addDays(today, 30) : `${cycle.year - 1}-09-15`;
+    await db.insert(notices).values({
+      cycleId: cycle.id,
+      title: `关于征集${cycle.year}年度民生实事项目的公告`,
+      scope:
+        "围绕教育、医疗卫生、养老托育、饮水安全、道路交通、人居环境、文化体育、就业增收等群众关心的领域，征集普惠性、公益性、可在一年内完成或取得阶段性成果的项目建议。",
+      exclusions:
+        "一、仅惠及个别单位或个人的；二、党政机关办公楼和办公设备购置；三、增加政府债务或群众负担的；四、上级已明确安排实施的。",
+      channels: "本平台网上征集（扫描二维码）；各苏木镇政府、社区服务站设置意见箱；人大代表联络站当面提交。",
+      opensOn,
+      closesOn,
+      opensAt: dayStart(opensOn) as number,
+      closesAt: dayEnd(closesOn) as number,
+      publishedAt: (dayStart(opensOn) as number) - 3 * 24 * 60 * 60_000,
+      updatedAt: now,
+    });
+    const count = current ? 24 : 30;
+    const made = Array.from({ length: count }, (_, i) =>
+      proposalRow(cycle.id, cycle.year, r, i + 1, places, current ? now : (dayEnd(closesOn) as number)),
+    );
+    for (let i = 0; i < made.length; i += 4) await db.insert(proposals).values(made.slice(i, i + 4));
+    if (current) continue;
+
+    // Last year: twelve candidates formed from the proposals; the rest merged, reserved or not adopted.
+    const stored = await db.select().from(proposals).where(eq(proposals.cycleId, cycle.id));
+    const units = [
+      "旗水利局",
+      "旗教育局",
+      "旗卫健委",
+      "旗交通运输局",
+      "旗住建局",
+      "旗民政局",
+      "旗农牧局",
+      "旗人社局",
+    ];
+    for (let k = 0; k < 12; k++) {
+      const p = stored[k];
+      if (!p) break;
+      const total = p.estimateYuan ?? 1_000_000;
+      const [cand] = await db
+        .insert(candidates)
+        .values({
+          cycleId: cycle.id,
+          position: k + 1,
+          name: p.title,
+          content: p.content,
+          responsibleUnit: pick(r, units),
+          deadline: `${cycle.year}-11-30`,
+          annualTarget: "年内完工并投入使用",
+          locationCode: p.locationCode,
+          locationDetail: p.locationDetail,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: candidates.id });
+      const id = cand?.id as number;
+      const county = Math.round(total * 0.6);
+      await db.insert(candidateFunding).values([
+        { candidateId: id, source: "county", amountYuan: county },
+        { candidateId: id, source: "region", amountYuan: total - county },
+      ]);
+      await db
+        .update(proposals)
+        .set({ status: "accepted", candidateId: id, outcomeReason: `candidate:${id}`, decidedAt: now })
+        .where(eq(proposals.id, p.id));
+    }
+    const rest = stored.slice(12);
+    for (const [i, p] of rest.entries()) {
+      const status = i % 3 === 0 ? "reserve" : i % 3 === 1 ? "rejected" : "merged";
+      await db
+        .update(proposals)
+        .set({
+          status,
+          outcomeReason:
+            status === "reserve"
+              ? "项目必要，但今年财力不足，列入项目储备库，以后年度优先考虑。"
+              : status === "rejected"
+                ? "negative:higher_level\n该项目已列入上级部门年度计划，由上级安排实施。"
+                : `merged:${stored[0]?.trackingNo}`,
+          mergedInto: status === "merged" ? (stored[0]?.id ?? null) : null,
+          decidedAt: now,
+        })
+        .where(and(eq(proposals.id, p.id), eq(proposals.cycleId, cycle.id)));
+    }
+    await db.insert(handovers).values({
+      cycleId: cycle.id,
+      report: `${cycle.year}年度民生实事候选项目共征集项目建议${stored.length}件，经部门初审、政府常务会议研究，形成候选项目12个，现提请人民代表大会票决。`,
+      candidateCount: 12,
+      handedAt: dayEnd(closesOn) as number,
+      handedBy: 0,
+    });
+  }
+}
