@@ -202,6 +202,17 @@ export async function saveCandidate(
                 decidedAt: now,
               })
               .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, links))),
+            // Proposals merged into these follow them into the candidate.
+            db
+              .update(proposals)
+              .set({ candidateId: cid })
+              .where(
+                and(
+                  eq(proposals.cycleId, cycle.id),
+                  eq(proposals.status, "merged"),
+                  inArray(proposals.mergedInto, links),
+                ),
+              ),
           ]
         : []),
     ],

@@ -125,7 +125,7 @@ export async function submitProposal(
 
   const limitKey = `proposal:addr:${address}`;
   if (source === "public") {
-    if (await isLimited(db, limitKey, PROPOSAL_LIMIT))
+    if (await isLimited(db, limitKey, limit))
       throw new AppError("rate_limited", { reason: "collect.too_many" });
   }
 

@@ -139,12 +139,23 @@ export async function decide(db: Db, actor: Actor, cycle: Cycle, input: unknown)
       },
     },
     () =>
-      chunks(unique).map((part) =>
+      chunks(unique).flatMap((part) => [
         db
           .update(proposals)
           .set({ ...set, ...who })
           .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, part))),
-      ),
+        // Proposals merged into these follow them into (or out of) a candidate.
+        db
+          .update(proposals)
+          .set({ candidateId: set.candidateId ?? null })
+          .where(
+            and(
+              eq(proposals.cycleId, cycle.id),
+              eq(proposals.status, "merged"),
+              inArray(proposals.mergedInto, part),
+            ),
+          ),
+      ]),
   );
   return unique.length;
 }
