@@ -75,13 +75,14 @@ async function main() {
   for (const b of selected) {
     console.log(`\n== ${b.name} ==`);
     const t0 = Date.now();
-    server = await startDevServer();
+    server = await startDevServer(b.vars ? { vars: b.vars } : {});
     console.log(
       `  wrangler dev up at ${server.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (demo data loaded)`,
     );
+    for (const [k, v] of Object.entries(b.vars ?? {})) console.log(`  --var ${k}:${v}`);
     let figures: Awaited<ReturnType<Benchmark["run"]>>;
     try {
-      figures = await b.run(server.url);
+      figures = await b.run(server.url, server);
     } finally {
       await stopServer();
     }

@@ -7,6 +7,7 @@ import { cyclePages } from "../web/pages/cycles";
 import { exportPages } from "../web/pages/exports";
 import { rosterPages } from "../web/pages/roster";
 import { screeningPages } from "../web/pages/screening";
+import { votePages } from "../web/pages/votes";
 import { createApp } from "./app";
 import { api } from "./routes";
 
@@ -19,6 +20,7 @@ app.route("/", adminPages);
 app.route("/", collectionPages);
 app.route("/", screeningPages);
 app.route("/", exportPages);
+app.route("/", votePages);
 app.route("/", cyclePages);
 
 export default app;

@@ -5,13 +5,22 @@ import autocannon from "autocannon";
 /** A figure in a benchmark's JSON line. Keys are flat (`home_c10_rps`) so two runs diff line by line. */
 export type Figures = Record<string, number | string | boolean | null>;
 
+/** The dev server a benchmark runs against (see test/support/dev-server.ts). */
+export interface Server {
+  url: string;
+  /** Its local D1 state, for `wrangler d1 execute --local --persist-to`. */
+  persistDir: string;
+}
+
 /** What a benchmark module (bench/NAME.ts) exports. It prints its own tables; run.ts prints the JSON line. */
 export interface Benchmark {
   name: string;
-  run(url: string): Promise<Figures>;
+  /** Worker variables (`--var`) for this benchmark's dev server, printed by run.ts. */
+  vars?: Record<string, string>;
+  run(url: string, server: Server): Promise<Figures>;
 }
 
-function envNumber(name: string, fallback: number): number {
+export function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
@@ -87,17 +96,25 @@ export async function load(
 
 /**
  * One request, checked for the expected status. A 503 is wrangler dev restarting the worker (a
- * source file changed; the app itself never answers 503): wait and send it again, a few times.
+ * source file changed; the app itself never answers 503): wait and send it again, a few times. A
+ * GET that fails on the network (typically a kept-alive connection the server closed while idle)
+ * is sent again too.
  */
 export async function request(url: string, req: Req, expect: number): Promise<Response> {
   let res: Response;
   for (let attempt = 0; ; attempt++) {
-    res = await fetch(url + req.path, {
-      method: req.method ?? "GET",
-      headers: req.headers ?? {},
-      ...(req.body === undefined ? {} : { body: req.body }),
-      redirect: "manual",
-    });
+    try {
+      res = await fetch(url + req.path, {
+        method: req.method ?? "GET",
+        headers: req.headers ?? {},
+        ...(req.body === undefined ? {} : { body: req.body }),
+        redirect: "manual",
+      });
+    } catch (e) {
+      if ((req.method ?? "GET") !== "GET" || attempt === 3) throw e;
+      await new Promise((done) => setTimeout(done, 1000));
+      continue;
+    }
     if (res.status !== 503 || attempt === 3) break;
     await res.arrayBuffer();
     await new Promise((done) => setTimeout(done, 1000));

@@ -301,3 +301,177 @@ export type Notice = typeof notices.$inferSelect;
 export type Proposal = typeof proposals.$inferSelect;
 export type Candidate = typeof candidates.$inferSelect;
 export type Handover = typeof handovers.$inferSelect;
+
+// ---- Stages 3–4: deliberation, attendance, the secret ballot ------------------------------------
+
+/** 意见: a deputy's opinion on a candidate during deliberation (not secret). */
+export const opinions = sqliteTable(
+  "opinions",
+  {
+    cycleId: integer("cycle_id")
+      .notNull()
+      .references(() => cycles.id),
+    candidateId: integer("candidate_id")
+      .notNull()
+      .references(() => candidates.id),
+    deputyId: integer("deputy_id")
+      .notNull()
+      .references(() => deputies.id),
+    body: text("body").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.candidateId, t.deputyId] }), index("opinions_cycle_idx").on(t.cycleId)],
+);
+
+/** 会议: a session of the congress (e.g. 第五次会议); attendance and announcements belong to it. */
+export const meetings = sqliteTable(
+  "meetings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    cycleId: integer("cycle_id")
+      .notNull()
+      .references(() => cycles.id),
+    title: text("title").notNull(),
+    heldOn: text("held_on").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("meetings_cycle_idx").on(t.cycleId)],
+);
+
+/** 签到: who is present at a meeting. No time is kept. */
+export const attendance = sqliteTable(
+  "attendance",
+  {
+    meetingId: integer("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
+    deputyId: integer("deputy_id")
+      .notNull()
+      .references(() => deputies.id),
+    source: text("source", { enum: ["self", "staff"] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.deputyId] })],
+);
+
+export const VOTE_STATUSES = ["draft", "frozen", "open", "closed"] as const;
+
+/** 票决: one vote on a frozen candidate list under frozen rules (票决办法). */
+export const votes = sqliteTable(
+  "votes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    cycleId: integer("cycle_id")
+      .notNull()
+      .references(() => cycles.id),
+    meetingId: integer("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
+    title: text("title").notNull(),
+    kind: text("kind", { enum: ["project", "runoff"] }).notNull(),
+    parentVoteId: integer("parent_vote_id"),
+    status: text("status", { enum: VOTE_STATUSES }).notNull(),
+    places: integer("places").notNull(),
+    form: text("form", { enum: ["per_candidate", "choose_n"] }).notNull(),
+    maxTicks: integer("max_ticks").notNull(),
+    base: text("base", { enum: ["all", "present", "valid"] }).notNull(),
+    thresholdNumerator: integer("threshold_numerator").notNull(),
+    thresholdDenominator: integer("threshold_denominator").notNull(),
+    quorumNumerator: integer("quorum_numerator").notNull(),
+    quorumDenominator: integer("quorum_denominator").notNull(),
+    /** 等额: allow as many candidates as places (差额 is the default). */
+    allowEqual: integer("allow_equal", { mode: "boolean" }).notNull().default(false),
+    chiefScrutineer: text("chief_scrutineer"),
+    scrutineers: text("scrutineers"),
+    counters: text("counters"),
+    /** 应到, fixed when the list and rules are frozen. */
+    rosterSize: integer("roster_size"),
+    presentAtOpen: integer("present_at_open"),
+    frozenAt: integer("frozen_at"),
+    openedAt: integer("opened_at"),
+    closedAt: integer("closed_at"),
+    ballotsCast: integer("ballots_cast"),
+    validBallots: integer("valid_ballots"),
+    invalidBallots: integer("invalid_ballots"),
+    thresholdBase: integer("threshold_base"),
+    placesFilled: integer("places_filled"),
+    placesTied: integer("places_tied"),
+    shortfall: integer("shortfall"),
+    /** 主席团公告 第N号, numbered per meeting, given at close. */
+    announcementNo: integer("announcement_no"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("votes_cycle_idx").on(t.cycleId), index("votes_meeting_idx").on(t.meetingId)],
+);
+
+export const voteCandidates = sqliteTable(
+  "vote_candidates",
+  {
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => votes.id),
+    candidateId: integer("candidate_id")
+      .notNull()
+      .references(() => candidates.id),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.candidateId] })],
+);
+
+/**
+ * The register of who has voted. Nothing else: no time, no ballot id, no order. It is written in
+ * the same batch as the ballot, so neither exists without the other.
+ */
+export const voteVoters = sqliteTable(
+  "vote_voters",
+  {
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => votes.id),
+    deputyId: integer("deputy_id")
+      .notNull()
+      .references(() => deputies.id),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.deputyId] })],
+);
+
+/**
+ * The ballots: what was voted, apart from who voted. A random 128-bit key (the table is WITHOUT
+ * ROWID, see the migration), no deputy, no time; the receipt is kept only as a hash.
+ */
+export const ballots = sqliteTable(
+  "ballots",
+  {
+    id: text("id").primaryKey(),
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => votes.id),
+    body: text("body").notNull(),
+    receiptHash: text("receipt_hash").notNull(),
+  },
+  (t) => [index("ballots_vote_idx").on(t.voteId), uniqueIndex("ballots_receipt_uq").on(t.receiptHash)],
+);
+
+/** The tally of a closed vote, per candidate. Written once, at close. */
+export const voteResults = sqliteTable(
+  "vote_results",
+  {
+    voteId: integer("vote_id")
+      .notNull()
+      .references(() => votes.id),
+    candidateId: integer("candidate_id")
+      .notNull()
+      .references(() => candidates.id),
+    support: integer("support").notNull(),
+    against: integer("against").notNull(),
+    abstain: integer("abstain").notNull(),
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    rank: integer("rank").notNull(),
+    elected: integer("elected", { mode: "boolean" }).notNull(),
+    tie: integer("tie", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.voteId, t.candidateId] })],
+);
+
+export type Meeting = typeof meetings.$inferSelect;
+export type Vote = typeof votes.$inferSelect;
+export type VoteResult = typeof voteResults.$inferSelect;

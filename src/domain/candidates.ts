@@ -262,6 +262,9 @@ export async function handOver(db: Db, actor: Actor, cycle: Cycle, input: unknow
       activeDeputies: 1,
       collectionClosed: true,
       handedOver: true,
+      votesFrozen: 0,
+      votesOpen: 0,
+      votesClosed: 0,
     });
     if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
   }

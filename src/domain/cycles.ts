@@ -1,8 +1,8 @@
 // Cycles (年度票决): one per jurisdiction and year, moved forward only through `checkAdvance`.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import * as v from "valibot";
 import type { Db } from "../data/db";
-import { type Cycle, cycles } from "../data/schema";
+import { type Cycle, cycles, votes } from "../data/schema";
 import { AppError } from "../errors";
 import { intField, parse } from "../lib/validate";
 import type { Actor } from "./actor";
@@ -54,15 +54,24 @@ export async function createCycle(
 }
 
 export async function cycleFacts(db: Db, cycle: Cycle): Promise<CycleFacts> {
-  const [term, notice] = await Promise.all([
+  const [term, notice, byStatus] = await Promise.all([
     currentTerm(db, cycle.jurisdictionCode),
     getNotice(db, cycle.id),
+    db
+      .select({ status: votes.status, n: count() })
+      .from(votes)
+      .where(eq(votes.cycleId, cycle.id))
+      .groupBy(votes.status),
   ]);
+  const n = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
   return {
     activeDeputies: term === null ? 0 : await countActiveDeputies(db, cycle.jurisdictionCode, term),
     collectionClosed: Boolean(notice?.publishedAt) && Date.now() > (notice?.closesAt ?? 0),
     // Leaving 筛选移交 happens only through the hand-over (src/domain/candidates.ts).
     handedOver: false,
+    votesFrozen: n("frozen") + n("open") + n("closed"),
+    votesOpen: n("open"),
+    votesClosed: n("closed"),
   };
 }
 

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   "proposal.private": ["gov"],
   "candidate.edit": ["gov"],
   "handover.return": ["staff"],
+  /** Meetings, attendance, votes: congress staff acting for the presidium. */
+  "vote.manage": ["staff"],
   /** Accounts and jurisdictions: administrators, anywhere in their subtree. */
   "admin.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -37,6 +39,7 @@ const WRITES: ReadonlySet<Permission> = new Set([
   "proposal.private",
   "candidate.edit",
   "handover.return",
+  "vote.manage",
 ]);
 
 export function can(

@@ -29,6 +29,12 @@ export interface CycleFacts {
   collectionClosed: boolean;
   /** The candidate list is (being) handed over to the congress: the only way out of 筛选移交. */
   handedOver: boolean;
+  /** Votes whose list and rules the presidium has frozen (frozen, open or closed). */
+  votesFrozen: number;
+  /** Votes open right now. */
+  votesOpen: number;
+  /** Votes closed, with a result. */
+  votesClosed: number;
 }
 
 /** Who may move a cycle out of each stage (the stage it leaves). */
@@ -47,8 +53,14 @@ const MOVERS: Record<Exclude<Stage, "supervise">, readonly Role[]> = {
 const EXIT_CONDITIONS: Record<Exclude<Stage, "supervise">, ((f: CycleFacts) => string | null)[]> = {
   collect: [(f) => (f.collectionClosed ? null : "stage.reason.collection_open")],
   screen: [(f) => (f.handedOver ? null : "stage.reason.use_handover")],
-  deliberate: [(f) => (f.activeDeputies > 0 ? null : "stage.reason.no_roster")],
-  vote: [(f) => (f.activeDeputies > 0 ? null : "stage.reason.no_roster")],
+  deliberate: [
+    (f) => (f.activeDeputies > 0 ? null : "stage.reason.no_roster"),
+    (f) => (f.votesFrozen > 0 ? null : "stage.reason.no_frozen_vote"),
+  ],
+  vote: [
+    (f) => (f.votesOpen === 0 ? null : "stage.reason.vote_open"),
+    (f) => (f.votesClosed > 0 ? null : "stage.reason.no_closed_vote"),
+  ],
 };
 
 export type AdvanceCheck =

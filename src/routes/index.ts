@@ -5,6 +5,7 @@ import { authApi } from "./auth";
 import { collectionApi } from "./collection";
 import { jurisdictionApi } from "./jurisdictions";
 import { rosterApi } from "./roster";
+import { voteApi } from "./votes";
 
 export const api = createRouter();
 api.route("/", authApi);
@@ -12,3 +13,4 @@ api.route("/", jurisdictionApi);
 api.route("/", rosterApi);
 api.route("/", auditApi);
 api.route("/", collectionApi);
+api.route("/", voteApi);

@@ -184,6 +184,30 @@ const ROUTES: Route[] = [
     ok: 200,
   },
 
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/meetings`, permission: "vote.manage", ok: 200 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${YEAR}/meetings`,
+    permission: "vote.manage",
+    body: { title: "" },
+    ok: 400,
+  },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/votes`, permission: "vote.manage", ok: 200 },
+  // Creating a vote while the cycle still collects is refused after the role check.
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${YEAR}/votes`,
+    permission: "vote.manage",
+    body: { title: "" },
+    ok: 409,
+  },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/deliberation/opinions`, permission: "vote.manage", ok: 200 },
+  {
+    method: "GET",
+    path: (j) => `/j/${j}/${YEAR}/deliberation/opinions.csv`,
+    permission: "vote.manage",
+    ok: 200,
+  },
   { method: "GET", path: () => "/api/me", permission: "signed-in", api: true, ok: 200 },
   { method: "GET", path: (j) => `/api/jurisdictions/${j}`, permission: null, api: true, ok: 200 },
   {
@@ -269,6 +293,7 @@ const ALLOWED: Record<Permission, Who[]> = {
   "proposal.private": ["gov"],
   "candidate.edit": ["gov"],
   "handover.return": ["staff"],
+  "vote.manage": ["staff"],
 };
 
 function expected(route: Route, who: Who, target: "own" | "other"): number {

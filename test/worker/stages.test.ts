@@ -4,9 +4,11 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, cycles, notices, proposals } from "../../src/data/schema";
 import type { Actor, Role } from "../../src/domain/actor";
-import { handOver, saveCandidate } from "../../src/domain/candidates";
+import { createMeeting, markAttendance, servingDeputies } from "../../src/domain/attendance";
+import { handOver, listCandidates, saveCandidate } from "../../src/domain/candidates";
 import { decide } from "../../src/domain/screening";
 import { checkAdvance, STAGES, type Stage } from "../../src/domain/stages";
+import { closeVote, createVote, freezeVote, getVote, openVote } from "../../src/domain/votes";
 import { actorOf, Client, seeded } from "./client";
 
 const ROLES: Role[] = ["admin", "staff", "gov", "unit", "city", "deputy"];
@@ -18,7 +20,14 @@ const MOVER: Record<Stage, Role | null> = {
   vote: "staff",
   supervise: null,
 };
-const FACTS = { activeDeputies: 10, collectionClosed: true, handedOver: true };
+const FACTS = {
+  activeDeputies: 10,
+  collectionClosed: true,
+  handedOver: true,
+  votesFrozen: 1,
+  votesOpen: 0,
+  votesClosed: 1,
+};
 
 describe("checkAdvance (pure)", () => {
   const all = STAGES.flatMap((from) => STAGES.flatMap((to) => ROLES.map((role) => ({ from, to, role }))));
@@ -140,7 +149,40 @@ describe("moving a cycle through the API", () => {
     await handOver(db, actor, cycle, { report: "候选项目形成情况的报告全文。" });
     expect((await cycleNow()).stage).toBe("deliberate");
     expect((await gov.json(path, "POST", { from: "deliberate", to: "vote" })).status).toBe(403);
+    // The presidium must freeze a vote's list and rules before the vote stage.
+    const early = await staff.json(path, "POST", { from: "deliberate", to: "vote" });
+    expect(early.status).toBe(409);
+    expect((await reasonOf(early)).reason).toContain("票决办法");
+    const staffActor = await actorOf("staff");
+    const c2 = await cycleNow();
+    const meetingId = await createMeeting(db, staffActor, c2, { title: "第五次会议", heldOn: "2027-01-10" });
+    const candidateIds = (await listCandidates(db, c2.id)).map((x) => x.id);
+    const voteId = await createVote(
+      db,
+      staffActor,
+      c2,
+      meetingId,
+      { title: "票决", places: "1", form: "per_candidate", base: "all", allowEqual: "1" },
+      candidateIds,
+    );
+    await freezeVote(db, staffActor, c2, await getVote(db, c2, voteId));
     expect((await staff.json(path, "POST", { from: "deliberate", to: "vote" })).status).toBe(200);
+    // …and close a vote before supervision.
+    const notYet = await staff.json(path, "POST", { from: "vote", to: "supervise" });
+    expect(notYet.status).toBe(409);
+    const c3 = await cycleNow();
+    const serving = await servingDeputies(db, "159921");
+    const meeting = { id: meetingId, cycleId: c3.id, title: "", heldOn: "", createdAt: 0 };
+    await markAttendance(
+      db,
+      staffActor,
+      c3,
+      meeting,
+      serving.map((d) => d.id),
+      [],
+    );
+    await openVote(db, staffActor, c3, await getVote(db, c3, voteId));
+    await closeVote(db, staffActor, c3, await getVote(db, c3, voteId));
     expect((await staff.json(path, "POST", { from: "vote", to: "supervise" })).status).toBe(200);
     const last = await staff.json(path, "POST", { from: "supervise", to: "supervise" });
     expect(last.status).toBe(409);

@@ -6,6 +6,7 @@ import type { Cycle, Jurisdiction } from "../../src/data/schema";
 import { advanceCycle, createCycle, cycleFacts, getCycle, listCycles } from "../../src/domain/cycles";
 import { getJurisdiction, listAll, listChildren } from "../../src/domain/jurisdictions";
 import { collectionState, getPublishedNotice } from "../../src/domain/notices";
+import { listVotes } from "../../src/domain/votes";
 import { can, requireAccess } from "../../src/domain/permissions";
 import { checkAdvance, moversOf, nextStage, stageIndex } from "../../src/domain/stages";
 import type { AppEnv } from "../../src/env";
@@ -147,6 +148,19 @@ async function cyclePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle) {
   if (can(actor, j, "proposal.screen") && cycle.stage !== "collect")
     links.push([`${base}/screening`, t("screen.link")]);
   if (stageIndex(cycle.stage) >= 1) links.push([`${base}/candidates`, t("cand.link")]);
+  if (stageIndex(cycle.stage) >= 2) links.push([`${base}/deliberation`, t("delib.link")]);
+  if (stageIndex(cycle.stage) >= 2 && can(actor, j, "vote.manage")) {
+    links.push([`${base}/meetings`, t("meeting.link")], [`${base}/votes`, t("vote.link")]);
+  }
+  if (stageIndex(cycle.stage) >= 2) {
+    const list = await listVotes(c.var.db, cycle.id);
+    const deputyHere = actor?.kind === "deputy" && actor.jurisdictionCode === j.code;
+    for (const v of list) {
+      if (v.status === "closed") links.push([`${base}/votes/${v.id}/announcement`, `${t("ann.link")}：${v.title}`]);
+      else if (v.status === "open" && deputyHere) links.push([`${base}/votes/${v.id}/ballot`, `${t("meeting.checkin")} / ${v.title}`]);
+      if (v.status !== "draft") links.push([`${base}/votes/${v.id}/screen`, `${t("screen.big")}：${v.title}`]);
+    }
+  }
   return c.html(
     <Layout ctx={ctx} title={title}>
       <p class="crumbs">

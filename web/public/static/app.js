@@ -8,10 +8,67 @@
       window.print();
     });
   }
-  // Disable a submit button once its form is sent, so a double click sends one request.
-  document.addEventListener("submit", (e) => {
-    var btns = e.target.querySelectorAll("button[type=submit]");
+
+  function setButtons(form, disabled) {
+    var btns = form.querySelectorAll("button[type=submit]");
     var j;
-    for (j = 0; j < btns.length; j++) btns[j].disabled = true;
+    for (j = 0; j < btns.length; j++) btns[j].disabled = disabled;
+  }
+
+  // A form is sent once: a second click (or Enter) while the first request is under way is ignored.
+  // The buttons are disabled only after the browser has read the form, because a disabled submit
+  // button would leave out its own name and value ("publish", "new_candidate", ...).
+  document.addEventListener("submit", (e) => {
+    var form = e.target;
+    if (form.getAttribute("data-sent")) {
+      e.preventDefault();
+      return;
+    }
+    form.setAttribute("data-sent", "1");
+    setTimeout(() => {
+      setButtons(form, true);
+    }, 0);
   });
+
+  // Back to a page kept in memory (the back/forward cache): its forms may be sent again.
+  window.addEventListener("pageshow", (e) => {
+    if (!e.persisted) return;
+    var sent = document.querySelectorAll("form[data-sent]");
+    var k;
+    for (k = 0; k < sent.length; k++) {
+      sent[k].removeAttribute("data-sent");
+      setButtons(sent[k], false);
+    }
+  });
+
+  // The big screen: turnout while the vote is open, the result the moment it closes. It polls the
+  // status every two seconds, keeps showing the last figures through a network loss, and says so.
+  const screen = document.querySelector(".screen[data-status-url]");
+  if (screen) {
+    const url = screen.getAttribute("data-status-url");
+    const offline = screen.querySelector(".screen-offline");
+    const shownStatus = screen.getAttribute("data-status");
+    const poll = () => {
+      fetch(url, { headers: { accept: "application/json" }, cache: "no-store" })
+        .then((r) => {
+          if (!r.ok) throw new Error(String(r.status));
+          return r.json();
+        })
+        .then((s) => {
+          if (offline) offline.hidden = true;
+          const keys = ["rosterSize", "present", "voted"];
+          let m;
+          for (m = 0; m < keys.length; m++) {
+            const el = screen.querySelector('[data-k="' + keys[m] + '"]');
+            if (el && s[keys[m]] !== undefined) el.textContent = String(s[keys[m]]);
+          }
+          // The status changed (opened, or closed with a result): show the new page.
+          if (s.status !== shownStatus) window.location.reload();
+        })
+        .catch(() => {
+          if (offline) offline.hidden = false;
+        });
+    };
+    setInterval(poll, 2000);
+  }
 })();

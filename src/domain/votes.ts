@@ -1,0 +1,578 @@
+// 审议票决: the electronic secret ballot.
+//
+// What keeps it secret and whole:
+// - The register of who voted (vote_voters) and the ballots are two tables with nothing in common
+//   but the vote: no deputy id or time on a ballot, random 128-bit ballot keys, WITHOUT ROWID
+//   tables (no insertion order), no logging of ballot bodies, receipts kept only as hashes.
+// - A ballot and its register row are written in one D1 batch, guarded by "the vote is open";
+//   the register's primary key (vote, deputy) makes a second ballot abort the whole batch.
+// - While a vote is open only turnout exists for anyone; per-candidate counts are computed from
+//   the stored ballots only after the vote is closed, and stored once.
+import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
+import * as v from "valibot";
+import type { Db } from "../data/db";
+import {
+  ballots,
+  type Cycle,
+  candidates,
+  type Vote,
+  voteCandidates,
+  voteResults,
+  votes,
+  voteVoters,
+} from "../data/schema";
+import { AppError } from "../errors";
+import { chunks } from "../lib/chunks";
+import { randomToken, sha256Hex, toHex } from "../lib/crypto";
+import { intField, optionalText, parse, requiredText } from "../lib/validate";
+import type { Actor } from "./actor";
+import { headcount, isPresent } from "./attendance";
+import { commitWithAudit } from "./audit";
+import { isLocked, latestHandover } from "./candidates";
+import { currentTerm } from "./roster";
+import { tally, validateBallot } from "./tally";
+import type { BallotBody, TallyResult, VoteRules } from "./tally-types";
+
+// ---- Rules ---------------------------------------------------------------------------------------
+
+const checkbox = v.pipe(
+  v.optional(v.union([v.string(), v.boolean()]), ""),
+  v.transform((x) => x === true || x === "1" || x === "on"),
+);
+
+export const RulesInput = v.pipe(
+  v.object({
+    title: requiredText(100),
+    places: intField(1, 50),
+    form: v.picklist(["per_candidate", "choose_n"], "field.invalid"),
+    maxTicks: v.optional(intField(0, 50), "0"),
+    base: v.picklist(["all", "present", "valid"], "field.invalid"),
+    thresholdNumerator: v.optional(intField(1, 99), "1"),
+    thresholdDenominator: v.optional(intField(2, 100), "2"),
+    quorumNumerator: v.optional(intField(1, 99), "2"),
+    quorumDenominator: v.optional(intField(2, 100), "3"),
+    allowEqual: checkbox,
+    chiefScrutineer: optionalText(40),
+    scrutineers: optionalText(200),
+    counters: optionalText(200),
+  }),
+  v.forward(
+    v.check((r) => r.thresholdNumerator < r.thresholdDenominator, "field.fraction"),
+    ["thresholdNumerator"],
+  ),
+  v.forward(
+    v.check((r) => r.quorumNumerator < r.quorumDenominator, "field.fraction"),
+    ["quorumNumerator"],
+  ),
+);
+
+export function rulesOf(vote: Vote): VoteRules {
+  return {
+    places: vote.places,
+    form: vote.form,
+    maxTicks: vote.maxTicks,
+    base: vote.base,
+    thresholdNumerator: vote.thresholdNumerator,
+    thresholdDenominator: vote.thresholdDenominator,
+  };
+}
+
+/** The quorum holds: strictly more than quorumNumerator/quorumDenominator of all deputies present. */
+export function quorumHolds(
+  vote: Pick<Vote, "quorumNumerator" | "quorumDenominator">,
+  rosterSize: number,
+  present: number,
+) {
+  return rosterSize > 0 && present * vote.quorumDenominator > rosterSize * vote.quorumNumerator;
+}
+
+// ---- Reading ------------------------------------------------------------------------------------
+
+export function listVotes(db: Db, cycleId: number) {
+  return db.select().from(votes).where(eq(votes.cycleId, cycleId)).orderBy(asc(votes.id));
+}
+
+export async function getVote(db: Db, cycle: Cycle, id: number): Promise<Vote> {
+  const [row] = await db
+    .select()
+    .from(votes)
+    .where(and(eq(votes.cycleId, cycle.id), eq(votes.id, id)));
+  if (!row) throw new AppError("not_found");
+  return row;
+}
+
+/** The candidates on a vote's ballot, in ballot order. */
+export function ballotCandidates(db: Db, voteId: number) {
+  return db
+    .select({
+      id: candidates.id,
+      name: candidates.name,
+      position: voteCandidates.position,
+      content: candidates.content,
+    })
+    .from(voteCandidates)
+    .innerJoin(candidates, eq(candidates.id, voteCandidates.candidateId))
+    .where(eq(voteCandidates.voteId, voteId))
+    .orderBy(asc(voteCandidates.position));
+}
+
+/** Turnout: how many have voted. The only figure that exists while a vote is open. */
+export async function turnout(db: Db, voteId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(voteVoters).where(eq(voteVoters.voteId, voteId));
+  return row?.n ?? 0;
+}
+
+export async function hasVoted(db: Db, voteId: number, deputyId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ d: voteVoters.deputyId })
+    .from(voteVoters)
+    .where(and(eq(voteVoters.voteId, voteId), eq(voteVoters.deputyId, deputyId)));
+  return Boolean(row);
+}
+
+// ---- Preparing a vote ---------------------------------------------------------------------------
+
+function assertStage(cycle: Cycle, stages: Cycle["stage"][]) {
+  if (!stages.includes(cycle.stage))
+    throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
+}
+
+function normalizeRules(r: v.InferOutput<typeof RulesInput>) {
+  return { ...r, maxTicks: r.form === "choose_n" ? r.maxTicks || r.places : r.places };
+}
+
+/**
+ * A new vote (draft) for a meeting, on the candidate list the government handed over. The presidium
+ * may leave candidates off (`candidateIds`); the rules start from DOMAIN.md's defaults.
+ */
+export async function createVote(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  meetingId: number,
+  input: unknown,
+  candidateIds: number[],
+  opts: { kind?: "project" | "runoff"; parentVoteId?: number } = {},
+): Promise<number> {
+  assertStage(cycle, ["deliberate", "vote"]);
+  const rules = normalizeRules(parse(RulesInput, input));
+  if (!isLocked(await latestHandover(db, cycle.id)))
+    throw new AppError("illegal_transition", { reason: "vote.reason.not_handed" });
+  const ids = [...new Set(candidateIds)];
+  const found = ids.length
+    ? await db
+        .select({ id: candidates.id })
+        .from(candidates)
+        .where(and(eq(candidates.cycleId, cycle.id), inArray(candidates.id, ids.slice(0, 90))))
+    : [];
+  if (found.length === 0 || found.length !== ids.length)
+    throw new AppError("invalid_input", { fields: { candidates: "field.choose_candidate" } });
+  const now = Date.now();
+  const [row] = await db
+    .insert(votes)
+    .values({
+      ...rules,
+      cycleId: cycle.id,
+      meetingId,
+      kind: opts.kind ?? "project",
+      parentVoteId: opts.parentVoteId ?? null,
+      status: "draft",
+      createdAt: now,
+    })
+    .returning({ id: votes.id });
+  const voteId = row?.id as number;
+  await commitWithAudit(
+    db,
+    {
+      jurisdictionCode: cycle.jurisdictionCode,
+      actor,
+      action: "vote.create",
+      target: `vote:${voteId}`,
+      detail: { candidates: ids.length, places: rules.places },
+    },
+    () => [
+      db
+        .insert(voteCandidates)
+        .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
+    ],
+  );
+  return voteId;
+}
+
+/** Changes the rules of a draft vote; a frozen vote's rules never change. */
+export async function updateRules(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  vote: Vote,
+  input: unknown,
+): Promise<void> {
+  const rules = normalizeRules(parse(RulesInput, input));
+  if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
+  const { written } = await commitWithAudit(
+    db,
+    {
+      jurisdictionCode: cycle.jurisdictionCode,
+      actor,
+      action: "vote.rules",
+      target: `vote:${vote.id}`,
+      detail: { places: rules.places, form: rules.form, base: rules.base },
+    },
+    () => [
+      db
+        .update(votes)
+        .set(rules)
+        .where(and(eq(votes.id, vote.id), eq(votes.status, "draft"))),
+    ],
+    sql`EXISTS (SELECT 1 FROM votes WHERE id = ${vote.id} AND status = 'draft')`,
+  );
+  if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
+}
+
+/** Moves a vote from one status to the next, atomically, with its audit entry. */
+async function move(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  vote: Vote,
+  from: Vote["status"],
+  set: Partial<typeof votes.$inferInsert> | Record<string, SQL | number | string>,
+  action: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  const { written } = await commitWithAudit(
+    db,
+    { jurisdictionCode: cycle.jurisdictionCode, actor, action, target: `vote:${vote.id}`, detail },
+    () => [
+      db
+        .update(votes)
+        .set(set)
+        .where(and(eq(votes.id, vote.id), eq(votes.status, from))),
+    ],
+    sql`EXISTS (SELECT 1 FROM votes WHERE id = ${vote.id} AND status = ${from})`,
+  );
+  if (!written) throw new AppError("conflict", { reason: "vote.reason.moved" });
+}
+
+/**
+ * The presidium freezes the candidate list and the rules (票决办法). From then on neither can
+ * change for this vote. 差额 is checked: more candidates than places unless the rules allow 等额.
+ */
+export async function freezeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
+  assertStage(cycle, ["deliberate", "vote"]);
+  if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
+  const list = await ballotCandidates(db, vote.id);
+  if (list.length < vote.places || (list.length === vote.places && !vote.allowEqual)) {
+    throw new AppError("illegal_transition", { reason: "vote.reason.not_differential" });
+  }
+  const { rosterSize } = await headcount(db, cycle, vote.meetingId);
+  if (rosterSize === 0) throw new AppError("illegal_transition", { reason: "stage.reason.no_roster" });
+  await move(
+    db,
+    actor,
+    cycle,
+    vote,
+    "draft",
+    { status: "frozen", frozenAt: Date.now(), rosterSize },
+    "vote.freeze",
+    {
+      candidates: list.length,
+      places: vote.places,
+      rosterSize,
+    },
+  );
+}
+
+/** Staff open the vote for the presidium: only in 审议票决, only on a frozen list, only with quorum. */
+export async function openVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
+  assertStage(cycle, ["vote"]);
+  if (vote.status !== "frozen")
+    throw new AppError("illegal_transition", {
+      reason: vote.status === "draft" ? "vote.reason.not_frozen" : "vote.reason.moved",
+    });
+  const { present } = await headcount(db, cycle, vote.meetingId);
+  if (!quorumHolds(vote, vote.rosterSize ?? 0, present))
+    throw new AppError("illegal_transition", { reason: "vote.reason.no_quorum" });
+  await move(
+    db,
+    actor,
+    cycle,
+    vote,
+    "frozen",
+    { status: "open", openedAt: Date.now(), presentAtOpen: present },
+    "vote.open",
+    {
+      rosterSize: vote.rosterSize,
+      present,
+    },
+  );
+}
+
+/**
+ * Closes the vote. First the status changes (in one guarded batch), so no ballot can arrive after;
+ * then the tally is computed from the stored ballots and written once (`ensureTally`).
+ * The announcement gets the next number of its meeting in the same statement.
+ */
+export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
+  if (vote.status !== "open") throw new AppError("illegal_transition", { reason: "vote.reason.not_open" });
+  await move(
+    db,
+    actor,
+    cycle,
+    vote,
+    "open",
+    {
+      status: "closed",
+      closedAt: Date.now(),
+      announcementNo: sql`(SELECT COALESCE(MAX(announcement_no), 0) + 1 FROM votes WHERE meeting_id = ${vote.meetingId})`,
+    },
+    "vote.close",
+    {},
+  );
+  await ensureTally(db, { ...vote, status: "closed" });
+}
+
+// ---- Casting --------------------------------------------------------------------------------------
+
+export const RECEIPT_RE = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
+
+/** A receipt code for a ballot form: 16 characters, shown to the deputy before and after casting. */
+export function newReceipt(): string {
+  const raw = randomToken(16)
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "");
+  const s = (
+    raw +
+    randomToken(16)
+      .toUpperCase()
+      .replace(/[^0-9A-Z]/g, "")
+  ).slice(0, 16);
+  return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}`;
+}
+
+export type CastOutcome =
+  /** The ballot was stored now. */
+  | { status: "recorded" }
+  /** This very ballot (same receipt) was stored before: a retry after a lost answer. */
+  | { status: "already_recorded" }
+  /** The deputy has voted already, with another ballot; that one counts. */
+  | { status: "already_voted" };
+
+/**
+ * Casts a deputy's ballot. Only a deputy of this congress, present at the meeting, while the vote
+ * is open; once. The register row and the ballot are one batch; a retry never counts twice.
+ */
+export async function castBallot(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  vote: Vote,
+  body: unknown,
+  receipt: string,
+): Promise<CastOutcome> {
+  if (actor.kind !== "deputy" || actor.jurisdictionCode !== cycle.jurisdictionCode)
+    throw new AppError("forbidden");
+  if ((await currentTerm(db, cycle.jurisdictionCode)) !== actor.term) throw new AppError("forbidden");
+  if (!RECEIPT_RE.test(receipt))
+    throw new AppError("invalid_input", { fields: { receipt: "field.invalid" } });
+  const receiptHash = await sha256Hex(`receipt:${receipt}`);
+  if (await hasVoted(db, vote.id, actor.id)) {
+    const [mine] = await db
+      .select({ id: ballots.id })
+      .from(ballots)
+      .where(and(eq(ballots.voteId, vote.id), eq(ballots.receiptHash, receiptHash)));
+    return { status: mine ? "already_recorded" : "already_voted" };
+  }
+  if (vote.status !== "open") throw new AppError("illegal_transition", { reason: "vote.reason.not_open" });
+  if (!(await isPresent(db, vote.meetingId, actor.id)))
+    throw new AppError("illegal_transition", { reason: "vote.reason.not_present" });
+  const ids = (await ballotCandidates(db, vote.id)).map((c) => c.id);
+  const ballot = validateBallot(body, rulesOf(vote), ids);
+  if (!ballot) throw new AppError("invalid_input", { fields: { ballot: "field.invalid" } });
+  const id = toHex(crypto.getRandomValues(new Uint8Array(16)));
+  const open = sql`EXISTS (SELECT 1 FROM votes WHERE id = ${vote.id} AND status = 'open')`;
+  try {
+    const [reg] = await db.batch([
+      db.insert(voteVoters).select(sql`SELECT ${vote.id}, ${actor.id} WHERE ${open}`),
+      db
+        .insert(ballots)
+        .select(sql`SELECT ${id}, ${vote.id}, ${JSON.stringify(ballot)}, ${receiptHash} WHERE ${open}`),
+    ]);
+    if (((reg as { meta?: { changes?: number } }).meta?.changes ?? 0) === 0) {
+      throw new AppError("illegal_transition", { reason: "vote.reason.not_open" });
+    }
+    return { status: "recorded" };
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    // The register's key refused a second row for this deputy: whichever ballot came first counts.
+    if (
+      /UNIQUE|PRIMARY KEY/i.test(
+        String((e as { message?: string })?.message) +
+          String((e as { cause?: { message?: string } })?.cause?.message),
+      )
+    ) {
+      const [mine] = await db
+        .select({ id: ballots.id })
+        .from(ballots)
+        .where(and(eq(ballots.voteId, vote.id), eq(ballots.receiptHash, receiptHash)));
+      return { status: mine ? "already_recorded" : "already_voted" };
+    }
+    throw e;
+  }
+}
+
+/** Whether a receipt's ballot is in the ballot box (presence only: the receipt reveals no choice). */
+export async function receiptRecorded(db: Db, voteId: number, receipt: string): Promise<boolean> {
+  if (!RECEIPT_RE.test(receipt)) return false;
+  const receiptHash = await sha256Hex(`receipt:${receipt}`);
+  const [row] = await db
+    .select({ id: ballots.id })
+    .from(ballots)
+    .where(and(eq(ballots.voteId, voteId), eq(ballots.receiptHash, receiptHash)));
+  return Boolean(row);
+}
+
+// ---- The tally ----------------------------------------------------------------------------------
+
+/** Computes and stores the tally of a closed vote, once. Safe to call again (it writes nothing). */
+export async function ensureTally(db: Db, vote: Vote): Promise<void> {
+  if (vote.status !== "closed")
+    throw new AppError("illegal_transition", { reason: "vote.reason.counts_sealed" });
+  const [done] = await db.select({ n: count() }).from(voteResults).where(eq(voteResults.voteId, vote.id));
+  if ((done?.n ?? 0) > 0) return;
+  const [ids, rows, register] = await Promise.all([
+    ballotCandidates(db, vote.id),
+    db.select({ body: ballots.body }).from(ballots).where(eq(ballots.voteId, vote.id)),
+    turnout(db, vote.id),
+  ]);
+  // The register and the ballot box are written together; if they ever disagree, stop loudly.
+  if (rows.length !== register) throw new AppError("internal");
+  const t = tally({
+    rules: rulesOf(vote),
+    candidateIds: ids.map((c) => c.id),
+    rosterSize: vote.rosterSize ?? 0,
+    present: vote.presentAtOpen ?? 0,
+    ballots: rows.map((r) => JSON.parse(r.body) as BallotBody),
+  });
+  const resultRows = t.results.map((r) => ({
+    voteId: vote.id,
+    candidateId: r.candidateId,
+    support: r.support,
+    against: r.against,
+    abstain: r.abstain,
+    passed: r.passed,
+    rank: r.rank,
+    elected: r.elected,
+    tie: r.tie,
+  }));
+  // Nine columns a row: ten rows a statement keeps each insert under D1's 100 bound parameters.
+  const [first, ...more] = chunks(resultRows, 10).map((part) =>
+    db.insert(voteResults).values(part).onConflictDoNothing(),
+  );
+  if (!first) throw new AppError("internal");
+  await db.batch([
+    first,
+    ...more,
+    db
+      .update(votes)
+      .set({
+        ballotsCast: t.ballotsCast,
+        validBallots: t.valid,
+        invalidBallots: t.invalid,
+        thresholdBase: t.thresholdBase,
+        placesFilled: t.placesFilled,
+        placesTied: t.placesTied,
+        shortfall: t.shortfall,
+      })
+      .where(eq(votes.id, vote.id)),
+  ]);
+}
+
+export interface VoteOutcome {
+  vote: Vote;
+  results: (typeof voteResults.$inferSelect & { name: string; position: number })[];
+}
+
+/** The result of a vote: only once it is closed. While open, counts exist for no one. */
+export async function getResults(db: Db, vote: Vote): Promise<VoteOutcome> {
+  if (vote.status !== "closed")
+    throw new AppError("illegal_transition", { reason: "vote.reason.counts_sealed" });
+  await ensureTally(db, vote);
+  const [fresh] = await db.select().from(votes).where(eq(votes.id, vote.id));
+  const rows = await db
+    .select({ r: voteResults, name: candidates.name, position: voteCandidates.position })
+    .from(voteResults)
+    .innerJoin(candidates, eq(candidates.id, voteResults.candidateId))
+    .innerJoin(
+      voteCandidates,
+      and(
+        eq(voteCandidates.voteId, voteResults.voteId),
+        eq(voteCandidates.candidateId, voteResults.candidateId),
+      ),
+    )
+    .where(eq(voteResults.voteId, vote.id))
+    .orderBy(asc(voteCandidates.position));
+  return { vote: fresh ?? vote, results: rows.map((x) => ({ ...x.r, name: x.name, position: x.position })) };
+}
+
+/** A further vote (另行票决) among the candidates tied at the last place, for the tied places. */
+export async function createRunoff(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<number> {
+  const { vote: v0, results } = await getResults(db, vote);
+  const tied = results.filter((r) => r.tie).map((r) => r.candidateId);
+  if (tied.length === 0 || !v0.placesTied)
+    throw new AppError("illegal_transition", { reason: "vote.reason.no_tie" });
+  return createVote(
+    db,
+    actor,
+    cycle,
+    vote.meetingId,
+    {
+      title: `${vote.title}（另行票决）`,
+      places: String(v0.placesTied),
+      form: vote.form,
+      maxTicks: String(v0.placesTied),
+      base: vote.base,
+      thresholdNumerator: String(vote.thresholdNumerator),
+      thresholdDenominator: String(vote.thresholdDenominator),
+      quorumNumerator: String(vote.quorumNumerator),
+      quorumDenominator: String(vote.quorumDenominator),
+      allowEqual: "1",
+      chiefScrutineer: vote.chiefScrutineer ?? "",
+      scrutineers: vote.scrutineers ?? "",
+      counters: vote.counters ?? "",
+    },
+    tied,
+    { kind: "runoff", parentVoteId: vote.id },
+  );
+}
+
+/** What the big screen shows: turnout while open; per-candidate counts only once closed. */
+export async function screenState(db: Db, cycle: Cycle, vote: Vote) {
+  const [count, voted] = await Promise.all([headcount(db, cycle, vote.meetingId), turnout(db, vote.id)]);
+  const state = {
+    id: vote.id,
+    title: vote.title,
+    status: vote.status,
+    rosterSize: vote.rosterSize ?? count.rosterSize,
+    present: vote.presentAtOpen ?? count.present,
+    voted,
+  };
+  if (vote.status !== "closed") return state;
+  const { vote: v, results } = await getResults(db, vote);
+  return {
+    ...state,
+    valid: v.validBallots,
+    invalid: v.invalidBallots,
+    results: results.map((r) => ({
+      name: r.name,
+      support: r.support,
+      against: r.against,
+      abstain: r.abstain,
+      passed: r.passed,
+      elected: r.elected,
+      tie: r.tie,
+    })),
+  };
+}
+
+export type { TallyResult };

@@ -1,0 +1,77 @@
+// JSON API for the vote: status for the big screen (turnout while open, results once closed),
+// casting a ballot (deputies), and the receipt check. No endpoint returns a ballot, let alone a
+// ballot with its deputy.
+import type { Context } from "hono";
+import * as v from "valibot";
+import { createRouter } from "../app";
+import { getCycle } from "../domain/cycles";
+import { getJurisdiction } from "../domain/jurisdictions";
+import { castBallot, getResults, getVote, receiptRecorded, screenState } from "../domain/votes";
+import type { AppEnv } from "../env";
+import { AppError } from "../errors";
+import { parse } from "../lib/validate";
+import { jsonBody } from "./util";
+
+export const voteApi = createRouter();
+
+const VOTE = "/jurisdictions/:code/cycles/:year{[0-9]{4}}/votes/:vid{[0-9]+}";
+
+async function load(c: Context<AppEnv>) {
+  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
+  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
+  const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
+  return { j, cycle, vote };
+}
+
+voteApi.get(`${VOTE}/status`, async (c) => {
+  const { cycle, vote } = await load(c);
+  c.header("Cache-Control", "no-store");
+  return c.json(await screenState(c.var.db, cycle, vote));
+});
+
+voteApi.get(`${VOTE}/results`, async (c) => {
+  const { vote } = await load(c);
+  const { vote: done, results } = await getResults(c.var.db, vote);
+  return c.json({
+    announcementNo: done.announcementNo,
+    rosterSize: done.rosterSize,
+    present: done.presentAtOpen,
+    ballotsCast: done.ballotsCast,
+    valid: done.validBallots,
+    invalid: done.invalidBallots,
+    placesFilled: done.placesFilled,
+    placesTied: done.placesTied,
+    shortfall: done.shortfall,
+    results: results.map((r) => ({
+      candidateId: r.candidateId,
+      name: r.name,
+      support: r.support,
+      against: r.against,
+      abstain: r.abstain,
+      passed: r.passed,
+      rank: r.rank,
+      elected: r.elected,
+      tie: r.tie,
+    })),
+  });
+});
+
+const CastBody = v.object({
+  ballot: v.unknown(),
+  receipt: v.pipe(v.string("field.required"), v.maxLength(40, "field.too_long")),
+});
+
+voteApi.post(`${VOTE}/ballot`, async (c) => {
+  const { cycle, vote } = await load(c);
+  const actor = c.var.actor;
+  if (!actor) throw new AppError("unauthenticated");
+  const body = parse(CastBody, await jsonBody(c));
+  const outcome = await castBallot(c.var.db, actor, cycle, vote, body.ballot, body.receipt);
+  c.header("Cache-Control", "no-store");
+  return c.json(outcome, outcome.status === "recorded" ? 201 : 200);
+});
+
+voteApi.get(`${VOTE}/receipts/:receipt`, async (c) => {
+  const { vote } = await load(c);
+  return c.json({ recorded: await receiptRecorded(c.var.db, vote.id, c.req.param("receipt").toUpperCase()) });
+});
