@@ -10,6 +10,7 @@ import { STAGES, type Stage } from "../domain/stages";
 import { hashPassword, PBKDF2_ITERATIONS, sha256Hex } from "../lib/crypto";
 import { seedCollection } from "./collection";
 import { ETHNICITIES, GIVEN, MONGOLIAN, pick, rng, SURNAMES, WORKPLACES } from "./names";
+import { seedVoting } from "./voting";
 
 export const DEMO_PASSWORD = "minsheng-demo";
 /** The demo deputy's sign-in code (青山旗, first on the roster). Printed on the sign-in page in local mode. */
@@ -160,5 +161,6 @@ export async function seedDemo(db: Db, opts: { iterations?: number } = {}): Prom
       }
     }
     await seedCollection(db, j.code, now);
+    await seedVoting(db, j.code, j.name, TERM[j.level]);
   }
 }
