@@ -5,6 +5,7 @@ import { authPages } from "../web/pages/auth";
 import { collectionPages } from "../web/pages/collection";
 import { cyclePages } from "../web/pages/cycles";
 import { exportPages } from "../web/pages/exports";
+import { projectPages } from "../web/pages/projects";
 import { rosterPages } from "../web/pages/roster";
 import { screeningPages } from "../web/pages/screening";
 import { votePages } from "../web/pages/votes";
@@ -21,6 +22,7 @@ app.route("/", collectionPages);
 app.route("/", screeningPages);
 app.route("/", exportPages);
 app.route("/", votePages);
+app.route("/", projectPages);
 app.route("/", cyclePages);
 
 export default app;

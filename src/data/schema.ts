@@ -475,3 +475,54 @@ export const voteResults = sqliteTable(
 export type Meeting = typeof meetings.$inferSelect;
 export type Vote = typeof votes.$inferSelect;
 export type VoteResult = typeof voteResults.$inferSelect;
+
+// ---- Stage 5: implementation and supervision ----------------------------------------------------
+
+/** 实施计划 of a project (a candidate elected by the vote). Public once published. */
+export const plans = sqliteTable("plans", {
+  candidateId: integer("candidate_id")
+    .primaryKey()
+    .references(() => candidates.id),
+  responsibleUnit: text("responsible_unit").notNull(),
+  annualTarget: text("annual_target").notNull(),
+  publishedAt: integer("published_at"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const milestones = sqliteTable(
+  "milestones",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    candidateId: integer("candidate_id")
+      .notNull()
+      .references(() => candidates.id),
+    title: text("title").notNull(),
+    dueOn: text("due_on").notNull(),
+    doneOn: text("done_on"),
+  },
+  (t) => [index("milestones_candidate_idx").on(t.candidateId, t.dueOn)],
+);
+
+/** 进度报告 by the responsible unit: percent complete and money disbursed to date, by source. */
+export const progressReports = sqliteTable(
+  "progress_reports",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    candidateId: integer("candidate_id")
+      .notNull()
+      .references(() => candidates.id),
+    reportedOn: text("reported_on").notNull(),
+    percent: integer("percent").notNull(),
+    body: text("body").notNull(),
+    /** Money disbursed to date, integer yuan, as JSON { source: yuan }. */
+    disbursed: text("disbursed").notNull(),
+    disbursedYuan: integer("disbursed_yuan").notNull(),
+    userId: integer("user_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("progress_candidate_idx").on(t.candidateId, t.id)],
+);
+
+export type Plan = typeof plans.$inferSelect;
+export type Milestone = typeof milestones.$inferSelect;
+export type ProgressReport = typeof progressReports.$inferSelect;

@@ -82,6 +82,11 @@ export async function seedCollection(db: Db, code: string, now = Date.now()): Pr
     .from(jurisdictions)
     .where(eq(jurisdictions.parentCode, code));
   const places = [code, ...children.map((c) => c.code)];
+  const [self] = await db
+    .select({ name: jurisdictions.name })
+    .from(jurisdictions)
+    .where(eq(jurisdictions.code, code));
+  const selfName = self?.name ?? "";
   const rows = await db.select().from(cycles).where(eq(cycles.jurisdictionCode, code));
   const r = rng(Number(code) + 7);
   const today = todayInChina(now);
@@ -134,7 +139,8 @@ export async function seedCollection(db: Db, code: string, now = Date.now()): Pr
           position: k + 1,
           name: p.title,
           content: p.content,
-          responsibleUnit: pick(r, units),
+          // Named after the place, as the demo unit account (青山旗水利局) is; the first project is the water bureau's.
+          responsibleUnit: `${selfName}${(k === 0 ? (units[0] as string) : pick(r, units)).slice(1)}`,
           deadline: `${cycle.year}-11-30`,
           annualTarget: "年内完工并投入使用",
           locationCode: p.locationCode,

@@ -95,7 +95,7 @@ async function jurisdictionInSubtree(
   field: string,
 ): Promise<Jurisdiction> {
   const [j] = await db.select().from(jurisdictions).where(eq(jurisdictions.code, jcode));
-  if (!j || !j.path.startsWith(actor.jurisdictionPath))
+  if (!j?.path.startsWith(actor.jurisdictionPath))
     throw new AppError("invalid_input", { fields: { [field]: "field.jurisdiction_unknown" } });
   return j;
 }
@@ -137,7 +137,7 @@ async function accountInSubtree(db: Db, actor: Actor, id: number) {
     .from(users)
     .innerJoin(jurisdictions, eq(jurisdictions.code, users.jurisdictionCode))
     .where(eq(users.id, id));
-  if (!row || !row.path.startsWith(actor.jurisdictionPath)) throw new AppError("not_found");
+  if (!row?.path.startsWith(actor.jurisdictionPath)) throw new AppError("not_found");
   return row.user;
 }
 

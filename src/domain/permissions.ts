@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   "proposal.private": ["gov"],
   "candidate.edit": ["gov"],
   "handover.return": ["staff"],
+  "plan.edit": ["gov"],
+  /** Which projects are behind: for the people who supervise them. */
+  "project.flags": ["gov", "staff", "city", "admin"],
   /** Meetings, attendance, votes: congress staff acting for the presidium. */
   "vote.manage": ["staff"],
   /** Accounts and jurisdictions: administrators, anywhere in their subtree. */
@@ -40,6 +43,7 @@ const WRITES: ReadonlySet<Permission> = new Set([
   "candidate.edit",
   "handover.return",
   "vote.manage",
+  "plan.edit",
 ]);
 
 export function can(

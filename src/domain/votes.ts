@@ -23,7 +23,7 @@ import {
 } from "../data/schema";
 import { AppError } from "../errors";
 import { chunks } from "../lib/chunks";
-import { randomToken, sha256Hex, toHex } from "../lib/crypto";
+import { sha256Hex, toHex } from "../lib/crypto";
 import { intField, optionalText, parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { headcount, isPresent } from "./attendance";
@@ -336,17 +336,20 @@ export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote):
 
 export const RECEIPT_RE = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
 
-/** A receipt code for a ballot form: 16 characters, shown to the deputy before and after casting. */
+/** Letters without look-alikes (no 0/O, 1/I/L, U), as on the sign-in slips: a receipt is read off a
+ * phone and typed again to check it. */
+const RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/** A receipt code for a ballot form: 16 characters (≈78 bits), shown to the deputy before and after casting. */
 export function newReceipt(): string {
-  const raw = randomToken(16)
-    .toUpperCase()
-    .replace(/[^0-9A-Z]/g, "");
-  const s = (
-    raw +
-    randomToken(16)
-      .toUpperCase()
-      .replace(/[^0-9A-Z]/g, "")
-  ).slice(0, 16);
+  const chars: string[] = [];
+  while (chars.length < 16) {
+    for (const b of crypto.getRandomValues(new Uint8Array(24))) {
+      // Rejection sampling keeps every letter equally likely.
+      if (b < 240 && chars.length < 16) chars.push(RECEIPT_ALPHABET[b % 30] as string);
+    }
+  }
+  const s = chars.join("");
   return `${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}`;
 }
 

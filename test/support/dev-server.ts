@@ -8,6 +8,8 @@ import path from "node:path";
 
 export interface DevServer {
   url: string;
+  /** The local D1 state of this server (`--persist-to`), e.g. for `wrangler d1 execute --local --persist-to`; removed by stop(). */
+  persistDir: string;
   stop(): Promise<void>;
 }
 
@@ -25,11 +27,18 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(opts: { vars?: Record<string, string> } = {}): Promise<DevServer> {
+export interface DevServerOptions {
+  vars?: Record<string, string>;
+  /** Another wrangler config than the project's (e.g. bench/minimal-worker/wrangler.toml); its D1 binding must be DB. */
+  config?: string;
+}
+
+export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const persist = mkdtempSync(path.join(tmpdir(), "minsheng-d1-"));
+  const configArgs = opts.config ? ["--config", opts.config] : [];
   const migrate = spawnSync(
     wrangler,
-    ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist],
+    ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, ...configArgs],
     {
       cwd: root,
       env,
@@ -41,6 +50,7 @@ export async function startDevServer(opts: { vars?: Record<string, string> } = {
   const vars = { ENVIRONMENT: "local", ...opts.vars };
   const args = [
     "dev",
+    ...configArgs,
     "--port",
     String(port),
     "--ip",
@@ -79,6 +89,7 @@ export async function startDevServer(opts: { vars?: Record<string, string> } = {
   }
   return {
     url,
+    persistDir: persist,
     async stop() {
       if (child.pid && child.exitCode === null) {
         try {

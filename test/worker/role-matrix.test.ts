@@ -46,7 +46,7 @@ const ROUTES: Route[] = [
   },
   {
     method: "POST",
-    path: (j, d) => `/j/${j}/credentials`,
+    path: (j, _d) => `/j/${j}/credentials`,
     permission: "credential.manage",
     body: { deputy: "D", days: "0" },
     ok: 400,
@@ -208,6 +208,7 @@ const ROUTES: Route[] = [
     permission: "vote.manage",
     ok: 200,
   },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/projects`, permission: null, ok: 200 },
   { method: "GET", path: () => "/api/me", permission: "signed-in", api: true, ok: 200 },
   { method: "GET", path: (j) => `/api/jurisdictions/${j}`, permission: null, api: true, ok: 200 },
   {
@@ -294,6 +295,8 @@ const ALLOWED: Record<Permission, Who[]> = {
   "candidate.edit": ["gov"],
   "handover.return": ["staff"],
   "vote.manage": ["staff"],
+  "plan.edit": ["gov"],
+  "project.flags": ["gov", "staff", "city", "admin"],
 };
 
 function expected(route: Route, who: Who, target: "own" | "other"): number {

@@ -111,7 +111,7 @@ export function Field(props: {
   hint?: string;
   autocomplete?: string;
   required?: boolean;
-  inputmode?: "numeric" | "text";
+  inputmode?: "numeric" | "decimal" | "tel" | "text";
   min?: number;
   max?: number;
 }) {
@@ -154,5 +154,17 @@ export function Notice(props: { kind: "ok" | "error" | "info"; children: Child }
     <div class={`notice ${props.kind}`} role={props.kind === "error" ? "alert" : "status"}>
       {props.children}
     </div>
+  );
+}
+
+/**
+ * A table that scrolls sideways when the screen is narrower than the table. The scrolling box is a
+ * labelled region that takes keyboard focus, so people without a mouse or touch can scroll it too.
+ */
+export function TableWrap(props: { label: string; children: Child }) {
+  return (
+    <section class="table-wrap" aria-label={props.label} tabindex={0}>
+      {props.children}
+    </section>
   );
 }

@@ -19,7 +19,7 @@ import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
 import { timingSafeEqual } from "../../src/lib/crypto";
 import { Select } from "../components/inputs";
-import { Field, Layout, Notice, PostForm } from "../components/layout";
+import { Field, Layout, Notice, PostForm, TableWrap } from "../components/layout";
 import type { MessageKey } from "../i18n";
 import { formFields, jurisdictionName, withFieldErrors } from "./util";
 
@@ -52,7 +52,7 @@ async function adminPage(
       <h1>{t("admin.title")}</h1>
       {done ? <Notice kind="ok">{t(`admin.done.${done}` as MessageKey)}</Notice> : null}
       <h2>{t("admin.accounts")}</h2>
-      <div class="table-wrap">
+      <TableWrap label={t("admin.accounts")}>
         <table>
           <thead>
             <tr>
@@ -84,7 +84,7 @@ async function adminPage(
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <PostForm ctx={ctx} action="/admin/accounts" class="card">
         <h3>{t("admin.new_account")}</h3>
         <Field

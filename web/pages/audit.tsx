@@ -5,7 +5,7 @@ import { createRouter, pageContext } from "../../src/app";
 import { users } from "../../src/data/schema";
 import { listAudit, verifyChain } from "../../src/domain/audit";
 import { requireAccess } from "../../src/domain/permissions";
-import { Layout, Notice } from "../components/layout";
+import { Layout, Notice, TableWrap } from "../components/layout";
 import { formatDateTime, translateLoose } from "../i18n";
 import { jurisdictionName } from "./util";
 
@@ -60,7 +60,7 @@ auditPages.get("/j/:code/audit", async (c) => {
       {rows.length === 0 ? (
         <p>{t("audit.empty")}</p>
       ) : (
-        <div class="table-wrap">
+        <TableWrap label={t("audit.title", { name })}>
           <table>
             <thead>
               <tr>
@@ -90,7 +90,7 @@ auditPages.get("/j/:code/audit", async (c) => {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {rows.length === PAGE && last ? (
         <p>

@@ -139,6 +139,7 @@ function loginFailure(e: unknown, c: Context<AppEnv>) {
   const known = [
     "invalid_input",
     "bad_credentials",
+    "bad_code",
     "credential_expired",
     "credential_revoked",
     "rate_limited",

@@ -25,8 +25,8 @@ import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
 import { randomToken } from "../../src/lib/crypto";
 import { Select, TextArea } from "../components/inputs";
-import { Field, Layout, Notice as Note, PostForm } from "../components/layout";
-import { describeOutcome } from "../components/outcome";
+import { Field, Layout, Notice as Note, PostForm, TableWrap } from "../components/layout";
+import { outcomeParts } from "../components/outcome";
 import { formatDate, formatDateTime, type MessageKey, type Translator, translateLoose } from "../i18n";
 import { formFields, jurisdictionName, withFieldErrors } from "./util";
 
@@ -78,6 +78,14 @@ collectionPages.get(`${CYCLE}/notice`, async (c) => {
           </p>
           <p class="period">{t("notice.period", { from: notice.opensOn, to: notice.closesOn })}</p>
           <Note kind="info">{t(`collect.state.${state}`)}</Note>
+          {state === "open" ? (
+            // Someone reading this on a phone cannot scan the code on their own screen.
+            <p>
+              <a class="button" href={`/j/${j.code}/${cycle.year}/propose`}>
+                {t("propose.link")}
+              </a>
+            </p>
+          ) : null}
           <h2>{t("notice.f.scope")}</h2>
           <p class="prose">{notice.scope}</p>
           <h2>{t("notice.f.exclusions")}</h2>
@@ -207,9 +215,11 @@ collectionPages.post(`${CYCLE}/notice`, async (c) => {
   const { j, cycle } = await loadCycle(c);
   const values = await formFields(c);
   const publish = values.publish === "1";
+  // "Published" only the first time; correcting a published notice is "saved".
+  const firstPublish = publish && !(await getNotice(c.var.db, cycle.id))?.publishedAt;
   const r = await withFieldErrors(c, () => saveNotice(c.var.db, actor, cycle, values, publish));
   if (!r.ok) return noticeForm(c, j, cycle, { values, fields: r.fields }, 400);
-  return c.redirect(`/j/${j.code}/${cycle.year}/notice?saved=${publish ? "published" : "draft"}`, 303);
+  return c.redirect(`/j/${j.code}/${cycle.year}/notice?saved=${firstPublish ? "published" : "draft"}`, 303);
 });
 
 // ---- The proposal form ---------------------------------------------------------------------------
@@ -244,6 +254,10 @@ async function proposeForm(
         <>
           <p>{t("propose.intro")}</p>
           {state.error ? <Note kind="error">{state.error}</Note> : null}
+          {/* On a phone the fields with errors may be screens below: say so at the top. */}
+          {!state.error && Object.keys(f).length > 0 ? (
+            <Note kind="error">{t("error.invalid_input")}</Note>
+          ) : null}
           {as ? <p class="muted">{t("propose.as", { source: as })}</p> : null}
           <PostForm ctx={ctx} action={`/j/${j.code}/${cycle.year}/propose`} class="card">
             {/* One key per rendered form: a refresh or a retry of the same form stores one proposal. */}
@@ -295,7 +309,7 @@ async function proposeForm(
               ctx={ctx}
               name="estimate"
               label={t("propose.f.estimate")}
-              inputmode="text"
+              inputmode="decimal"
               value={v.estimate}
               error={f.estimate}
             />
@@ -436,7 +450,7 @@ collectionPages.get("/p/:no", async (c) => {
     ? await c.var.db.select().from(jurisdictions).where(eq(jurisdictions.code, cy.jurisdictionCode))
     : [];
   const [place] = await c.var.db.select().from(jurisdictions).where(eq(jurisdictions.code, p.locationCode));
-  const outcome = describeOutcome(t, pub, await candidateNames(c, p.cycleId));
+  const outcome = outcomeParts(t, pub, await candidateNames(c, p.cycleId));
   return c.html(
     <Layout ctx={ctx} title={t("track.title", { no: pub.trackingNo })}>
       {j && cy ? <Crumbs c={c} j={j} cycle={cy} /> : null}
@@ -467,8 +481,11 @@ collectionPages.get("/p/:no", async (c) => {
         <dt>{t("list.col.submitted")}</dt>
         <dd>{formatDateTime(ctx.locale, pub.submittedAt)}</dd>
         <dt>{t("track.status")}</dt>
-        <dd>
-          <strong>{outcome}</strong>
+        <dd class="outcome">
+          <strong>{outcome.status}</strong>
+          {outcome.details.map((d) => (
+            <span class="detail">{d}</span>
+          ))}
         </dd>
       </dl>
       <h2>{t("propose.f.background")}</h2>
@@ -502,7 +519,7 @@ collectionPages.get(`${CYCLE}/proposals`, async (c) => {
   const names = await candidateNames(c, cycle.id);
   const rows = page.rows.map((p: Proposal) => ({
     p: publicProposal(p),
-    outcome: describeOutcome(t, p, names),
+    outcome: outcomeParts(t, p, names),
   }));
   const base = `/j/${j.code}/${cycle.year}/proposals`;
   const qs = (extra: Record<string, string>) =>
@@ -552,8 +569,9 @@ collectionPages.get(`${CYCLE}/proposals`, async (c) => {
       {rows.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : (
-        <div class="table-wrap">
-          <table>
+        <TableWrap label={title}>
+          {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
+          <table class="stack">
             <thead>
               <tr>
                 <th scope="col">{t("list.col.no")}</th>
@@ -568,20 +586,27 @@ collectionPages.get(`${CYCLE}/proposals`, async (c) => {
             <tbody>
               {rows.map(({ p, outcome }) => (
                 <tr>
-                  <td>
+                  <td data-label={t("list.col.no")} class="nowrap">
                     <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
                   </td>
                   <th scope="row">{p.title}</th>
-                  <td>{t(`category.${p.category}` as MessageKey)}</td>
-                  <td>{placeName.get(p.locationCode) ?? p.locationCode}</td>
-                  <td>{t(`source.${p.source}`)}</td>
-                  <td class="num">{p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}</td>
-                  <td>{outcome}</td>
+                  <td data-label={t("list.category")}>{t(`category.${p.category}` as MessageKey)}</td>
+                  <td data-label={t("list.col.place")}>{placeName.get(p.locationCode) ?? p.locationCode}</td>
+                  <td data-label={t("list.col.source")}>{t(`source.${p.source}`)}</td>
+                  <td data-label={t("list.col.estimate")} class="num">
+                    {p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}
+                  </td>
+                  <td data-label={t("list.col.status")} class="outcome">
+                    <strong>{outcome.status}</strong>
+                    {outcome.details.map((d) => (
+                      <span class="detail">{d}</span>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <nav class="pager" aria-label={t("list.more")}>
         {q.after ? <a href={`${base}${qs({})}`}>{t("list.first")}</a> : null}

@@ -3,12 +3,13 @@
 import type { Context } from "hono";
 import { createRouter, pageContext } from "../../src/app";
 import type { Cycle, Jurisdiction } from "../../src/data/schema";
+import { listMeetings } from "../../src/domain/attendance";
 import { advanceCycle, createCycle, cycleFacts, getCycle, listCycles } from "../../src/domain/cycles";
 import { getJurisdiction, listAll, listChildren } from "../../src/domain/jurisdictions";
 import { collectionState, getPublishedNotice } from "../../src/domain/notices";
-import { listVotes } from "../../src/domain/votes";
 import { can, requireAccess } from "../../src/domain/permissions";
 import { checkAdvance, moversOf, nextStage, stageIndex } from "../../src/domain/stages";
+import { listVotes } from "../../src/domain/votes";
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
 import { Field, Layout, Notice, PostForm } from "../components/layout";
@@ -149,16 +150,25 @@ async function cyclePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle) {
     links.push([`${base}/screening`, t("screen.link")]);
   if (stageIndex(cycle.stage) >= 1) links.push([`${base}/candidates`, t("cand.link")]);
   if (stageIndex(cycle.stage) >= 2) links.push([`${base}/deliberation`, t("delib.link")]);
+  if (cycle.stage === "supervise") links.push([`${base}/projects`, t("proj.link")]);
   if (stageIndex(cycle.stage) >= 2 && can(actor, j, "vote.manage")) {
     links.push([`${base}/meetings`, t("meeting.link")], [`${base}/votes`, t("vote.link")]);
   }
   if (stageIndex(cycle.stage) >= 2) {
     const list = await listVotes(c.var.db, cycle.id);
     const deputyHere = actor?.kind === "deputy" && actor.jurisdictionCode === j.code;
+    // A deputy checks in to the session from here, before the vote opens too (the quorum needs it).
+    if (deputyHere && (cycle.stage === "deliberate" || cycle.stage === "vote")) {
+      for (const m of await listMeetings(c.var.db, cycle.id))
+        links.push([`${base}/meetings/${m.id}`, `${t("meeting.checkin")}：${m.title}`]);
+    }
     for (const v of list) {
-      if (v.status === "closed") links.push([`${base}/votes/${v.id}/announcement`, `${t("ann.link")}：${v.title}`]);
-      else if (v.status === "open" && deputyHere) links.push([`${base}/votes/${v.id}/ballot`, `${t("meeting.checkin")} / ${v.title}`]);
-      if (v.status !== "draft") links.push([`${base}/votes/${v.id}/screen`, `${t("screen.big")}：${v.title}`]);
+      if (v.status === "closed")
+        links.push([`${base}/votes/${v.id}/announcement`, `${t("ann.link")}：${v.title}`]);
+      else if (v.status === "open" && deputyHere)
+        links.push([`${base}/votes/${v.id}/ballot`, `${t("meeting.checkin")} / ${v.title}`]);
+      if (v.status !== "draft")
+        links.push([`${base}/votes/${v.id}/screen`, `${t("screen.big")}：${v.title}`]);
     }
   }
   return c.html(

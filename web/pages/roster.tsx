@@ -20,7 +20,7 @@ import {
 } from "../../src/domain/roster";
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
-import { Field, Layout, Notice, PostForm } from "../components/layout";
+import { Field, Layout, Notice, PostForm, TableWrap } from "../components/layout";
 import { formatDate, translateLoose } from "../i18n";
 import { formFields, formFile, jurisdictionName, withFieldErrors } from "./util";
 
@@ -93,7 +93,7 @@ async function rosterPage(
         </PostForm>
       ) : null}
       {rows.length > 0 ? (
-        <div class="table-wrap">
+        <TableWrap label={t("roster.title", { name })}>
           <table>
             <thead>
               <tr>
@@ -143,7 +143,7 @@ async function rosterPage(
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : null}
       {term !== null && (total?.n ?? 0) > ROSTER_PAGE_SIZE ? (
         <nav class="pager" aria-label={t("roster.page", { page })}>

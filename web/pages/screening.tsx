@@ -26,8 +26,9 @@ import { decide, NEGATIVE_CLAUSES, undecidedCount } from "../../src/domain/scree
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
 import { Select, TextArea } from "../components/inputs";
-import { Field, Layout, Notice, PostForm } from "../components/layout";
-import { formatDate, formatDateTime, type MessageKey, translateLoose } from "../i18n";
+import { Field, Layout, Notice, PostForm, TableWrap } from "../components/layout";
+import { outcomeParts } from "../components/outcome";
+import { formatDate, formatDateTime, type MessageKey, type Translator, translateLoose } from "../i18n";
 import { formFields, jurisdictionName, translateFields, withFieldErrors } from "./util";
 
 export const screeningPages = createRouter();
@@ -85,6 +86,7 @@ async function screeningPage(
     latestHandover(db, cycle.id),
   ]);
   const placeName = new Map([j, ...places].map((p) => [p.code, jurisdictionName(c, p)]));
+  const candidateNames = new Map(list.map((x) => [x.id, x.name]));
   const v = state.values ?? {};
   const f = state.fields ?? {};
   const base = `/j/${j.code}/${cycle.year}/screening`;
@@ -119,7 +121,7 @@ async function screeningPage(
         <button type="submit">{t("list.apply")}</button>
       </form>
       <PostForm ctx={ctx} action={base}>
-        <div class="table-wrap">
+        <TableWrap label={title}>
           <table>
             <thead>
               <tr>
@@ -145,7 +147,7 @@ async function screeningPage(
                       aria-label={t("screen.select_row", { no: p.trackingNo })}
                     />
                   </td>
-                  <td>
+                  <td class="nowrap">
                     <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
                   </td>
                   <th scope="row">
@@ -160,23 +162,26 @@ async function screeningPage(
                     {placeName.get(p.locationCode) ?? p.locationCode}
                     {p.locationDetail ? ` · ${p.locationDetail}` : ""}
                   </td>
-                  <td>{t(`source.${p.source}`)}</td>
+                  <td class="nowrap">{t(`source.${p.source}`)}</td>
                   <td class="num">{p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}</td>
                   <td>
                     {p.proposerName ?? ""}
                     {p.proposerPhone ? <span class="nowrap"> {p.proposerPhone}</span> : null}
                   </td>
-                  <td>
-                    {t(`status.${p.status}`)}
+                  <td class="outcome">
+                    <strong>{t(`status.${p.status}`)}</strong>
                     {p.decidedAt ? (
                       <span class="muted"> · {formatDateTime(ctx.locale, p.decidedAt)}</span>
                     ) : null}
+                    {outcomeParts(t, p, candidateNames).details.map((d) => (
+                      <span class="detail">{d}</span>
+                    ))}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {page.next ? (
           <p>
             <a
@@ -290,6 +295,15 @@ function Money(props: { yuan: number | undefined }) {
   return <>{props.yuan ? yuanToWan(props.yuan) : ""}</>;
 }
 
+/** "缺少：完成时限、年度目标" for the fields a candidate still lacks (see `missingFields`). */
+function missingText(t: Translator, missing: string[]): string {
+  return t("cand.missing", {
+    fields: missing
+      .map((m) => t(m === "funding" ? "cand.f.funding" : (`cand.f.${m}` as MessageKey)))
+      .join("、"),
+  });
+}
+
 function CandidateTable(props: {
   c: Context<AppEnv>;
   list: CandidateWithFunding[];
@@ -299,17 +313,45 @@ function CandidateTable(props: {
   const { t } = props.c.var;
   const total = props.list.reduce((a, x) => a + x.totalYuan, 0);
   return (
-    <div class="table-wrap">
-      <table class="candidates">
+    <TableWrap label={t("cand.link")}>
+      {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
+      <table class="candidates stack">
+        <colgroup span={7} />
+        <colgroup span={FUNDING_SOURCES.length + 1} />
+        {props.editBase ? <colgroup span={1} /> : null}
         <thead>
           <tr>
-            <th scope="col">{t("cand.col.no")}</th>
-            <th scope="col">{t("cand.f.name")}</th>
-            <th scope="col">{t("cand.f.content")}</th>
-            <th scope="col">{t("cand.f.locationCode")}</th>
-            <th scope="col">{t("cand.f.responsibleUnit")}</th>
-            <th scope="col">{t("cand.f.deadline")}</th>
-            <th scope="col">{t("cand.f.annualTarget")}</th>
+            <th scope="col" rowspan={2}>
+              {t("cand.col.no")}
+            </th>
+            <th scope="col" rowspan={2}>
+              {t("cand.f.name")}
+            </th>
+            <th scope="col" rowspan={2}>
+              {t("cand.f.content")}
+            </th>
+            <th scope="col" rowspan={2}>
+              {t("cand.f.locationCode")}
+            </th>
+            <th scope="col" rowspan={2}>
+              {t("cand.f.responsibleUnit")}
+            </th>
+            <th scope="col" rowspan={2}>
+              {t("cand.f.deadline")}
+            </th>
+            <th scope="col" rowspan={2}>
+              {t("cand.f.annualTarget")}
+            </th>
+            <th scope="colgroup" colspan={FUNDING_SOURCES.length + 1} class="group">
+              {t("cand.f.funding")}
+            </th>
+            {props.editBase ? (
+              <th scope="col" rowspan={2}>
+                {t("jur.links")}
+              </th>
+            ) : null}
+          </tr>
+          <tr>
             {FUNDING_SOURCES.map((s) => (
               <th scope="col" class="num">
                 {t(`fund.${s}`)}
@@ -318,7 +360,6 @@ function CandidateTable(props: {
             <th scope="col" class="num">
               {t("cand.total")}
             </th>
-            {props.editBase ? <th scope="col">{t("jur.links")}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -326,30 +367,32 @@ function CandidateTable(props: {
             const missing = missingFields(x);
             return (
               <tr>
-                <td>{x.position}</td>
+                <td data-label={t("cand.col.no")}>{x.position}</td>
                 <th scope="row">
                   {x.name}
                   <br />
                   <span class="muted">{t("cand.proposals", { n: x.proposalCount })}</span>
                 </th>
-                <td class="prose">{x.content}</td>
-                <td>
+                <td data-label={t("cand.f.content")} class="prose">
+                  {x.content}
+                </td>
+                <td data-label={t("cand.f.locationCode")}>
                   {props.places.get(x.locationCode) ?? x.locationCode}
                   {x.locationDetail ? ` · ${x.locationDetail}` : ""}
                 </td>
-                <td>{x.responsibleUnit}</td>
-                <td>{x.deadline}</td>
-                <td>{x.annualTarget}</td>
+                <td data-label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</td>
+                <td data-label={t("cand.f.deadline")}>{x.deadline}</td>
+                <td data-label={t("cand.f.annualTarget")}>{x.annualTarget}</td>
                 {FUNDING_SOURCES.map((s) => (
-                  <td class="num">
+                  <td data-label={t("cand.col.wan", { label: t(`fund.${s}`) })} class="num">
                     <Money yuan={x.funding[s]} />
                   </td>
                 ))}
-                <td class="num">
+                <td data-label={t("cand.col.wan", { label: t("cand.total") })} class="num">
                   <strong>{yuanToWan(x.totalYuan)}</strong>
                 </td>
                 {props.editBase ? (
-                  <td>
+                  <td class="row-links">
                     <a
                       href={`${props.editBase}/${x.id}/edit`}
                       aria-label={t("cand.edit_row", { name: x.name })}
@@ -358,13 +401,7 @@ function CandidateTable(props: {
                     </a>
                     <br />
                     {missing.length ? (
-                      <span class="error">
-                        {t("cand.missing", {
-                          fields: missing
-                            .map((m) => t(m === "funding" ? "cand.f.funding" : (`cand.f.${m}` as MessageKey)))
-                            .join("、"),
-                        })}
-                      </span>
+                      <span class="error">{missingText(t, missing)}</span>
                     ) : (
                       <span class="muted">{t("cand.complete")}</span>
                     )}
@@ -379,20 +416,24 @@ function CandidateTable(props: {
             <th scope="row" colspan={7 + FUNDING_SOURCES.length}>
               {t("cand.total")}
             </th>
-            <td class="num">
+            <td data-label={t("cand.col.wan", { label: t("cand.total") })} class="num">
               <strong>{yuanToWan(total)}</strong>
             </td>
             {props.editBase ? <td /> : null}
           </tr>
         </tfoot>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
-screeningPages.get(`${CYCLE}/candidates`, async (c) => {
-  const j = await getJurisdiction(c.var.db, c.req.param("code"));
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
+async function candidatesPage(
+  c: Context<AppEnv>,
+  j: Jurisdiction,
+  cycle: Cycle,
+  state: { reason?: string; fields?: Record<string, string> } = {},
+  status = 200,
+) {
   const ctx = pageContext(c);
   const { t, actor } = ctx;
   const db = c.var.db;
@@ -412,6 +453,7 @@ screeningPages.get(`${CYCLE}/candidates`, async (c) => {
         <h1>{t("cand.title", { name: jurisdictionName(c, j), year: cycle.year })}</h1>
         <p>{t("cand.not_public")}</p>
       </Layout>,
+      status as 200,
     );
   }
   const locked = isLocked(handover);
@@ -467,14 +509,28 @@ screeningPages.get(`${CYCLE}/candidates`, async (c) => {
       {staff && locked && cycle.stage === "deliberate" ? (
         <PostForm ctx={ctx} action={`/j/${j.code}/${cycle.year}/return`} class="card">
           <h2>{t("handover.return")}</h2>
-          <TextArea name="reason" label={t("handover.return_reason")} required rows={3} />
+          <TextArea
+            name="reason"
+            label={t("handover.return_reason")}
+            value={state.reason}
+            error={state.fields?.reason}
+            required
+            rows={3}
+          />
           <button type="submit" class="danger">
             {t("handover.return")}
           </button>
         </PostForm>
       ) : null}
     </Layout>,
+    status as 200,
   );
+}
+
+screeningPages.get(`${CYCLE}/candidates`, async (c) => {
+  const j = await getJurisdiction(c.var.db, c.req.param("code"));
+  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
+  return candidatesPage(c, j, cycle);
 });
 
 screeningPages.get(`${CYCLE}/candidates/print`, async (c) => {
@@ -491,6 +547,9 @@ screeningPages.get(`${CYCLE}/candidates/print`, async (c) => {
   return c.html(
     <Layout ctx={ctx} title={title} wide>
       <div class="print-doc">
+        <p class="crumbs no-print">
+          <a href={`/j/${j.code}/${cycle.year}/candidates`}>{t("cand.link")}</a>
+        </p>
         <h1 class="center">{title}</h1>
         <p class="center muted">{t("cand.print_note", { name })}</p>
         <p class="no-print">
@@ -587,6 +646,7 @@ async function candidateForm(
                 ctx={ctx}
                 name={`funding_${s}`}
                 label={t(`fund.${s}`)}
+                inputmode="decimal"
                 value={v[`funding_${s}`]}
                 error={f[`funding_${s}`]}
               />
@@ -683,12 +743,28 @@ async function handoverPage(
   const ctx = pageContext(c);
   const { t } = ctx;
   const list = await listCandidates(c.var.db, cycle.id);
+  const incomplete = list.filter((x) => missingFields(x).length > 0);
   return c.html(
     <Layout ctx={ctx} title={t("handover.confirm_title")}>
       <Crumbs c={c} j={j} cycle={cycle} />
       <h1>{t("handover.confirm_title")}</h1>
       <p>{t("handover.confirm_text", { n: list.length })}</p>
-      {state.error ? <Notice kind="error">{state.error}</Notice> : null}
+      {state.error || incomplete.length ? (
+        // Which candidates still lack what, with a way to each: the hand-over needs them complete.
+        <Notice kind={state.error ? "error" : "info"}>
+          <p>{state.error ?? t("handover.reason.incomplete")}</p>
+          {incomplete.length ? (
+            <ul>
+              {incomplete.map((x) => (
+                <li>
+                  <a href={`/j/${j.code}/${cycle.year}/candidates/${x.id}/edit`}>{x.name}</a>{" "}
+                  {missingText(t, missingFields(x))}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </Notice>
+      ) : null}
       <PostForm ctx={ctx} action={`/j/${j.code}/${cycle.year}/handover`} class="card">
         <TextArea
           name="report"
@@ -744,6 +820,8 @@ screeningPages.post(`${CYCLE}/handover`, async (c) => {
 
 screeningPages.post(`${CYCLE}/return`, async (c) => {
   const { j, cycle, actor } = await cycleFor(c, "handover.return");
-  await returnList(c.var.db, actor, cycle, await formFields(c));
+  const values = await formFields(c);
+  const r = await withFieldErrors(c, () => returnList(c.var.db, actor, cycle, values));
+  if (!r.ok) return candidatesPage(c, j, cycle, { reason: values.reason ?? "", fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/candidates?done=returned`, 303);
 });

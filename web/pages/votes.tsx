@@ -46,7 +46,7 @@ import {
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
 import { Select, TextArea } from "../components/inputs";
-import { Field, Layout, Notice, PostForm } from "../components/layout";
+import { Field, Layout, Notice, PostForm, TableWrap } from "../components/layout";
 import { formatDate, type MessageKey, type Translator, translateLoose } from "../i18n";
 import { formFields, jurisdictionName, translateFields, withFieldErrors } from "./util";
 
@@ -647,8 +647,9 @@ function ResultsTable(props: {
   const { t, vote } = props;
   const perCandidate = vote.form === "per_candidate";
   return (
-    <div class="table-wrap">
-      <table class="results">
+    <TableWrap label={t("vote.result")}>
+      {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
+      <table class="results stack">
         <thead>
           <tr>
             <th scope="col">{t("cand.col.no")}</th>
@@ -675,17 +676,25 @@ function ResultsTable(props: {
         <tbody>
           {props.results.map((r) => (
             <tr class={r.elected ? "elected" : r.tie ? "tie" : undefined}>
-              <td>{r.position}</td>
+              <td data-label={t("cand.col.no")}>{r.position}</td>
               <th scope="row">{r.name}</th>
-              <td class="num">{r.support}</td>
+              <td class="num" data-label={perCandidate ? t("vote.for") : t("vote.ticks")}>
+                {r.support}
+              </td>
               {perCandidate ? (
                 <>
-                  <td class="num">{r.against}</td>
-                  <td class="num">{r.abstain}</td>
+                  <td class="num" data-label={t("vote.against")}>
+                    {r.against}
+                  </td>
+                  <td class="num" data-label={t("vote.abstain")}>
+                    {r.abstain}
+                  </td>
                 </>
               ) : null}
-              <td class="num">{r.rank}</td>
-              <td>
+              <td class="num" data-label={t("vote.rank")}>
+                {r.rank}
+              </td>
+              <td class="outcome" data-label={t("vote.outcome")}>
                 {r.elected
                   ? t("vote.elected")
                   : r.tie
@@ -698,7 +707,7 @@ function ResultsTable(props: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -1008,12 +1017,14 @@ async function ballotPage(c: Context<AppEnv>, prefill: Filled = {}, receipt?: st
               <legend>
                 {x.position}. {x.name}
               </legend>
-              {(["for", "against", "abstain"] as const).map((k) => (
-                <label class={`opt opt-${k}`}>
-                  <input type="radio" name={`c-${x.id}`} value={k} checked={prefill[`c-${x.id}`] === k} />{" "}
-                  {t(`vote.${k}`)}
-                </label>
-              ))}
+              <div class="opts">
+                {(["for", "against", "abstain"] as const).map((k) => (
+                  <label class={`opt opt-${k}`}>
+                    <input type="radio" name={`c-${x.id}`} value={k} checked={prefill[`c-${x.id}`] === k} />{" "}
+                    {t(`vote.${k}`)}
+                  </label>
+                ))}
+              </div>
             </fieldset>
           ) : (
             <label class="tick">
@@ -1089,22 +1100,29 @@ votePages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/review`, async (c) => {
       <p>{t("ballot.review_text")}</p>
       {overTicked ? <Notice kind="error">{t("ballot.overticked", { n: vote.maxTicks })}</Notice> : null}
       <ol class="review">
-        {list.map((x) => (
-          <li>
-            {x.name}：
-            <strong>
-              {ballot.form === "per_candidate"
-                ? t(`vote.${ballot.choices[String(x.id)] ?? "abstain"}`) +
-                  (ballot.choices[String(x.id)] ? "" : t("ballot.unanswered"))
-                : ballot.ticks.includes(x.id)
-                  ? t("ballot.ticked")
-                  : t("ballot.not_ticked")}
-            </strong>
-          </li>
-        ))}
+        {list.map((x) => {
+          const pick =
+            ballot.form === "per_candidate"
+              ? (ballot.choices[String(x.id)] ?? "abstain")
+              : ballot.ticks.includes(x.id)
+                ? "for"
+                : "abstain";
+          return (
+            <li>
+              <span>{x.name}：</span>
+              <strong class={`pick pick-${pick}`}>
+                {ballot.form === "per_candidate"
+                  ? t(`vote.${pick}`) + (ballot.choices[String(x.id)] ? "" : t("ballot.unanswered"))
+                  : ballot.ticks.includes(x.id)
+                    ? t("ballot.ticked")
+                    : t("ballot.not_ticked")}
+              </strong>
+            </li>
+          );
+        })}
       </ol>
       <p>
-        {t("ballot.receipt_is")} <strong class="code">{receipt}</strong>
+        {t("ballot.receipt_is")} <strong class="code receipt">{receipt}</strong>
       </p>
       {overTicked ? null : (
         <PostForm ctx={ctx} action={`${path}/ballot/cast`}>
@@ -1159,8 +1177,7 @@ votePages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/cast`, async (c) => {
       <h1>{t(message)}</h1>
       {message !== "ballot.already_voted" ? (
         <Notice kind="ok">
-          {t("ballot.receipt_is")} <strong class="code">{receipt}</strong>
-          <br />
+          {t("ballot.receipt_is")} <strong class="code receipt">{receipt}</strong>
           {t("ballot.receipt_keep")}
         </Notice>
       ) : (
@@ -1178,7 +1195,8 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/receipt`, async (c) => {
   const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
   const ctx = pageContext(c);
   const { t } = ctx;
-  const code = (c.req.query("code") ?? "").trim().toUpperCase();
+  const typed = (c.req.query("code") ?? "").toUpperCase().replace(/[\s-]/g, "");
+  const code = typed.length === 16 ? (typed.match(/.{4}/g) ?? []).join("-") : typed;
   const found = code ? await receiptRecorded(c.var.db, vote.id, code) : null;
   return c.html(
     <Layout ctx={ctx} title={t("receipt.check")}>
@@ -1271,11 +1289,8 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/screen`, async (c) => {
         data-status-url={`/api/jurisdictions/${j.code}/cycles/${cycle.year}/votes/${vote.id}/status`}
         data-status={vote.status}
       >
-        <noscript>
-          <meta http-equiv="refresh" content="10" />
-        </noscript>
         <h1>{vote.title}</h1>
-        <p class="screen-status" aria-live="polite">
+        <p class={`screen-status status-${vote.status}`} aria-live="polite">
           {t(`vote.status.${vote.status}`)}
         </p>
         <div class="screen-counts">
@@ -1291,7 +1306,7 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/screen`, async (c) => {
               {s.present}
             </span>
           </div>
-          <div>
+          <div class="voted">
             <span class="label">{t("vote.voted")}</span>{" "}
             <span class="big-num" data-k="voted">
               {s.voted}
@@ -1304,7 +1319,7 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/screen`, async (c) => {
         {outcome ? (
           <ResultsTable t={t} vote={outcome.vote} results={outcome.results} />
         ) : (
-          <p class="muted">{t("screen.sealed")}</p>
+          <p class="sealed">{t("screen.sealed")}</p>
         )}
       </div>
     </Layout>,

@@ -59,7 +59,7 @@
           const keys = ["rosterSize", "present", "voted"];
           let m;
           for (m = 0; m < keys.length; m++) {
-            const el = screen.querySelector('[data-k="' + keys[m] + '"]');
+            const el = screen.querySelector(`[data-k="${keys[m]}"]`);
             if (el && s[keys[m]] !== undefined) el.textContent = String(s[keys[m]]);
           }
           // The status changed (opened, or closed with a result): show the new page.
