@@ -20,6 +20,11 @@ export class Client {
     return this.jar.get(name);
   }
 
+  /** Puts a cookie in the jar, e.g. one another client was given (a session carried to a new connection). */
+  setCookie(name: string, value: string) {
+    this.jar.set(name, value);
+  }
+
   /** One request; rejects on a network error (connection reset, refused, timed out). */
   send(method: "GET" | "POST", path: string, headers: Record<string, string> = {}, body?: string) {
     const h: Record<string, string> = { ...headers };

@@ -10,19 +10,25 @@ export interface D1Meter {
   rowsRead: number;
   /** Statements executed (a batch counts each of its statements). */
   queries: number;
+  /** Calls to D1, i.e. round trips: a statement run on its own, or a whole batch, counts once. */
+  calls: number;
   /** Statements whose rows could not be counted: raw()/first() on a statement that may write. */
   unmetered: number;
 }
 
 export function createMeter(): D1Meter {
-  return { rowsRead: 0, queries: 0, unmetered: 0 };
+  return { rowsRead: 0, queries: 0, calls: 0, unmetered: 0 };
 }
 
-/** The response headers reporting a meter: `x-d1-rows-read`, `x-d1-queries`, and `x-d1-unmetered` when not 0. */
+/**
+ * The response headers reporting a meter: `x-d1-rows-read`, `x-d1-queries`, `x-d1-calls`, and
+ * `x-d1-unmetered` when not 0.
+ */
 export function meterHeaders(meter: D1Meter): [string, string][] {
   const headers: [string, string][] = [
     ["x-d1-rows-read", String(meter.rowsRead)],
     ["x-d1-queries", String(meter.queries)],
+    ["x-d1-calls", String(meter.calls)],
   ];
   if (meter.unmetered > 0) headers.push(["x-d1-unmetered", String(meter.unmetered)]);
   return headers;
@@ -68,6 +74,7 @@ export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
           case "run":
           case "all":
             return async (...args: unknown[]) => {
+              meter.calls++;
               const result = (await Reflect.apply(fn, target, args)) as HasMeta;
               count(result);
               return result;
@@ -77,6 +84,7 @@ export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
             // These return rows without meta. The caller gets the untouched result of the real
             // call; a read-only statement is then run once more, with run(), only for its meta.
             return async (...args: unknown[]) => {
+              meter.calls++;
               const result = await Reflect.apply(fn, target, args);
               if (!readOnly) {
                 meter.queries++;
@@ -112,6 +120,7 @@ export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
             return (sql: string) => statement(target.prepare(sql), sql);
           case "batch":
             return async (statements: D1PreparedStatement[]) => {
+              meter.calls++;
               const results = await target.batch(statements.map(unwrap));
               for (const result of results) count(result);
               return results;

@@ -1,6 +1,6 @@
 // 会议 and 签到: the congress session at which the vote is taken, and who is present (应到 / 实到).
 // Deputies sign in on their phone; staff record the others. Only presence is kept, never a time.
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import type { Db } from "../data/db";
 import { attendance, type Cycle, deputies, type Meeting, meetings } from "../data/schema";
@@ -91,11 +91,16 @@ export async function headcount(db: Db, cycle: Cycle, meetingId: number): Promis
   return { rosterSize: roster?.n ?? 0, present: present?.n ?? 0 };
 }
 
-export async function isPresent(db: Db, meetingId: number, deputyId: number): Promise<boolean> {
-  const [row] = await db
+/** The query behind `isPresent`, for a batch: a row when the deputy is present (the meeting may be a subquery). */
+export function presenceQuery(db: Db, meetingId: number | SQL, deputyId: number) {
+  return db
     .select({ d: attendance.deputyId })
     .from(attendance)
     .where(and(eq(attendance.meetingId, meetingId), eq(attendance.deputyId, deputyId)));
+}
+
+export async function isPresent(db: Db, meetingId: number, deputyId: number): Promise<boolean> {
+  const [row] = await presenceQuery(db, meetingId, deputyId);
   return Boolean(row);
 }
 

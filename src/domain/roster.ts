@@ -251,12 +251,17 @@ export async function importRoster(
   return { imported: rows.length - updated, updated, refused };
 }
 
-/** The current term of a jurisdiction: the highest term on its roster. */
-export async function currentTerm(db: Db, jurisdictionCode: string): Promise<number | null> {
-  const [row] = await db
+/** The query behind `currentTerm`, for a batch: one row, `term` null when there is no roster. */
+export function currentTermQuery(db: Db, jurisdictionCode: string) {
+  return db
     .select({ term: sql<number | null>`max(${deputies.term})` })
     .from(deputies)
     .where(eq(deputies.jurisdictionCode, jurisdictionCode));
+}
+
+/** The current term of a jurisdiction: the highest term on its roster. */
+export async function currentTerm(db: Db, jurisdictionCode: string): Promise<number | null> {
+  const [row] = await currentTermQuery(db, jurisdictionCode);
   return row?.term ?? null;
 }
 

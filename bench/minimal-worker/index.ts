@@ -1,0 +1,94 @@
+// The baseline of bench/vote.ts: a worker that does only what casting a ballot has to do in D1 —
+// the same two guarded INSERT … SELECT statements as castBallot (src/domain/votes.ts), as drizzle
+// renders them, in one batch, into the same schema (the project's migrations) — and nothing else:
+// no framework, no session, no CSRF, no checks before the batch. It reads the same request body as
+// the real endpoint, because the values it writes come from it (the ballot as JSON, the receipt's
+// hash, a random ballot key). The deputy comes in a header, since there is no session to ask.
+//
+// POST /votes/:vid/ballot  (x-deputy-id: N) {ballot, receipt} → 201 {status: "recorded"}
+// GET /                    → 200, for the dev server's readiness check
+//
+// For the profile, `?reads=N` first makes N point reads one after another (each its own round trip
+// to D1, as our worker's reads before the batch are), from a list of reads like ours (the deputy,
+// the vote, its cycle, the current term, the register, attendance, the ballot's candidates, the
+// jurisdiction). The difference to the plain endpoint is what N round trips to D1 cost; the rest
+// of the gap to our worker is our code.
+
+interface Env {
+  DB: D1Database;
+}
+
+const OPEN = `WHERE EXISTS (SELECT 1 FROM votes WHERE id = ? AND status = 'open')`;
+const REGISTER = `insert into "vote_voters" ("vote_id", "deputy_id") SELECT ?, ? ${OPEN}`;
+const BALLOT = `insert into "ballots" ("id", "vote_id", "body", "receipt_hash") SELECT ?, ?, ?, ? ${OPEN}`;
+
+/** Reads like our worker's, by (vote, deputy). */
+const READS: [string, (vote: number, deputy: number) => number[]][] = [
+  ["SELECT * FROM deputies WHERE id = ?", (_v, d) => [d]],
+  ["SELECT * FROM votes WHERE id = ?", (v) => [v]],
+  ["SELECT * FROM cycles WHERE id = (SELECT cycle_id FROM votes WHERE id = ?)", (v) => [v]],
+  [
+    "SELECT max(term) AS term FROM deputies WHERE jurisdiction_code = (SELECT jurisdiction_code FROM deputies WHERE id = ?)",
+    (_v, d) => [d],
+  ],
+  ["SELECT deputy_id FROM vote_voters WHERE vote_id = ? AND deputy_id = ?", (v, d) => [v, d]],
+  [
+    "SELECT deputy_id FROM attendance WHERE meeting_id = (SELECT meeting_id FROM votes WHERE id = ?) AND deputy_id = ?",
+    (v, d) => [v, d],
+  ],
+  ["SELECT candidate_id FROM vote_candidates WHERE vote_id = ? ORDER BY position", (v) => [v]],
+  [
+    "SELECT * FROM jurisdictions WHERE code = (SELECT jurisdiction_code FROM deputies WHERE id = ?)",
+    (_v, d) => [d],
+  ],
+];
+
+const hex = (bytes: ArrayBuffer | Uint8Array) =>
+  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+const json = (body: unknown, status: number) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    if (request.method === "GET" && url.pathname === "/") return new Response("ok");
+    const m = /^\/votes\/(\d+)\/ballot$/.exec(url.pathname);
+    if (request.method !== "POST" || !m) return json({ error: "not_found" }, 404);
+    const voteId = Number(m[1]);
+    const deputyId = Number(request.headers.get("x-deputy-id"));
+    let body: { ballot?: unknown; receipt?: unknown };
+    try {
+      body = await request.json();
+    } catch {
+      return json({ error: "invalid_input" }, 400);
+    }
+    const reads = Math.min(20, Number(url.searchParams.get("reads") ?? 0) || 0);
+    for (let i = 0; i < reads; i++) {
+      const [sql, args] = READS[i % READS.length] as (typeof READS)[number];
+      await env.DB.prepare(sql)
+        .bind(...args(voteId, deputyId))
+        .all();
+    }
+    const receiptHash = hex(
+      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`receipt:${String(body.receipt)}`)),
+    );
+    const id = hex(crypto.getRandomValues(new Uint8Array(16)));
+    try {
+      const [register] = await env.DB.batch([
+        env.DB.prepare(REGISTER).bind(voteId, deputyId, voteId),
+        env.DB.prepare(BALLOT).bind(id, voteId, JSON.stringify(body.ballot), receiptHash, voteId),
+      ]);
+      if (!register?.meta.changes) return json({ error: "not_open" }, 409);
+      return json({ status: "recorded" }, 201);
+    } catch (e) {
+      // The register's primary key refused a second ballot from this deputy (as castBallot: this
+      // very ballot, a retry, or another one).
+      if (!/UNIQUE|PRIMARY KEY/i.test(String(e))) throw e;
+      const mine = await env.DB.prepare("SELECT id FROM ballots WHERE vote_id = ? AND receipt_hash = ?")
+        .bind(voteId, receiptHash)
+        .first();
+      return json({ status: mine ? "already_recorded" : "already_voted" }, 200);
+    }
+  },
+} satisfies ExportedHandler<Env>;
