@@ -294,7 +294,11 @@ export const handovers = sqliteTable(
     returnedBy: integer("returned_by"),
     returnReason: text("return_reason"),
   },
-  (t) => [index("handovers_cycle_idx").on(t.cycleId, t.id)],
+  (t) => [
+    index("handovers_cycle_idx").on(t.cycleId, t.id),
+    // At most one hand-over in force per cycle: the database refuses a second one.
+    uniqueIndex("handovers_one_open").on(t.cycleId).where(sql`returned_at IS NULL`),
+  ],
 );
 
 export type Notice = typeof notices.$inferSelect;

@@ -269,6 +269,9 @@ export async function handOver(db: Db, actor: Actor, cycle: Cycle, input: unknow
     if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
   }
   const now = Date.now();
+  // Only if nobody handed over meanwhile (a double click hands over once). The hand-over row
+  // carries the same condition as the audit entry, so a doubled request writes neither.
+  const noneOpen = sql`NOT EXISTS (SELECT 1 FROM handovers WHERE cycle_id = ${cycle.id} AND returned_at IS NULL)`;
   const { written } = await commitWithAudit(
     db,
     {
@@ -279,13 +282,11 @@ export async function handOver(db: Db, actor: Actor, cycle: Cycle, input: unknow
       detail: { candidates: list.length, ...(moves ? { from: "screen", to: "deliberate" } : {}) },
     },
     () => [
-      db.insert(handovers).values({
-        cycleId: cycle.id,
-        report,
-        candidateCount: list.length,
-        handedAt: now,
-        handedBy: actor.id,
-      }),
+      db
+        .insert(handovers)
+        .select(
+          sql`SELECT NULL, ${cycle.id}, ${report}, ${list.length}, ${now}, ${actor.id}, NULL, NULL, NULL WHERE ${noneOpen}`,
+        ),
       ...(moves
         ? [
             db
@@ -295,8 +296,7 @@ export async function handOver(db: Db, actor: Actor, cycle: Cycle, input: unknow
           ]
         : []),
     ],
-    // Only if nobody handed over meanwhile (a double click hands over once).
-    sql`NOT EXISTS (SELECT 1 FROM handovers WHERE cycle_id = ${cycle.id} AND returned_at IS NULL)`,
+    noneOpen,
   );
   if (!written) throw new AppError("conflict", { reason: "handover.reason.locked" });
 }

@@ -202,6 +202,13 @@ describe("candidates and the hand-over", () => {
     const c = await cycleRow();
     expect(c.stage).toBe("deliberate");
     expect(await db.select().from(handovers).where(eq(handovers.cycleId, c.id))).toHaveLength(1);
+    // Even a write that skipped every check cannot put a second hand-over in force.
+    await expect(
+      db
+        .insert(handovers)
+        .values({ cycleId: c.id, report: "重复", candidateCount: 1, handedAt: Date.now(), handedBy: 1 }),
+    ).rejects.toThrow();
+    expect(await db.select().from(handovers).where(eq(handovers.cycleId, c.id))).toHaveLength(1);
     // Public now: with the money split by source, exact.
     const pub = (await (
       await new Client().get(`/api/jurisdictions/${J}/cycles/${YEAR}/candidates`)

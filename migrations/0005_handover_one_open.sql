@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `handovers_one_open` ON `handovers` (`cycle_id`) WHERE returned_at IS NULL;
