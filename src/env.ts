@@ -4,6 +4,8 @@ import type { Actor } from "./domain/actor";
 
 export interface Bindings {
   DB: D1Database;
+  /** Progress photos (R2; local runs and tests use wrangler's local R2). */
+  PHOTOS: R2Bucket;
   /** "production" when deployed; "local" under `npm start` (demo data, demo accounts shown); "test" in tests. */
   ENVIRONMENT: string;
   /** Secret for the one-time setup page of a new deployment (`wrangler secret put SETUP_TOKEN`). */

@@ -1,7 +1,13 @@
 // English — the second language. TypeScript checks that it has exactly the keys of zh-CN.ts.
+import * as assessment from "./areas/assessment";
+import * as publicSite from "./areas/public";
+import * as supervision from "./areas/supervision";
 import type { MessageKey } from "./zh-CN";
 
 export const en: Record<MessageKey, string> = {
+  ...supervision.en,
+  ...assessment.en,
+  ...publicSite.en,
   "app.name": "Minsheng project vote",
   "app.tagline": "The public proposes · deputies decide · the government builds · the congress checks",
   "nav.home": "Home",

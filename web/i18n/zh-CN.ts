@@ -1,5 +1,13 @@
-// 简体中文 — the primary catalogue. Every user-visible string lives here; `en.ts` must have the same keys.
+// 简体中文 — the primary catalogue. Every user-visible string lives here (or in an area module of
+// ./areas, spread in below); `en.ts` must have the same keys.
+import * as assessment from "./areas/assessment";
+import * as publicSite from "./areas/public";
+import * as supervision from "./areas/supervision";
+
 export const zhCN = {
+  ...supervision.zh,
+  ...assessment.zh,
+  ...publicSite.zh,
   "app.name": "民生实事票决平台",
   "app.tagline": "群众点单 · 代表定单 · 政府买单 · 人大验单",
   "nav.home": "首页",
