@@ -29,6 +29,7 @@ import { intField, optionalText, parse, requiredText } from "../lib/validate";
 import type { Actor, DeputyActor } from "./actor";
 import { headcount, presenceQuery } from "./attendance";
 import { commitWithAudit } from "./audit";
+import { RECEIPT_RE, rememberFrozenVote } from "./ballot-box";
 import { isLocked, latestHandover } from "./candidates";
 import { currentTermQuery } from "./roster";
 import { tally, validateBallot } from "./tally";
@@ -372,7 +373,7 @@ export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote):
 
 // ---- Casting --------------------------------------------------------------------------------------
 
-export const RECEIPT_RE = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
+export { RECEIPT_RE };
 
 /** Letters without look-alikes (no 0/O, 1/I/L, U), as on the sign-in slips: a receipt is read off a
  * phone and typed again to check it. */
@@ -494,10 +495,22 @@ export async function castBallotAt(
     ...castFactQueries(db, jurisdictionCode, voteId, meeting, actor.id),
   ]);
   if (!cycle || !vote) throw new AppError("not_found");
+  const facts = castFacts(rest);
+  if (vote.status !== "draft" && vote.frozenAt !== null) {
+    rememberFrozenVote({
+      voteId: vote.id,
+      jurisdictionCode,
+      year,
+      meetingId: vote.meetingId,
+      frozenAt: vote.frozenAt,
+      rules: rulesOf(vote),
+      candidateIds: facts.candidateIds,
+    });
+  }
   const { ballot, receipt } = await readBody();
   if (actor.kind !== "deputy" || actor.jurisdictionCode !== cycle.jurisdictionCode)
     throw new AppError("forbidden");
-  return castChecked(db, actor, vote, castFacts(rest), ballot, receipt);
+  return castChecked(db, actor, vote, facts, ballot, receipt);
 }
 
 /** The checks of a cast on its facts, in order, then the guarded write (actor: a deputy of the congress). */

@@ -8,6 +8,9 @@ import { actorFromToken } from "../domain/auth";
 import type { AppEnv } from "../env";
 import { LANG_COOKIE, readCookie, SESSION_COOKIE } from "./cookies";
 
+/** The JSON API route that casts a ballot (src/routes/votes.ts). */
+export const BALLOT_CAST_PATH = /^\/api\/jurisdictions\/[^/]+\/cycles\/\d{4}\/votes\/\d+\/ballot$/;
+
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   // Benchmarks (bench/) meter D1 rows read per request; local mode only, and only when asked.
   const meter =
@@ -18,7 +21,10 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("locale", locale);
   c.set("t", translator(locale));
   const token = readCookie(c, SESSION_COOKIE);
-  c.set("actor", token ? await actorFromToken(db, token) : null);
+  // Casting a ballot authenticates inside its single write (src/domain/ballot-box.ts) and loads the
+  // actor itself only when it has to take the careful path: one D1 round trip per ballot in the hall.
+  const deferred = c.req.method === "POST" && BALLOT_CAST_PATH.test(c.req.path);
+  c.set("actor", token && !deferred ? await actorFromToken(db, token) : null);
   await next();
   if (meter) for (const [name, value] of meterHeaders(meter)) c.header(name, value);
 });

@@ -8,11 +8,13 @@ import type { Db } from "../../src/data/db";
 import { cycles, deputies, notices, proposals, votes } from "../../src/data/schema";
 import type { Actor } from "../../src/domain/actor";
 import { createMeeting, markAttendance, servingDeputies } from "../../src/domain/attendance";
+import { castInOneTrip, rememberFrozenVote } from "../../src/domain/ballot-box";
 import { handOver, saveCandidate } from "../../src/domain/candidates";
-import { issueCredentials } from "../../src/domain/credentials";
+import { issueCredentials, revokeCredential } from "../../src/domain/credentials";
 import { advanceCycle } from "../../src/domain/cycles";
 import { decide } from "../../src/domain/screening";
-import { createVote, freezeVote, getVote, newReceipt } from "../../src/domain/votes";
+import { createVote, freezeVote, getVote, newReceipt, rulesOf } from "../../src/domain/votes";
+import { SESSION_COOKIE } from "../../src/middleware/cookies";
 import { actorOf, Client, seeded } from "./client";
 
 const J = "159921";
@@ -249,8 +251,81 @@ describe("casting", () => {
     ).toBe(400);
   });
 
+  it("records in one trip only what the careful path would record, and nothing else", async () => {
+    // castInOneTrip checks everything inside its write; whenever anything is off it writes nothing
+    // and answers null (the route then takes the careful path, tested above).
+    const c = await cycle();
+    const vote = await getVote(db, c, voteId);
+    const remembered = {
+      voteId,
+      jurisdictionCode: J,
+      year: YEAR,
+      meetingId,
+      frozenAt: vote.frozenAt ?? 0,
+      rules: rulesOf(vote),
+      candidateIds,
+    };
+    rememberFrozenVote(remembered);
+    const at = { jurisdictionCode: J, year: YEAR, voteId };
+    const choices = Object.fromEntries(candidateIds.map((id) => [String(id), "abstain"]));
+    const body = () => ({ ballot: { form: "per_candidate", choices }, receipt: newReceipt() });
+    const tokenOf = (client: Client) => client.cookies.get(SESSION_COOKIE) ?? "";
+    const counts = async () => ({
+      voters: (
+        await env.DB.prepare("SELECT count(*) AS n FROM vote_voters WHERE vote_id = ?")
+          .bind(voteId)
+          .first<{ n: number }>()
+      )?.n,
+      ballots: (
+        await env.DB.prepare("SELECT count(*) AS n FROM ballots WHERE vote_id = ?")
+          .bind(voteId)
+          .first<{ n: number }>()
+      )?.n,
+    });
+    const before = await counts();
+    const [v0, , v2] = voters;
+    if (!v0 || !v2) throw new Error("no voter");
+    // Already voted (the register's key), absent, staff, a made-up session, a vote remembered
+    // with another freeze, a ballot with a stranger candidate, the wrong jurisdiction.
+    const serving = await servingDeputies(db, J);
+    const [slip] = await issueCredentials(db, staff, J, [serving[160]?.id ?? 0], {});
+    const absent = await new Client("100.64.1.3").loginDeputy(slip?.code);
+    expect(await castInOneTrip(db, tokenOf(v0.client), at, body())).toBeNull();
+    expect(await castInOneTrip(db, tokenOf(absent), at, body())).toBeNull();
+    expect(await castInOneTrip(db, tokenOf(staffClient), at, body())).toBeNull();
+    expect(await castInOneTrip(db, "x".repeat(43), at, body())).toBeNull();
+    expect(
+      await castInOneTrip(db, tokenOf(v2.client), at, {
+        ballot: { form: "per_candidate", choices: { "999999": "for" } },
+        receipt: newReceipt(),
+      }),
+    ).toBeNull();
+    expect(
+      await castInOneTrip(db, tokenOf(v2.client), { ...at, jurisdictionCode: "159922" }, body()),
+    ).toBeNull();
+    rememberFrozenVote({ ...remembered, frozenAt: remembered.frozenAt + 1 });
+    expect(await castInOneTrip(db, tokenOf(v2.client), at, body())).toBeNull();
+    rememberFrozenVote(remembered);
+    // A revoked slip ends the session's right to vote at once.
+    const [slip2] = await issueCredentials(db, staff, J, [v2.id], {});
+    const again = await new Client("100.64.1.4").loginDeputy(slip2?.code);
+    await revokeCredential(db, staff, J, v2.id);
+    expect(await castInOneTrip(db, tokenOf(again), at, body())).toBeNull();
+    expect(await counts()).toEqual(before);
+    // The one who may vote: register row and ballot, both, in one trip.
+    const [slip3] = await issueCredentials(db, staff, J, [v2.id], {});
+    const fresh = await new Client("100.64.1.5").loginDeputy(slip3?.code);
+    expect(await castInOneTrip(db, tokenOf(fresh), at, body())).toEqual({ status: "recorded" });
+    cast.push(choices as Record<string, "abstain">);
+    expect(await counts()).toEqual({ voters: (before.voters ?? 0) + 1, ballots: (before.ballots ?? 0) + 1 });
+    voters[2] = { id: v2.id, client: fresh }; // its earlier sessions ended with the revoked slip
+    // And never twice.
+    expect(await castInOneTrip(db, tokenOf(fresh), at, body())).toBeNull();
+    expect(await counts()).toEqual({ voters: (before.voters ?? 0) + 1, ballots: (before.ballots ?? 0) + 1 });
+  });
+
   it("takes the rest of the ballots at once", async () => {
-    const rest = voters.slice(2);
+    const rest = voters.slice(3);
     const bodies = rest.map((_, k) =>
       Object.fromEntries(
         candidateIds.map((id, i) => [

@@ -1,0 +1,106 @@
+// The ballot's hot path: in the hall, hundreds of deputies confirm their ballots within seconds, and
+// each cast should cost one round trip to D1. This module casts a ballot in a single guarded write
+// batch that checks, inside the database, everything the careful path (castBallotAt in ./votes.ts)
+// checks by reading first:
+//
+// - the session is live and belongs to an active deputy of this jurisdiction's current term, with a
+//   credential neither revoked nor expired (as actorFromToken and castChecked check it);
+// - the vote is open, and is the very vote whose frozen list and rules this isolate remembers
+//   (frozen_at matches, so a remembered vote can never be confused with another);
+// - the deputy is recorded present at the vote's meeting;
+// - the deputy is not in the register yet (the register's primary key refuses a second row, and the
+//   whole batch, ballot included, is then rolled back).
+//
+// The register row is written only if all of that holds, and the ballot only if the register row
+// was just written, in the same batch: neither exists without the other, exactly as on the careful
+// path. When anything is not as expected (an unknown vote, a malformed body, any refusal, a retry) the
+// fast path writes nothing and answers null, and the caller takes the careful path, which reads the
+// facts and gives the precise answer. So the fast path changes how fast a ballot is recorded, never
+// what is recorded or refused.
+import { sql } from "drizzle-orm";
+import type { Db } from "../data/db";
+import { ballots, voteVoters } from "../data/schema";
+import { sha256Hex, toHex } from "../lib/crypto";
+import { validateBallot } from "./tally";
+import type { VoteRules } from "./tally-types";
+
+/** What never changes about a vote once its list and rules are frozen. */
+export interface FrozenVote {
+  voteId: number;
+  jurisdictionCode: string;
+  year: number;
+  meetingId: number;
+  frozenAt: number;
+  rules: VoteRules;
+  candidateIds: number[];
+}
+
+// Per isolate. Entries are facts about frozen votes, which cannot change; the write re-checks
+// frozen_at, so a stale entry (say, a database restored from a backup) only costs the fast path.
+const frozen = new Map<number, FrozenVote>();
+const MAX_REMEMBERED = 500;
+
+/** Called by the careful path when it has read a frozen (or open, or closed) vote. */
+export function rememberFrozenVote(vote: FrozenVote): void {
+  if (frozen.size >= MAX_REMEMBERED) frozen.clear();
+  frozen.set(vote.voteId, vote);
+}
+
+export function forgetFrozenVotes(): void {
+  frozen.clear();
+}
+
+export const RECEIPT_RE = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
+
+/**
+ * Casts in one round trip, or answers null when the careful path must decide (nothing is written
+ * then). `token` is the session cookie's value; `body` is the parsed request, or null if it did
+ * not parse.
+ */
+export async function castInOneTrip(
+  db: Db,
+  token: string,
+  at: { jurisdictionCode: string; year: number; voteId: number },
+  body: { ballot: unknown; receipt: string } | null,
+): Promise<{ status: "recorded" } | null> {
+  const vote = frozen.get(at.voteId);
+  if (!vote || vote.jurisdictionCode !== at.jurisdictionCode || vote.year !== at.year) return null;
+  if (!body || !token || token.length > 100 || !RECEIPT_RE.test(body.receipt)) return null;
+  const ballot = validateBallot(body.ballot, vote.rules, vote.candidateIds);
+  if (!ballot) return null;
+  const [tokenHash, receiptHash] = await Promise.all([
+    sha256Hex(token),
+    sha256Hex(`receipt:${body.receipt}`),
+  ]);
+  const now = Date.now();
+  const j = vote.jurisdictionCode;
+  const deputy = sql`(SELECT s.deputy_id FROM sessions s
+    JOIN deputy_credentials k ON k.id = s.credential_id
+    JOIN deputies d ON d.id = s.deputy_id
+    WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now}
+      AND k.revoked_at IS NULL AND k.expires_at > ${now}
+      AND d.status = 'active' AND d.jurisdiction_code = ${j}
+      AND d.term = (SELECT max(term) FROM deputies WHERE jurisdiction_code = ${j}))`;
+  const id = toHex(crypto.getRandomValues(new Uint8Array(16)));
+  try {
+    const [reg] = await db.batch([
+      db.insert(voteVoters).select(sql`
+        SELECT ${vote.voteId}, x.deputy_id FROM (SELECT ${deputy} AS deputy_id) x
+        WHERE x.deputy_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM votes WHERE id = ${vote.voteId} AND status = 'open'
+            AND frozen_at = ${vote.frozenAt})
+          AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = ${vote.meetingId}
+            AND a.deputy_id = x.deputy_id)`),
+      db.insert(ballots).select(sql`
+        SELECT ${id}, ${vote.voteId}, ${JSON.stringify(ballot)}, ${receiptHash}
+        WHERE EXISTS (SELECT 1 FROM vote_voters WHERE vote_id = ${vote.voteId} AND deputy_id = ${deputy})`),
+    ]);
+    return ((reg as { meta?: { changes?: number } }).meta?.changes ?? 0) === 1
+      ? { status: "recorded" }
+      : null;
+  } catch {
+    // A second ballot (the register's key) or a reused receipt: nothing was written; the careful
+    // path tells the deputy what happened.
+    return null;
+  }
+}
