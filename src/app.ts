@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { ErrorPage } from "../web/components/error-page";
 import type { PageContext } from "../web/components/layout";
 import { translateLoose } from "../web/i18n";
+import { PHOTO_FORM_MAX_BYTES, PHOTO_UPLOAD_PATH } from "./domain/photos";
 import type { AppEnv } from "./env";
 import { AppError, isAppError } from "./errors";
 import { requestContext } from "./middleware/context";
@@ -67,13 +68,16 @@ export function respondError(c: Context<AppEnv>, err: AppError) {
 export function createApp() {
   const app = createRouter();
   app.use(securityHeaders);
-  app.use(
-    bodyLimit({
-      maxSize: 3 * 1024 * 1024,
-      onError: () => {
-        throw new AppError("payload_too_large");
-      },
-    }),
+  const tooLarge = () => {
+    throw new AppError("payload_too_large");
+  };
+  const generalLimit = bodyLimit({ maxSize: 3 * 1024 * 1024, onError: tooLarge });
+  // A progress report may carry 4 photos of up to 5 MB (src/domain/photos.ts): its own limit.
+  const photoLimit = bodyLimit({ maxSize: PHOTO_FORM_MAX_BYTES, onError: tooLarge });
+  app.use((c, next) =>
+    c.req.method === "POST" && PHOTO_UPLOAD_PATH.test(c.req.path)
+      ? photoLimit(c, next)
+      : generalLimit(c, next),
   );
   app.use(requestContext);
   app.use(demoData);

@@ -12,6 +12,8 @@ export interface Bindings {
   SETUP_TOKEN?: string;
   /** Public proposals allowed per address and hour (default 30); benchmarks raise it locally. */
   PUBLIC_PROPOSALS_PER_HOUR?: string;
+  /** Key of the keyed hashes behind the public rating's one-per-day rule (`wrangler secret put RATING_SECRET`). */
+  RATING_SECRET?: string;
 }
 
 export interface Variables {

@@ -1,13 +1,16 @@
 // The worker: one Hono app serving the pages (web/pages) and the JSON API (src/routes).
 import { adminPages } from "../web/pages/admin";
+import { assessmentPages } from "../web/pages/assessment";
 import { auditPages } from "../web/pages/audit";
 import { authPages } from "../web/pages/auth";
+import { cityPages } from "../web/pages/city";
 import { collectionPages } from "../web/pages/collection";
 import { cyclePages } from "../web/pages/cycles";
 import { exportPages } from "../web/pages/exports";
 import { projectPages } from "../web/pages/projects";
 import { rosterPages } from "../web/pages/roster";
 import { screeningPages } from "../web/pages/screening";
+import { supervisionPages } from "../web/pages/supervision";
 import { votePages } from "../web/pages/votes";
 import { createApp } from "./app";
 import { api } from "./routes";
@@ -22,7 +25,10 @@ app.route("/", collectionPages);
 app.route("/", screeningPages);
 app.route("/", exportPages);
 app.route("/", votePages);
+app.route("/", assessmentPages);
+app.route("/", supervisionPages);
 app.route("/", projectPages);
+app.route("/", cityPages);
 app.route("/", cyclePages);
 
 export default app;

@@ -376,7 +376,8 @@ export const votes = sqliteTable(
     parentVoteId: integer("parent_vote_id"),
     status: text("status", { enum: VOTE_STATUSES }).notNull(),
     places: integer("places").notNull(),
-    form: text("form", { enum: ["per_candidate", "choose_n"] }).notNull(),
+    /** assess: the 满意度测评 ballot (per project 满意/基本满意/不满意/弃权); no CHECK in SQLite, TS only. */
+    form: text("form", { enum: ["per_candidate", "choose_n", "assess"] }).notNull(),
     maxTicks: integer("max_ticks").notNull(),
     base: text("base", { enum: ["all", "present", "valid"] }).notNull(),
     thresholdNumerator: integer("threshold_numerator").notNull(),
@@ -387,6 +388,8 @@ export const votes = sqliteTable(
     allowEqual: integer("allow_equal", { mode: "boolean" }).notNull().default(false),
     /** Assessment: whether 弃权 is on the ballot (the rules may leave it out). */
     allowAbstain: integer("allow_abstain", { mode: "boolean" }).notNull().default(true),
+    /** Assessment: days a project graded 不满意 has to rectify (整改期限), from the close. */
+    rectifyDays: integer("rectify_days"),
     chiefScrutineer: text("chief_scrutineer"),
     scrutineers: text("scrutineers"),
     counters: text("counters"),
@@ -480,7 +483,11 @@ export const voteResults = sqliteTable(
     /** Assessment only: the grade under the 镇海 rule. */
     grade: text("grade", { enum: ["satisfied", "basic", "unsatisfied"] }),
   },
-  (t) => [primaryKey({ columns: [t.voteId, t.candidateId] })],
+  (t) => [
+    primaryKey({ columns: [t.voteId, t.candidateId] }),
+    // "Was this candidate elected / how was this project graded": by candidate, not by scanning.
+    index("vote_results_candidate_idx").on(t.candidateId),
+  ],
 );
 
 export type Meeting = typeof meetings.$inferSelect;

@@ -25,6 +25,16 @@ export const PERMISSIONS = {
   "project.flags": ["gov", "staff", "city", "admin"],
   /** Meetings, attendance, votes: congress staff acting for the presidium. */
   "vote.manage": ["staff"],
+  /** Supervision (src/domain/supervision.ts, changes.ts): a project's groups, inspections, problems. */
+  "supervision.read": ["staff", "gov", "unit", "deputy", "city", "admin"],
+  /** The cycle's supervision overview and the half-year report. */
+  "supervision.overview": ["staff", "gov", "city", "admin"],
+  /** Groups, problems (create, close, send back), change decisions: congress staff. */
+  "supervision.manage": ["staff"],
+  /** Inspections and the problems found: staff, or deputies of the project's group (checked in the domain). */
+  "supervision.record": ["staff", "deputy"],
+  /** Rectification of a problem: the responsible unit (its own projects, checked in the domain) or the government. */
+  "problem.rectify": ["unit", "gov"],
   /** Accounts and jurisdictions: administrators, anywhere in their subtree. */
   "admin.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -44,6 +54,9 @@ const WRITES: ReadonlySet<Permission> = new Set([
   "handover.return",
   "vote.manage",
   "plan.edit",
+  "supervision.manage",
+  "supervision.record",
+  "problem.rectify",
 ]);
 
 export function can(

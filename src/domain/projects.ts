@@ -1,7 +1,7 @@
 // 监督评估, first part: the year's projects (the candidates the vote decided), their implementation
 // plans with milestones, and progress reports by the responsible unit. A project behind its
 // milestones, or with money far behind its progress, is flagged.
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import * as v from "valibot";
 import type { Db } from "../data/db";
 import {
@@ -13,17 +13,24 @@ import {
   milestones,
   type Plan,
   type ProgressReport,
+  type ProjectState,
   plans,
   progressReports,
+  projectChanges,
+  projectState,
   voteResults,
   votes,
+  type YearTotals,
+  yearTotals,
 } from "../data/schema";
 import { AppError } from "../errors";
 import { dateField, todayInChina } from "../lib/dates";
 import { intField, parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
-import { optionalWan } from "./money";
+import { optionalWan, yuanToWan } from "./money";
+import { discardPhotos, electedSql, type PhotoUpload, photoRowsInsert, storePhotos } from "./photos";
+import { refreshCycleProjects, refreshProject, refreshYear } from "./rollups";
 
 export interface ProjectSummary {
   id: number;
@@ -71,36 +78,76 @@ export async function listProjects(db: Db, cycle: Cycle, today = todayInChina())
       .where(inArray(progressReports.candidateId, ids))
       .orderBy(desc(progressReports.id)),
   ]);
-  return cands.map((c) => {
-    const plannedBySource: ProjectSummary["plannedBySource"] = {};
-    for (const m of money) if (m.candidateId === c.id) plannedBySource[m.source] = m.amountYuan;
-    const plannedYuan = Object.values(plannedBySource).reduce((a, b) => a + (b ?? 0), 0);
-    const latest = reports.find((r) => r.candidateId === c.id) ?? null;
-    const mine = ms.filter((m) => m.candidateId === c.id);
-    const overdue = mine.filter((m) => !m.doneOn && m.dueOn < today).length;
-    const spentShare = plannedYuan > 0 && latest ? (latest.disbursedYuan * 100) / plannedYuan : 0;
-    return {
-      id: c.id,
-      position: c.position,
-      name: c.name,
-      content: c.content,
-      responsibleUnit: planRows.find((p) => p.candidateId === c.id)?.responsibleUnit ?? c.responsibleUnit,
-      locationCode: c.locationCode,
-      plannedYuan,
-      plannedBySource,
-      plan: planRows.find((p) => p.candidateId === c.id) ?? null,
-      latest,
-      milestones: mine,
-      overdue,
-      moneyBehind: latest !== null && latest.percent - spentShare > MONEY_LAG_POINTS,
-    };
-  });
+  return cands.map((c) =>
+    summarize(
+      c,
+      money.filter((m) => m.candidateId === c.id),
+      planRows.find((p) => p.candidateId === c.id) ?? null,
+      ms.filter((m) => m.candidateId === c.id),
+      reports.find((r) => r.candidateId === c.id) ?? null,
+      today,
+    ),
+  );
 }
 
-export async function getProject(db: Db, cycle: Cycle, id: number): Promise<ProjectSummary> {
-  const p = (await listProjects(db, cycle)).find((x) => x.id === id);
-  if (!p) throw new AppError("not_found");
-  return p;
+function summarize(
+  c: typeof candidates.$inferSelect,
+  money: (typeof candidateFunding.$inferSelect)[],
+  plan: Plan | null,
+  mine: Milestone[],
+  latest: ProgressReport | null,
+  today: string,
+): ProjectSummary {
+  const plannedBySource: ProjectSummary["plannedBySource"] = {};
+  for (const m of money) plannedBySource[m.source] = m.amountYuan;
+  const plannedYuan = Object.values(plannedBySource).reduce((a, b) => a + (b ?? 0), 0);
+  const overdue = mine.filter((m) => !m.doneOn && m.dueOn < today).length;
+  const spentShare = plannedYuan > 0 && latest ? (latest.disbursedYuan * 100) / plannedYuan : 0;
+  return {
+    id: c.id,
+    position: c.position,
+    name: c.name,
+    content: c.content,
+    responsibleUnit: plan?.responsibleUnit ?? c.responsibleUnit,
+    locationCode: c.locationCode,
+    plannedYuan,
+    plannedBySource,
+    plan,
+    latest,
+    milestones: mine,
+    overdue,
+    moneyBehind: latest !== null && latest.percent - spentShare > MONEY_LAG_POINTS,
+  };
+}
+
+/**
+ * One project of the cycle, read on its own (one D1 round trip, rows of this project only): not
+ * found unless a closed vote of the cycle elected it.
+ */
+export async function getProject(
+  db: Db,
+  cycle: Cycle,
+  id: number,
+  today = todayInChina(),
+): Promise<ProjectSummary> {
+  const [cand, money, planRows, ms, latest] = await db.batch([
+    db
+      .select()
+      .from(candidates)
+      .where(and(eq(candidates.id, id), eq(candidates.cycleId, cycle.id), electedSql(candidates.id))),
+    db.select().from(candidateFunding).where(eq(candidateFunding.candidateId, id)),
+    db.select().from(plans).where(eq(plans.candidateId, id)),
+    db.select().from(milestones).where(eq(milestones.candidateId, id)).orderBy(asc(milestones.dueOn)),
+    db
+      .select()
+      .from(progressReports)
+      .where(eq(progressReports.candidateId, id))
+      .orderBy(desc(progressReports.id))
+      .limit(1),
+  ]);
+  const c = cand[0];
+  if (!c) throw new AppError("not_found");
+  return summarize(c, money, planRows[0] ?? null, ms, latest[0] ?? null, today);
 }
 
 export function reportsOf(db: Db, candidateId: number) {
@@ -187,6 +234,9 @@ export async function savePlan(
               .values(p.milestones.map((m) => ({ candidateId: id, title: m.title, dueOn: m.dueOn }))),
           ]
         : []),
+      // The responsible unit may change: the read models follow in the same batch.
+      ...refreshProject(db, id),
+      ...refreshYear(db, cycle.id),
     ],
   );
 }
@@ -208,9 +258,21 @@ export const ReportInput = v.object({
   }
 >;
 
+/** Whether the actor is the project's responsible unit (as its plan names it) in the cycle's jurisdiction. */
+export function ownsProject(actor: Actor, cycle: Cycle, project: Pick<ProjectSummary, "responsibleUnit">) {
+  return (
+    actor.kind === "user" &&
+    actor.role === "unit" &&
+    actor.jurisdictionCode === cycle.jurisdictionCode &&
+    actor.unitName === project.responsibleUnit
+  );
+}
+
 /**
  * The responsible unit reports progress on its own project only: percent complete, money
- * disbursed to date by source (exact yuan), and milestones reached.
+ * disbursed to date by source (exact yuan), milestones reached, and up to 4 photos (checked by
+ * `checkPhotos` in src/domain/photos.ts). The photos go to R2 only after every check has passed,
+ * and are removed again if the D1 batch that records them fails.
  */
 export async function reportProgress(
   db: Db,
@@ -218,19 +280,21 @@ export async function reportProgress(
   cycle: Cycle,
   id: number,
   input: unknown,
+  photos: { bucket: R2Bucket; uploads: PhotoUpload[] } | null = null,
 ): Promise<void> {
   const r = parse(ReportInput, input);
   if (cycle.stage !== "supervise")
     throw new AppError("illegal_transition", { reason: "project.reason.stage" });
   const project = await getProject(db, cycle, id);
-  if (
-    actor.kind !== "user" ||
-    actor.role !== "unit" ||
-    actor.jurisdictionCode !== cycle.jurisdictionCode ||
-    actor.unitName !== project.responsibleUnit
-  ) {
-    throw new AppError("not_found");
-  }
+  if (!ownsProject(actor, cycle, project)) throw new AppError("not_found");
+  // A project stopped by decision (src/domain/changes.ts) takes no further reports.
+  const [last] = await db
+    .select({ kind: projectChanges.kind })
+    .from(projectChanges)
+    .where(eq(projectChanges.candidateId, id))
+    .orderBy(desc(projectChanges.id))
+    .limit(1);
+  if (last?.kind === "stop") throw new AppError("illegal_transition", { reason: "sup.reason.stopped" });
   if (!project.plan?.publishedAt)
     throw new AppError("illegal_transition", { reason: "project.reason.no_plan" });
   const disbursed: Record<string, number> = {};
@@ -240,29 +304,263 @@ export async function reportProgress(
   }
   const disbursedYuan = Object.values(disbursed).reduce((a, b) => a + b, 0);
   const done = r.done.filter((m) => project.milestones.some((x) => x.id === m && !x.doneOn));
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      actor,
-      action: "progress.report",
-      target: `project:${id}`,
-      detail: { percent: r.percent, disbursedYuan },
-    },
-    () => [
-      db.insert(progressReports).values({
-        candidateId: id,
-        reportedOn: r.reportedOn,
-        percent: r.percent,
-        body: r.body,
-        disbursed: JSON.stringify(disbursed),
-        disbursedYuan,
-        userId: actor.id,
-        createdAt: Date.now(),
-      }),
-      ...(done.length
-        ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
-        : []),
+  const stored = photos?.uploads.length ? await storePhotos(photos.bucket, photos.uploads) : [];
+  try {
+    await commitWithAudit(
+      db,
+      {
+        jurisdictionCode: cycle.jurisdictionCode,
+        actor,
+        action: "progress.report",
+        target: `project:${id}`,
+        detail: { percent: r.percent, disbursedYuan, photos: stored.length },
+      },
+      () => [
+        db.insert(progressReports).values({
+          candidateId: id,
+          reportedOn: r.reportedOn,
+          percent: r.percent,
+          body: r.body,
+          disbursed: JSON.stringify(disbursed),
+          disbursedYuan,
+          userId: actor.id,
+          createdAt: Date.now(),
+        }),
+        ...(done.length
+          ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
+          : []),
+        ...(stored.length ? [photoRowsInsert(db, id, stored)] : []),
+        ...refreshProject(db, id),
+        ...refreshYear(db, cycle.id),
+      ],
+    );
+  } catch (e) {
+    if (photos)
+      await discardPhotos(
+        photos.bucket,
+        stored.map((s) => s.key),
+      );
+    throw e;
+  }
+}
+
+// ---- The public site: read models -----------------------------------------------------------------
+// The list, its totals and the open data read project_state (one row per project) and year_totals
+// (one row per jurisdiction and year): a page reads about as many rows as it shows, whatever the
+// number of years, reports and photos behind it.
+
+/** Projects per page of the public list and the open API. */
+export const PROJECT_PAGE_SIZE = 20;
+/** Reports per page of a project's history. */
+export const REPORT_PAGE_SIZE = 10;
+
+/** A keyset cursor over (position, id): "12-345". */
+function parseCursor(after: string | undefined): { position: number; id: number } | null {
+  const m = /^(\d{1,6})-(\d{1,12})$/.exec(after ?? "");
+  return m ? { position: Number(m[1]), id: Number(m[2]) } : null;
+}
+
+export interface StatePage {
+  rows: ProjectState[];
+  /** Cursor of the next page, when there is one. */
+  next: string | null;
+}
+
+/** One page of a cycle's projects from project_state, in list order (keyset on position, id). */
+export async function projectStatePage(
+  db: Db,
+  cycleId: number,
+  after?: string,
+  limit = PROJECT_PAGE_SIZE,
+): Promise<StatePage> {
+  const cur = parseCursor(after);
+  const rows = await db
+    .select()
+    .from(projectState)
+    .where(
+      cur
+        ? and(
+            eq(projectState.cycleId, cycleId),
+            sql`(${projectState.position}, ${projectState.candidateId}) > (${cur.position}, ${cur.id})`,
+          )
+        : eq(projectState.cycleId, cycleId),
+    )
+    .orderBy(asc(projectState.position), asc(projectState.candidateId))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, next: rows.length > limit && last ? `${last.position}-${last.candidateId}` : null };
+}
+
+/** Every project row of a cycle (staff's flagged view, downloads): one row per project. */
+export function allProjectStates(db: Db, cycleId: number): Promise<ProjectState[]> {
+  return db
+    .select()
+    .from(projectState)
+    .where(eq(projectState.cycleId, cycleId))
+    .orderBy(asc(projectState.position), asc(projectState.candidateId));
+}
+
+export async function projectStateOf(db: Db, candidateId: number): Promise<ProjectState | null> {
+  const [row] = await db.select().from(projectState).where(eq(projectState.candidateId, candidateId));
+  return row ?? null;
+}
+
+/**
+ * The year's totals of the cycle's jurisdiction (one row). A cycle in 监督评估 whose read models
+ * were never built (data from before they existed) gets them built once, here.
+ */
+export async function yearTotalsOf(db: Db, cycle: Cycle): Promise<YearTotals | null> {
+  const read = () =>
+    db
+      .select()
+      .from(yearTotals)
+      .where(and(eq(yearTotals.jurisdictionCode, cycle.jurisdictionCode), eq(yearTotals.year, cycle.year)));
+  const [row] = await read();
+  if (row || cycle.stage !== "supervise") return row ?? null;
+  await db.batch([...refreshCycleProjects(db, cycle.id), ...refreshYear(db, cycle.id)]);
+  const [built] = await read();
+  return built ?? null;
+}
+
+export interface Flags {
+  overdue: number;
+  moneyBehind: boolean;
+}
+
+/** Flags of the projects shown (for supervisors): milestones of these projects only. */
+export async function flagsOf(
+  db: Db,
+  rows: ProjectState[],
+  today = todayInChina(),
+): Promise<Map<number, Flags>> {
+  const ids = rows.map((r) => r.candidateId);
+  const late = ids.length
+    ? await db
+        .select({ candidateId: milestones.candidateId, n: sql<number>`count(*)` })
+        .from(milestones)
+        .where(
+          and(inArray(milestones.candidateId, ids), isNull(milestones.doneOn), lt(milestones.dueOn, today)),
+        )
+        .groupBy(milestones.candidateId)
+    : [];
+  const out = new Map<number, Flags>();
+  for (const r of rows) {
+    const spentShare = r.plannedYuan > 0 ? (r.disbursedYuan * 100) / r.plannedYuan : 0;
+    out.set(r.candidateId, {
+      overdue: Number(late.find((l) => l.candidateId === r.candidateId)?.n ?? 0),
+      moneyBehind: r.latestReportId !== null && r.percent - spentShare > MONEY_LAG_POINTS,
+    });
+  }
+  return out;
+}
+
+/** A project's reports, newest first, one page at a time (keyset on id). */
+export async function reportsPage(
+  db: Db,
+  candidateId: number,
+  before?: number,
+  limit = REPORT_PAGE_SIZE,
+): Promise<{ rows: ProgressReport[]; next: number | null }> {
+  const rows = await db
+    .select()
+    .from(progressReports)
+    .where(
+      before
+        ? and(eq(progressReports.candidateId, candidateId), lt(progressReports.id, before))
+        : eq(progressReports.candidateId, candidateId),
+    )
+    .orderBy(desc(progressReports.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return { rows: page, next: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+}
+
+/** Money disbursed to date by source, from a report's JSON (integer yuan). */
+export function disbursedBySource(
+  r: ProgressReport | null,
+): Partial<Record<(typeof FUNDING_SOURCES)[number], number>> {
+  if (!r) return {};
+  const raw = JSON.parse(r.disbursed) as Record<string, unknown>;
+  const out: Partial<Record<(typeof FUNDING_SOURCES)[number], number>> = {};
+  for (const s of FUNDING_SOURCES) {
+    const x = raw[s];
+    if (typeof x === "number" && Number.isInteger(x)) out[s] = x;
+  }
+  return out;
+}
+
+/**
+ * The satisfaction rate (满意+基本满意)/valid as a percentage with one decimal, rounded half up in
+ * integer arithmetic ("92.3"); null when nothing was assessed.
+ */
+export function satisfactionRate(satisfiedOrBasic: number | null, valid: number | null): string | null {
+  if (satisfiedOrBasic === null || !valid) return null;
+  const tenths = Math.floor((satisfiedOrBasic * 2000 + valid) / (2 * valid));
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
+/** 万元 text for tables and files: exact, without thousands separators. */
+export const wanPlain = (yuan: number) => yuanToWan(yuan).replace(/,/g, "");
+
+export interface ProjectTableLabels {
+  header: (key: string) => string;
+  status: (s: ProjectState["status"]) => string;
+  grade: (g: NonNullable<ProjectState["grade"]>) => string;
+  fund: (s: string) => string;
+}
+
+/** The public project list as a table (CSV / .xlsx): no person anywhere. */
+export function projectsTable(rows: ProjectState[], l: ProjectTableLabels) {
+  return {
+    header: [
+      "position",
+      "name",
+      "responsibleUnit",
+      "status",
+      "percent",
+      "plannedWan",
+      "disbursedWan",
+      "reportedOn",
+      "openProblems",
+      "grade",
+      "rate",
+    ].map(l.header),
+    rows: rows.map((r) => [
+      r.position,
+      r.name,
+      r.responsibleUnit,
+      l.status(r.status),
+      r.percent,
+      wanPlain(r.plannedYuan),
+      wanPlain(r.disbursedYuan),
+      r.reportedOn,
+      r.openProblems,
+      r.grade ? l.grade(r.grade) : null,
+      satisfactionRate(r.satisfiedOrBasic, r.assessedValid),
+    ]),
+  };
+}
+
+/** A project's progress reports as a table: date, percent, money by source, text. No reporter. */
+export function reportsTable(reports: ProgressReport[], l: ProjectTableLabels) {
+  return {
+    header: [
+      l.header("reportedOn"),
+      l.header("percent"),
+      ...FUNDING_SOURCES.map((s) => `${l.fund(s)}（${l.header("wan")}）`),
+      l.header("disbursedWan"),
+      l.header("body"),
     ],
-  );
+    rows: reports.map((r) => {
+      const by = disbursedBySource(r);
+      return [
+        r.reportedOn,
+        r.percent,
+        ...FUNDING_SOURCES.map((s) => (by[s] ? wanPlain(by[s] as number) : null)),
+        wanPlain(r.disbursedYuan),
+        r.body,
+      ];
+    }),
+  };
 }

@@ -75,7 +75,7 @@ function projectStateSql(ids: SQL, many = false): SQL {
       (SELECT COALESCE(SUM(f.amount_yuan), 0) FROM candidate_funding f WHERE f.candidate_id = c.id),
       COALESCE(r.percent, 0), COALESCE(r.disbursed_yuan, 0), r.id, r.reported_on,
       (SELECT COUNT(*) FROM problems pr WHERE pr.candidate_id = c.id AND pr.status <> 'closed'),
-      a.grade, a.support + a.basic, a.valid_ballots, ${Date.now()}
+      a.grade, a.support + a.basic, av.valid_ballots, ${Date.now()}
     FROM candidates c
     JOIN cycles y ON y.id = c.cycle_id
     LEFT JOIN plans pl ON pl.candidate_id = c.id
@@ -83,12 +83,9 @@ function projectStateSql(ids: SQL, many = false): SQL {
       (SELECT MAX(r2.id) FROM progress_reports r2 WHERE r2.candidate_id = c.id)
     LEFT JOIN project_changes ch ON ch.id =
       (SELECT MAX(c3.id) FROM project_changes c3 WHERE c3.candidate_id = c.id)
-    LEFT JOIN (
-      SELECT vr.candidate_id, vr.grade, vr.support, vr.basic, v.valid_ballots, v.id AS vote_id
-      FROM vote_results vr JOIN votes v ON v.id = vr.vote_id
-      WHERE v.kind = 'assessment' AND v.status = 'closed'
-    ) a ON a.candidate_id = c.id AND a.vote_id =
+    LEFT JOIN vote_results a ON a.candidate_id = c.id AND a.vote_id =
       (SELECT MAX(v4.id) FROM vote_results r4 JOIN votes v4 ON v4.id = r4.vote_id
         WHERE r4.candidate_id = c.id AND v4.kind = 'assessment' AND v4.status = 'closed')
+    LEFT JOIN votes av ON av.id = a.vote_id
     WHERE ${which} AND ${electedSql(sql`c.id`)}`;
 }

@@ -1,7 +1,10 @@
 // Types shared by the tally (src/domain/tally.ts) and the vote engine. Pure data, no I/O.
 
-/** How a ballot is filled in: per candidate 赞成/反对/弃权, or tick at most N candidates. */
-export type BallotForm = "per_candidate" | "choose_n";
+/**
+ * How a ballot is filled in: per candidate 赞成/反对/弃权, tick at most N candidates, or (the year-end
+ * 满意度测评) per project 满意/基本满意/不满意 (and 弃权 when the rules allow it).
+ */
+export type BallotForm = "per_candidate" | "choose_n" | "assess";
 
 /** What "more than half" is counted against: all deputies (全体代表), those present (实到), or valid ballots. */
 export type ThresholdBase = "all" | "present" | "valid";
@@ -16,6 +19,11 @@ export interface VoteRules {
   /** A candidate passes with strictly more than numerator/denominator of the base (default 1/2). */
   thresholdNumerator: number;
   thresholdDenominator: number;
+  /**
+   * Assessment ("assess" form) only: 弃权 is on the ballot. When it is, a project left blank counts as
+   * 弃权; when it is not (or this is absent), a ballot that leaves a project blank is invalid.
+   */
+  allowAbstain?: boolean;
 }
 
 export type Choice = "for" | "against" | "abstain";
@@ -27,7 +35,14 @@ export type Choice = "for" | "against" | "abstain";
  */
 export type BallotBody =
   | { form: "per_candidate"; choices: Record<string, Choice> }
-  | { form: "choose_n"; ticks: number[] };
+  | { form: "choose_n"; ticks: number[] }
+  | { form: "assess"; choices: Record<string, AssessChoice> };
+
+/** An assessment ballot's answer for one project: 满意 / 基本满意 / 不满意 / 弃权. */
+export type AssessChoice = "satisfied" | "basic" | "unsatisfied" | "abstain";
+
+/** The grade of a project under the 镇海 rule (DOMAIN.md §5). */
+export type Grade = "satisfied" | "basic" | "unsatisfied";
 
 export interface TallyInput {
   rules: VoteRules;
@@ -68,4 +83,36 @@ export interface TallyResult {
   placesTied: number;
   /** Places left empty because too few candidates passed (the presidium decides what follows). */
   shortfall: number;
+}
+
+export interface AssessmentInput {
+  rules: Pick<VoteRules, "base" | "allowAbstain">;
+  /** The projects on the ballot, by (candidate) id. */
+  projectIds: number[];
+  /** 应到: deputies of the congress at the time the assessment was frozen. */
+  rosterSize: number;
+  /** 实到: deputies recorded present. */
+  present: number;
+  ballots: unknown[];
+}
+
+export interface ProjectAssessment {
+  candidateId: number;
+  satisfied: number;
+  basic: number;
+  unsatisfied: number;
+  /** Explicit 弃权, and blanks when 弃权 is allowed. */
+  abstain: number;
+  grade: Grade;
+  /** (满意 + 基本满意) / valid ballots, kept as an exact fraction (denominator 0: no valid ballot). */
+  rate: { numerator: number; denominator: number };
+}
+
+export interface AssessmentResult {
+  results: ProjectAssessment[];
+  ballotsCast: number;
+  valid: number;
+  invalid: number;
+  /** The base of the grade (all deputies, present, or valid ballots): 满意 must be more than half of it. */
+  gradeBase: number;
 }

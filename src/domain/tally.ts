@@ -10,10 +10,20 @@
 // - Passed candidates take the places in order of support. A tie at the last place is never broken:
 //   every passed candidate with the cut-off support is marked tied and none of them is elected.
 //   Too few passed → the empty places are a shortfall.
+//
+// The year-end 满意度测评 (DOMAIN.md §5) has its own tally, `tallyAssessment`, on "assess" ballots:
+// per project 满意/基本满意/不满意 (and 弃权 when the rules allow it). The grade follows the 镇海 rule:
+// 满意 if 满意 is more than half of the base; else 基本满意 if 满意+基本满意 is more than half; else
+// 不满意 — exactly half is not more than half. Compared as integers (2 × count > base), in BigInt.
 import type {
+  AssessChoice,
+  AssessmentInput,
+  AssessmentResult,
   BallotBody,
   CandidateResult,
   Choice,
+  Grade,
+  ProjectAssessment,
   TallyInput,
   TallyResult,
   ThresholdBase,
@@ -21,6 +31,7 @@ import type {
 } from "./tally-types";
 
 const CHOICES: ReadonlySet<string> = new Set<Choice>(["for", "against", "abstain"]);
+const ASSESS_CHOICES: ReadonlySet<string> = new Set<AssessChoice>(["satisfied", "basic", "unsatisfied"]);
 const FORMS: ReadonlySet<string> = new Set(["per_candidate", "choose_n"]);
 const BASES: ReadonlySet<string> = new Set<ThresholdBase>(["all", "present", "valid"]);
 
@@ -41,13 +52,20 @@ function hasExactKeys(o: Record<string, unknown>, keys: string[]): boolean {
  * normalised copy of a valid ballot, or null for an invalid one: wrong form, extra fields, an
  * unknown candidate id, a choice other than for/against/abstain, a duplicate tick, or more ticks
  * than `rules.maxTicks`. An empty ballot (no choices / no ticks) is valid.
+ *
+ * An assessment ("assess") ballot answers each project 满意/基本满意/不满意, or 弃权 only when
+ * `rules.allowAbstain`. Our choice for a project left blank: with 弃权 allowed it counts as 弃权 (as
+ * on the vote's per-candidate ballot); without it, the ballot is invalid — the deputy was asked to
+ * grade every project, and reading a blank as any grade would put words in their mouth. So the
+ * phone ballot refuses to cast an incomplete one, and a paper one counts as invalid.
  */
 export function validateBallot(
   body: unknown,
-  rules: Pick<VoteRules, "form" | "maxTicks">,
+  rules: Pick<VoteRules, "form" | "maxTicks" | "allowAbstain">,
   candidateIds: readonly number[],
 ): BallotBody | null {
   if (!isPlainObject(body) || body.form !== rules.form) return null;
+  if (rules.form === "assess") return validateAssessBallot(body, rules.allowAbstain === true, candidateIds);
   if (rules.form === "per_candidate") {
     if (!hasExactKeys(body, ["form", "choices"]) || !isPlainObject(body.choices)) return null;
     const known = new Set(candidateIds.map(String));
@@ -67,6 +85,23 @@ export function validateBallot(
     seen.add(tick);
   }
   return { form: "choose_n", ticks: [...seen] };
+}
+
+function validateAssessBallot(
+  body: Record<string, unknown>,
+  allowAbstain: boolean,
+  projectIds: readonly number[],
+): BallotBody | null {
+  if (!hasExactKeys(body, ["form", "choices"]) || !isPlainObject(body.choices)) return null;
+  const known = new Set(projectIds.map(String));
+  const choices: Record<string, AssessChoice> = {};
+  for (const [key, choice] of Object.entries(body.choices)) {
+    if (!known.has(key) || typeof choice !== "string") return null;
+    if (!ASSESS_CHOICES.has(choice) && !(allowAbstain && choice === "abstain")) return null;
+    choices[key] = choice as AssessChoice;
+  }
+  if (!allowAbstain && Object.keys(choices).length !== known.size) return null;
+  return { form: "assess", choices };
 }
 
 function isCount(n: unknown): n is number {
@@ -118,7 +153,7 @@ export function tally(input: TallyInput): TallyResult {
         else if (choice === "against") c.against++;
         else c.abstain++;
       }
-    } else {
+    } else if (ballot.form === "choose_n") {
       for (const id of ballot.ticks) (counts.get(id) as { support: number }).support++;
     }
   }
@@ -168,4 +203,72 @@ export function tally(input: TallyInput): TallyResult {
     placesTied,
     shortfall,
   };
+}
+
+// ---- The satisfaction assessment (满意度测评) ------------------------------------------------------
+
+/**
+ * The 镇海 rule: 满意 if 满意 is more than half of the base; otherwise 基本满意 if 满意 + 基本满意 is more
+ * than half; otherwise 不满意. "More than half" is strict (2 × count > base), so exactly half is not.
+ */
+export function gradeOf(satisfied: number, basic: number, base: number): Grade {
+  const b = BigInt(base);
+  if (2n * BigInt(satisfied) > b) return "satisfied";
+  if (2n * (BigInt(satisfied) + BigInt(basic)) > b) return "basic";
+  return "unsatisfied";
+}
+
+/**
+ * A rate numerator/denominator as a percentage with one decimal, rounded half up, computed on
+ * integers (218/222 → "98.2%"); "—" when there is nothing to divide by.
+ */
+export function ratePercent(numerator: number, denominator: number): string {
+  if (!isCount(numerator) || !isCount(denominator) || denominator === 0) return "—";
+  const d = BigInt(denominator);
+  const tenths = (BigInt(numerator) * 2000n + d) / (2n * d);
+  return `${tenths / 10n}.${tenths % 10n}%`;
+}
+
+/** Turns the ballots of a closed assessment into per-project counts, grades and rates. */
+export function tallyAssessment(input: AssessmentInput): AssessmentResult {
+  const { rules, projectIds } = input;
+  if (!BASES.has(rules.base)) throw new RangeError(`tally: unknown base ${String(rules.base)}`);
+  if (!isCount(input.rosterSize) || !isCount(input.present))
+    throw new RangeError("tally: rosterSize and present must be integers ≥ 0");
+  if (!projectIds.every(Number.isSafeInteger) || new Set(projectIds).size !== projectIds.length)
+    throw new RangeError("tally: project ids must be distinct integers");
+  const form = { form: "assess" as const, maxTicks: 0, allowAbstain: rules.allowAbstain === true };
+  const counts = new Map(
+    projectIds.map((id) => [id, { satisfied: 0, basic: 0, unsatisfied: 0, abstain: 0 }]),
+  );
+  let valid = 0;
+  let invalid = 0;
+  for (const raw of input.ballots) {
+    const ballot = validateBallot(raw, form, projectIds);
+    if (ballot?.form !== "assess") {
+      invalid++;
+      continue;
+    }
+    valid++;
+    for (const id of projectIds) {
+      const c = counts.get(id) as { satisfied: number; basic: number; unsatisfied: number; abstain: number };
+      c[ballot.choices[String(id)] ?? "abstain"]++;
+    }
+  }
+  const base = rules.base === "all" ? input.rosterSize : rules.base === "present" ? input.present : valid;
+  const results: ProjectAssessment[] = projectIds.map((candidateId) => {
+    const c = counts.get(candidateId) as {
+      satisfied: number;
+      basic: number;
+      unsatisfied: number;
+      abstain: number;
+    };
+    return {
+      candidateId,
+      ...c,
+      grade: gradeOf(c.satisfied, c.basic, base),
+      rate: { numerator: c.satisfied + c.basic, denominator: valid },
+    };
+  });
+  return { results, ballotsCast: valid + invalid, valid, invalid, gradeBase: base };
 }

@@ -27,10 +27,12 @@ import { chunks } from "../lib/chunks";
 import { sha256Hex, toHex } from "../lib/crypto";
 import { intField, optionalText, parse, requiredText } from "../lib/validate";
 import type { Actor, DeputyActor } from "./actor";
+import { assessmentTallyStatements, updateAssessmentRules } from "./assessment";
 import { headcount, presenceQuery } from "./attendance";
 import { commitWithAudit } from "./audit";
 import { RECEIPT_RE, rememberFrozenVote } from "./ballot-box";
 import { isLocked, latestHandover } from "./candidates";
+import { refreshCycleProjects, refreshYear } from "./rollups";
 import { currentTermQuery } from "./roster";
 import { tally, validateBallot } from "./tally";
 import type { BallotBody, TallyResult, VoteRules } from "./tally-types";
@@ -76,6 +78,8 @@ export function rulesOf(vote: Vote): VoteRules {
     base: vote.base,
     thresholdNumerator: vote.thresholdNumerator,
     thresholdDenominator: vote.thresholdDenominator,
+    // The assessment ballot ("assess" form) may or may not offer 弃权 (./tally.ts validateBallot).
+    allowAbstain: vote.allowAbstain,
   };
 }
 
@@ -176,6 +180,11 @@ function assertStage(cycle: Cycle, stages: Cycle["stage"][]) {
     throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
 }
 
+/** Where a vote is prepared: the project vote in 酝酿协商/审议票决, the year-end assessment in 监督评估. */
+function votingStages(vote: Pick<Vote, "kind">): Cycle["stage"][] {
+  return vote.kind === "assessment" ? ["supervise"] : ["deliberate", "vote"];
+}
+
 function normalizeRules(r: v.InferOutput<typeof RulesInput>) {
   return { ...r, maxTicks: r.form === "choose_n" ? r.maxTicks || r.places : r.places };
 }
@@ -246,6 +255,8 @@ export async function updateRules(
   vote: Vote,
   input: unknown,
 ): Promise<void> {
+  // An assessment (满意度测评) has rules of its own (./assessment.ts).
+  if (vote.kind === "assessment") return updateAssessmentRules(db, actor, cycle, vote, input);
   const rules = normalizeRules(parse(RulesInput, input));
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
   const { written } = await commitWithAudit(
@@ -298,10 +309,14 @@ async function move(
  * change for this vote. 差额 is checked: more candidates than places unless the rules allow 等额.
  */
 export async function freezeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
-  assertStage(cycle, ["deliberate", "vote"]);
+  assertStage(cycle, votingStages(vote));
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
   const list = await ballotCandidates(db, vote.id);
-  if (list.length < vote.places || (list.length === vote.places && !vote.allowEqual)) {
+  // An assessment grades every project on it: no places, so no 差额 check.
+  if (
+    vote.kind !== "assessment" &&
+    (list.length < vote.places || (list.length === vote.places && !vote.allowEqual))
+  ) {
     throw new AppError("illegal_transition", { reason: "vote.reason.not_differential" });
   }
   const { rosterSize } = await headcount(db, cycle, vote.meetingId);
@@ -324,7 +339,7 @@ export async function freezeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote)
 
 /** Staff open the vote for the presidium: only in 审议票决, only on a frozen list, only with quorum. */
 export async function openVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
-  assertStage(cycle, ["vote"]);
+  assertStage(cycle, vote.kind === "assessment" ? ["supervise"] : ["vote"]);
   if (vote.status !== "frozen")
     throw new AppError("illegal_transition", {
       reason: vote.status === "draft" ? "vote.reason.not_frozen" : "vote.reason.moved",
@@ -354,6 +369,7 @@ export async function openVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): 
  */
 export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
   if (vote.status !== "open") throw new AppError("illegal_transition", { reason: "vote.reason.not_open" });
+  const closedAt = Date.now();
   await move(
     db,
     actor,
@@ -362,13 +378,13 @@ export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote):
     "open",
     {
       status: "closed",
-      closedAt: Date.now(),
+      closedAt,
       announcementNo: sql`(SELECT COALESCE(MAX(announcement_no), 0) + 1 FROM votes WHERE meeting_id = ${vote.meetingId})`,
     },
     "vote.close",
     {},
   );
-  await ensureTally(db, { ...vote, status: "closed" });
+  await ensureTally(db, { ...vote, status: "closed", closedAt });
 }
 
 // ---- Casting --------------------------------------------------------------------------------------
@@ -496,6 +512,7 @@ export async function castBallotAt(
   ]);
   if (!cycle || !vote) throw new AppError("not_found");
   const facts = castFacts(rest);
+  // A frozen vote's list and rules never change: remember them for the one-trip cast (./ballot-box).
   if (vote.status !== "draft" && vote.frozenAt !== null) {
     rememberFrozenVote({
       voteId: vote.id,
@@ -582,7 +599,12 @@ export async function receiptRecorded(db: Db, voteId: number, receipt: string): 
 
 // ---- The tally ----------------------------------------------------------------------------------
 
-/** Computes and stores the tally of a closed vote, once. Safe to call again (it writes nothing). */
+/**
+ * Computes and stores the tally of a closed vote, once. Safe to call again (it writes nothing).
+ * The same batch rebuilds the cycle's project_state and year_totals (./rollups.ts): a project vote
+ * decides the year's projects; an assessment grades them and opens a rectification for every
+ * project graded 不满意 (./assessment.ts).
+ */
 export async function ensureTally(db: Db, vote: Vote): Promise<void> {
   if (vote.status !== "closed")
     throw new AppError("illegal_transition", { reason: "vote.reason.counts_sealed" });
@@ -595,6 +617,18 @@ export async function ensureTally(db: Db, vote: Vote): Promise<void> {
   ]);
   // The register and the ballot box are written together; if they ever disagree, stop loudly.
   if (rows.length !== register) throw new AppError("internal");
+  if (vote.kind === "assessment") {
+    const [first, ...rest] = assessmentTallyStatements(
+      db,
+      vote,
+      ids.map((c) => c.id),
+      rows.map((r) => JSON.parse(r.body) as unknown),
+      vote.closedAt ?? (await closedAtOf(db, vote.id)),
+    );
+    if (!first) throw new AppError("internal");
+    await db.batch([first, ...rest]);
+    return;
+  }
   const t = tally({
     rules: rulesOf(vote),
     candidateIds: ids.map((c) => c.id),
@@ -633,7 +667,14 @@ export async function ensureTally(db: Db, vote: Vote): Promise<void> {
         shortfall: t.shortfall,
       })
       .where(eq(votes.id, vote.id)),
+    ...refreshCycleProjects(db, vote.cycleId),
+    ...refreshYear(db, vote.cycleId),
   ]);
+}
+
+async function closedAtOf(db: Db, voteId: number): Promise<number> {
+  const [row] = await db.select({ at: votes.closedAt }).from(votes).where(eq(votes.id, voteId));
+  return row?.at ?? Date.now();
 }
 
 export interface VoteOutcome {
@@ -719,6 +760,8 @@ export async function screenState(db: Db, cycle: Cycle, vote: Vote) {
       passed: r.passed,
       elected: r.elected,
       tie: r.tie,
+      // An assessment: support is 满意, against 不满意; 基本满意 and the grade are its own.
+      ...(vote.kind === "assessment" ? { basic: r.basic, grade: r.grade } : {}),
     })),
   };
 }

@@ -4,6 +4,7 @@ import { auditApi } from "./audit";
 import { authApi } from "./auth";
 import { collectionApi } from "./collection";
 import { jurisdictionApi } from "./jurisdictions";
+import { openDataApi } from "./open-data";
 import { rosterApi } from "./roster";
 import { voteApi } from "./votes";
 
@@ -14,3 +15,4 @@ api.route("/", rosterApi);
 api.route("/", auditApi);
 api.route("/", collectionApi);
 api.route("/", voteApi);
+api.route("/", openDataApi);

@@ -4,6 +4,7 @@
 import type { Context } from "hono";
 import * as v from "valibot";
 import { createRouter } from "../app";
+import { assessedProjects } from "../domain/assessment";
 import { actorFromToken } from "../domain/auth";
 import { castInOneTrip } from "../domain/ballot-box";
 import { castBallotAt, getResults, getVoteAt, receiptRecorded, screenState } from "../domain/votes";
@@ -36,6 +37,29 @@ voteApi.get(`${VOTE}/status`, async (c) => {
 voteApi.get(`${VOTE}/results`, async (c) => {
   const { vote } = await load(c);
   const { vote: done, results } = await getResults(c.var.db, vote);
+  if (done.kind === "assessment") {
+    // 满意度测评: per project 满意/基本满意/不满意/弃权, the grade, and the rate as an exact fraction.
+    return c.json({
+      kind: done.kind,
+      rosterSize: done.rosterSize,
+      present: done.presentAtOpen,
+      ballotsCast: done.ballotsCast,
+      valid: done.validBallots,
+      invalid: done.invalidBallots,
+      base: done.base,
+      gradeBase: done.thresholdBase,
+      results: assessedProjects(done, results).map((r) => ({
+        candidateId: r.candidateId,
+        name: r.name,
+        satisfied: r.satisfied,
+        basic: r.basic,
+        unsatisfied: r.unsatisfied,
+        abstain: r.abstain,
+        grade: r.grade,
+        rate: r.rate,
+      })),
+    });
+  }
   return c.json({
     announcementNo: done.announcementNo,
     rosterSize: done.rosterSize,

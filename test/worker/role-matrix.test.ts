@@ -4,8 +4,9 @@
 // here, which every signed-in role must see as "not found".
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cycles, deputies, jurisdictions, notices, users } from "../../src/data/schema";
+import { cycles, deputies, jurisdictions, notices, problems, users } from "../../src/data/schema";
 import type { Permission } from "../../src/domain/permissions";
+import { projectIds } from "../../src/domain/projects";
 import { Client, seeded } from "./client";
 
 type Who = "public" | "deputy" | "staff" | "gov" | "unit" | "city" | "admin";
@@ -209,6 +210,17 @@ const ROUTES: Route[] = [
     ok: 200,
   },
   { method: "GET", path: (j) => `/j/${j}/${YEAR}/projects`, permission: null, ok: 200 },
+  // The public site and open data (web/pages/projects.tsx, web/pages/city.tsx, src/routes/open-data.ts).
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/projects.csv`, permission: null, ok: 200 },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/overview`, permission: null, ok: 200 },
+  { method: "GET", path: () => "/open-data", permission: null, ok: 200 },
+  {
+    method: "GET",
+    path: (j) => `/api/open/jurisdictions/${j}/years/${YEAR}/projects`,
+    permission: null,
+    api: true,
+    ok: 200,
+  },
   { method: "GET", path: () => "/api/me", permission: "signed-in", api: true, ok: 200 },
   { method: "GET", path: (j) => `/api/jurisdictions/${j}`, permission: null, api: true, ok: 200 },
   {
@@ -278,7 +290,120 @@ const ROUTES: Route[] = [
     api: true,
     ok: 200,
   },
+
+  // Supervision (web/pages/supervision.tsx), on the own banner's cycle in 监督评估 and one of its projects.
+  {
+    method: "GET",
+    path: (j) => `/j/${j}/${SUP_YEAR}/supervision`,
+    permission: "supervision.overview",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: (j) => `/j/${j}/${SUP_YEAR}/supervision/half-year`,
+    permission: "supervision.overview",
+    ok: 200,
+  },
+  { method: "GET", path: () => "/me/supervision", permission: "signed-in", ok: 200 },
+  { method: "GET", path: (j) => `${supervised(j)}/supervision`, permission: "supervision.read", ok: 200 },
+  {
+    method: "GET",
+    path: (j) => `${supervised(j)}/supervision/group`,
+    permission: "supervision.manage",
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: (j) => `${supervised(j)}/supervision/group`,
+    permission: "supervision.manage",
+    body: { name: "" },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (j) => `${supervised(j)}/supervision/inspections`,
+    permission: "supervision.record",
+    body: { inspectedOn: "x" },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (j) => `${supervised(j)}/supervision/problems`,
+    permission: "supervision.record",
+    body: { description: "" },
+    ok: 400,
+  },
+  {
+    method: "POST",
+    path: (j) => `${supervised(j)}/supervision/problems/${problemId}/rectify`,
+    permission: "problem.rectify",
+    body: { rectification: "" },
+    ok: 400,
+  },
+  // The problem is open, not yet rectified: closing it is refused after the role check.
+  {
+    method: "POST",
+    path: (j) => `${supervised(j)}/supervision/problems/${problemId}/close`,
+    permission: "supervision.manage",
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: (j) => `${supervised(j)}/supervision/problems/${problemId}/reopen`,
+    permission: "supervision.manage",
+    body: { reason: "" },
+    ok: 400,
+  },
+  { method: "GET", path: (j) => `${supervised(j)}/changes/new`, permission: "supervision.manage", ok: 200 },
+  {
+    method: "POST",
+    path: (j) => `${supervised(j)}/changes`,
+    permission: "supervision.manage",
+    body: { kind: "bogus" },
+    ok: 400,
+  },
+
+  // 满意度测评 (web/pages/assessment.tsx): staff create it in 监督评估; the results are public.
+  { method: "GET", path: (j) => `/j/${j}/${SUP_YEAR}/assessments`, permission: "vote.manage", ok: 200 },
+  {
+    method: "POST",
+    path: (j) => `/j/${j}/${SUP_YEAR}/assessments`,
+    permission: "vote.manage",
+    body: { title: "" },
+    ok: 400,
+  },
+  { method: "GET", path: (j) => `/j/${j}/${YEAR}/satisfaction`, permission: null, ok: 200 },
 ];
+
+/** The own banner's current-year cycle is in 监督评估 with elected projects; "other" has no such cycle. */
+const SUP_YEAR = YEAR - 1;
+let supervisedId = 0;
+let problemId = 0;
+const supervised = (j: string) => `/j/${j}/${SUP_YEAR}/projects/${supervisedId}`;
+
+beforeAll(async () => {
+  const db = await seeded();
+  const [cycle] = await db
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.jurisdictionCode, OWN), eq(cycles.year, SUP_YEAR)));
+  supervisedId = (await projectIds(db, cycle?.id ?? 0))[0] ?? 0;
+  const [problem] = await db
+    .insert(problems)
+    .values({
+      candidateId: supervisedId,
+      source: "report",
+      foundOn: "2020-01-01",
+      description: "矩阵测试问题",
+      responsibleUnit: "青山旗水利局",
+      deadline: "2099-12-31",
+      status: "open",
+      createdBy: 0,
+      createdAt: Date.now(),
+    })
+    .returning();
+  problemId = problem?.id ?? 0;
+});
 
 /** The expected role table, written out independently of src/domain/permissions.ts. */
 const ALLOWED: Record<Permission, Who[]> = {
@@ -297,6 +422,11 @@ const ALLOWED: Record<Permission, Who[]> = {
   "vote.manage": ["staff"],
   "plan.edit": ["gov"],
   "project.flags": ["gov", "staff", "city", "admin"],
+  "supervision.read": ["staff", "gov", "unit", "deputy", "city", "admin"],
+  "supervision.overview": ["staff", "gov", "city", "admin"],
+  "supervision.manage": ["staff"],
+  "supervision.record": ["staff", "deputy"],
+  "problem.rectify": ["unit", "gov"],
 };
 
 function expected(route: Route, who: Who, target: "own" | "other"): number {

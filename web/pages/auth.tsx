@@ -210,6 +210,13 @@ authPages.get("/me", async (c) => {
           </a>
         </p>
       ) : null}
+      {actor.kind === "deputy" ? (
+        <p>
+          <a class="button" href="/me/supervision">
+            {t("sup.mine.title")}
+          </a>
+        </p>
+      ) : null}
       <p>
         <a class="button" href={`/j/${j.code}`}>
           {jurisdictionName(c, j)}

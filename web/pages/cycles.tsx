@@ -12,6 +12,7 @@ import { checkAdvance, moversOf, nextStage, stageIndex } from "../../src/domain/
 import { listVotes } from "../../src/domain/votes";
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
+import { todayInChina } from "../../src/lib/dates";
 import { Field, Layout, Notice, PostForm } from "../components/layout";
 import { StageBadge, StageSteps } from "../components/stages";
 import { formatDate, translateLoose } from "../i18n";
@@ -65,6 +66,13 @@ async function jurisdictionPage(
           {can(actor, j, "roster.read") ? <a href={`/j/${j.code}/roster`}>{t("jur.roster")}</a> : null}
           {can(actor, j, "audit.read") ? <a href={`/j/${j.code}/audit`}>{t("jur.audit")}</a> : null}
         </nav>
+      ) : null}
+      {j.level === "city" ? (
+        <p>
+          <a class="button" href={`/j/${j.code}/${todayInChina().slice(0, 4)}/overview`}>
+            {t("pub.city.link")}
+          </a>
+        </p>
       ) : null}
       {j.level !== "city" ? (
         <section>
@@ -150,7 +158,15 @@ async function cyclePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle) {
     links.push([`${base}/screening`, t("screen.link")]);
   if (stageIndex(cycle.stage) >= 1) links.push([`${base}/candidates`, t("cand.link")]);
   if (stageIndex(cycle.stage) >= 2) links.push([`${base}/deliberation`, t("delib.link")]);
-  if (cycle.stage === "supervise") links.push([`${base}/projects`, t("proj.link")]);
+  if (cycle.stage === "supervise") {
+    links.push([`${base}/projects`, t("proj.link")], [`${base}/satisfaction`, t("assess.public_link")]);
+    if (can(actor, j, "supervision.overview"))
+      links.push(
+        [`${base}/supervision`, t("sup.overview.link")],
+        [`${base}/supervision/half-year`, t("sup.hy.link")],
+      );
+    if (can(actor, j, "vote.manage")) links.push([`${base}/assessments`, t("assess.link")]);
+  }
   if (stageIndex(cycle.stage) >= 2 && can(actor, j, "vote.manage")) {
     links.push([`${base}/meetings`, t("meeting.link")], [`${base}/votes`, t("vote.link")]);
   }

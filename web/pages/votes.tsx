@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import { createRouter, pageContext } from "../../src/app";
 import type { Cycle, Jurisdiction, Meeting, Vote } from "../../src/data/schema";
+import { assessedProjects, assessmentRuleValues, rectifyDaysOf } from "../../src/domain/assessment";
 import {
   checkIn,
   createMeeting,
@@ -23,7 +24,7 @@ import { toCsv } from "../../src/domain/exports";
 import { getJurisdiction } from "../../src/domain/jurisdictions";
 import { yuanToWan } from "../../src/domain/money";
 import { can, requireAccess } from "../../src/domain/permissions";
-import type { BallotBody, Choice } from "../../src/domain/tally-types";
+import type { AssessChoice, BallotBody, Choice } from "../../src/domain/tally-types";
 import {
   ballotCandidates,
   castBallot,
@@ -45,9 +46,17 @@ import {
 } from "../../src/domain/votes";
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
+import {
+  AssessmentRulesFields,
+  AssessmentTable,
+  AssessmentTotals,
+  assessChoices,
+  assessmentRulesText,
+} from "../components/assessment";
 import { Select, TextArea } from "../components/inputs";
 import { Field, Layout, Notice, PostForm, TableWrap } from "../components/layout";
 import { formatDate, type MessageKey, type Translator, translateLoose } from "../i18n";
+import { assessmentAnnouncementPage } from "./assessment";
 import { formFields, jurisdictionName, translateFields, withFieldErrors } from "./util";
 
 export const votePages = createRouter();
@@ -562,6 +571,9 @@ async function votesPage(
       <p class="actions">
         <a href={`${base(j, cycle)}/meetings`}>{t("meeting.link")}</a>
         <a href={`${base(j, cycle)}/deliberation`}>{t("delib.link")}</a>
+        {cycle.stage === "supervise" ? (
+          <a href={`${base(j, cycle)}/assessments`}>{t("assess.link")}</a>
+        ) : null}
       </p>
       <ul class="cards">
         {list.map((x) => (
@@ -776,18 +788,31 @@ async function consolePage(
     turnout(db, vote.id),
   ]);
   const outcome = vote.status === "closed" ? await getResults(db, vote) : null;
+  // A 满意度测评 runs through this console too, with its own rules and result (../components/assessment).
+  const assess = vote.kind === "assessment";
   const v =
     state.values ??
-    (Object.fromEntries(Object.entries(vote).map(([k, x]) => [k, x === null ? "" : String(x)])) as Record<
-      string,
-      string
-    >);
+    (assess
+      ? assessmentRuleValues(vote)
+      : (Object.fromEntries(Object.entries(vote).map(([k, x]) => [k, x === null ? "" : String(x)])) as Record<
+          string,
+          string
+        >));
   const path = `${base(j, cycle)}/votes/${vote.id}`;
   const quorum = quorumHolds(vote, vote.rosterSize ?? count.rosterSize, count.present);
   const done = c.req.query("done");
   return c.html(
     <Layout ctx={ctx} title={vote.title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/votes`, t("vote.link")]} />
+      <Crumbs
+        c={c}
+        j={j}
+        cycle={cycle}
+        extra={
+          assess
+            ? [`${base(j, cycle)}/assessments`, t("assess.link")]
+            : [`${base(j, cycle)}/votes`, t("vote.link")]
+        }
+      />
       <h1>{vote.title}</h1>
       <p>
         <span class="badge">{t(`vote.status.${vote.status}`)}</span>{" "}
@@ -795,7 +820,7 @@ async function consolePage(
         {vote.status === "closed" ? (
           <>
             {" · "}
-            <a href={`${path}/announcement`}>{t("ann.link")}</a>
+            <a href={`${path}/announcement`}>{assess ? t("assess.ann.link") : t("ann.link")}</a>
           </>
         ) : null}
       </p>
@@ -806,7 +831,7 @@ async function consolePage(
         {quorum ? t("vote.quorum_ok") : t("vote.quorum_no")}
         {vote.status === "open" || vote.status === "closed" ? ` · ${t("vote.turnout", { n: voted })}` : ""}
       </p>
-      <h2>{t("vote.f.candidates")}</h2>
+      <h2>{assess ? t("assess.f.projects") : t("vote.f.candidates")}</h2>
       <ol>
         {list.map((x) => (
           <li>{x.name}</li>
@@ -814,10 +839,19 @@ async function consolePage(
       </ol>
       {vote.status === "draft" ? (
         <PostForm ctx={ctx} action={`${path}/rules`} class="card">
-          <h2>{t("vote.rules")}</h2>
-          <RulesFields c={c} v={v} f={state.fields ?? {}} />
+          <h2>{assess ? t("assess.rules") : t("vote.rules")}</h2>
+          {assess ? (
+            <AssessmentRulesFields ctx={ctx} v={v} f={state.fields ?? {}} />
+          ) : (
+            <RulesFields c={c} v={v} f={state.fields ?? {}} />
+          )}
           <button type="submit">{t("cand.save")}</button>
         </PostForm>
+      ) : assess ? (
+        <section class="card">
+          <h2>{t("assess.rules_frozen")}</h2>
+          <p>{assessmentRulesText(t, vote, list.length, rectifyDaysOf(vote))}</p>
+        </section>
       ) : (
         <section class="card">
           <h2>{t("vote.rules_frozen")}</h2>
@@ -835,7 +869,16 @@ async function consolePage(
           </p>
         </section>
       )}
-      {outcome ? (
+      {outcome && assess ? (
+        <section>
+          <h2>{t("assess.result")}</h2>
+          <AssessmentTotals t={t} vote={outcome.vote} />
+          <AssessmentTable t={t} vote={outcome.vote} rows={assessedProjects(outcome.vote, outcome.results)} />
+          <p>
+            <a href={`${base(j, cycle)}/satisfaction`}>{t("assess.public_title", { year: cycle.year })}</a>
+          </p>
+        </section>
+      ) : outcome ? (
         <section>
           <h2>{t("vote.result")}</h2>
           <Totals t={t} vote={outcome.vote} />
@@ -941,13 +984,28 @@ for (const step of ["freeze", "open", "close", "runoff"] as const) {
 
 type Filled = Record<string, string>;
 
-/** Reads the ballot fields of a form: `c-<id>` = for|against|abstain, or `tick` = ids. */
+/**
+ * Reads the ballot fields of a form: `c-<id>` = for|against|abstain, or `tick` = ids; on an
+ * assessment `c-<id>` = satisfied|basic|unsatisfied (|abstain when the rules allow it).
+ */
 function readBallot(
   vote: Vote,
   ids: number[],
   body: Record<string, string | string[] | File | (string | File)[]>,
 ): { ballot: BallotBody; filled: Filled } {
   const filled: Filled = {};
+  if (vote.form === "assess") {
+    const allowed: readonly string[] = assessChoices(vote);
+    const choices: Record<string, AssessChoice> = {};
+    for (const id of ids) {
+      const x = body[`c-${id}`];
+      if (typeof x === "string" && allowed.includes(x)) {
+        choices[String(id)] = x as AssessChoice;
+        filled[`c-${id}`] = x;
+      }
+    }
+    return { ballot: { form: "assess", choices }, filled };
+  }
   if (vote.form === "per_candidate") {
     const choices: Record<string, Choice> = {};
     for (const id of ids) {
@@ -1009,10 +1067,27 @@ async function ballotPage(c: Context<AppEnv>, prefill: Filled = {}, receipt?: st
         <p>
           {vote.form === "per_candidate"
             ? t("ballot.help.per_candidate")
-            : t("ballot.help.choose_n", { n: vote.maxTicks })}
+            : vote.form === "assess"
+              ? t(vote.allowAbstain ? "assess.ballot.help" : "assess.ballot.help_no_abstain")
+              : t("ballot.help.choose_n", { n: vote.maxTicks })}
         </p>
         {list.map((x) =>
-          vote.form === "per_candidate" ? (
+          vote.form === "assess" ? (
+            // 满意 / 基本满意 / 不满意 (/ 弃权): three or four large targets per project.
+            <fieldset class="choice">
+              <legend>
+                {x.position}. {x.name}
+              </legend>
+              <div class={`opts opts-${assessChoices(vote).length}`}>
+                {assessChoices(vote).map((k) => (
+                  <label class={`opt opt-${k}`}>
+                    <input type="radio" name={`c-${x.id}`} value={k} checked={prefill[`c-${x.id}`] === k} />{" "}
+                    {t(`assess.${k}`)}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ) : vote.form === "per_candidate" ? (
             <fieldset class="choice">
               <legend>
                 {x.position}. {x.name}
@@ -1082,6 +1157,11 @@ votePages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/review`, async (c) => {
   );
   const path = `${base(j, cycle)}/votes/${vote.id}`;
   const overTicked = ballot.form === "choose_n" && ballot.ticks.length > vote.maxTicks;
+  // An assessment without 弃权 must answer every project, or its ballot is invalid (./tally.ts).
+  const unanswered =
+    ballot.form === "assess" && !vote.allowAbstain
+      ? list.filter((x) => !ballot.choices[String(x.id)]).length
+      : 0;
   const Hidden = () => (
     <>
       <input type="hidden" name="receipt" value={receipt} />
@@ -1099,8 +1179,22 @@ votePages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/review`, async (c) => {
       <h1>{t("ballot.review_title")}</h1>
       <p>{t("ballot.review_text")}</p>
       {overTicked ? <Notice kind="error">{t("ballot.overticked", { n: vote.maxTicks })}</Notice> : null}
+      {unanswered ? <Notice kind="error">{t("assess.ballot.incomplete", { n: unanswered })}</Notice> : null}
       <ol class="review">
         {list.map((x) => {
+          if (ballot.form === "assess") {
+            const mine = ballot.choices[String(x.id)];
+            return (
+              <li>
+                <span>{x.name}：</span>
+                <strong class={`pick pick-${mine ?? (vote.allowAbstain ? "abstain" : "none")}`}>
+                  {mine
+                    ? t(`assess.${mine}`)
+                    : (vote.allowAbstain ? t("assess.abstain") : "") + t("ballot.unanswered")}
+                </strong>
+              </li>
+            );
+          }
           const pick =
             ballot.form === "per_candidate"
               ? (ballot.choices[String(x.id)] ?? "abstain")
@@ -1124,7 +1218,7 @@ votePages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/review`, async (c) => {
       <p>
         {t("ballot.receipt_is")} <strong class="code receipt">{receipt}</strong>
       </p>
-      {overTicked ? null : (
+      {overTicked || unanswered ? null : (
         <PostForm ctx={ctx} action={`${path}/ballot/cast`}>
           <Hidden />
           <button type="submit" class="big danger">
@@ -1222,6 +1316,8 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/announcement`, async (c) => {
   const { j, cycle } = await load(c);
   const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
   if (vote.status !== "closed") throw new AppError("not_found");
+  // A 满意度测评 has its own announcement (测评结果公告).
+  if (vote.kind === "assessment") return assessmentAnnouncementPage(c, j, cycle, vote);
   const ctx = pageContext(c);
   const { t } = ctx;
   const { vote: v, results } = await getResults(c.var.db, vote);
@@ -1316,7 +1412,9 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/screen`, async (c) => {
         <p class="screen-offline" hidden>
           {t("screen.offline")}
         </p>
-        {outcome ? (
+        {outcome && vote.kind === "assessment" ? (
+          <AssessmentTable t={t} vote={outcome.vote} rows={assessedProjects(outcome.vote, outcome.results)} />
+        ) : outcome ? (
           <ResultsTable t={t} vote={outcome.vote} results={outcome.results} />
         ) : (
           <p class="sealed">{t("screen.sealed")}</p>

@@ -71,4 +71,58 @@
     };
     setInterval(poll, 2000);
   }
+
+  // Progress photos (src/domain/photos.ts): a photo larger than data-downsize pixels on its long
+  // side is redrawn on a canvas and sent as JPEG quality 0.85, so a phone's 12-megapixel photo goes
+  // up as a few hundred KB. Without this script, or where a browser cannot do it, the original
+  // file is sent; the server checks type and size either way.
+  function shrinkPhoto(file, max) {
+    if (!/^image\/(jpeg|png|webp)$/.test(file.type)) return Promise.resolve(file);
+    return createImageBitmap(file)
+      .then((bmp) => {
+        const scale = Math.min(1, max / Math.max(bmp.width, bmp.height));
+        if (scale === 1 && file.size <= 1536 * 1024) return file;
+        const canvas = document.createElement("canvas");
+        canvas.width = Math.round(bmp.width * scale);
+        canvas.height = Math.round(bmp.height * scale);
+        const g = canvas.getContext("2d");
+        g.fillStyle = "#fff";
+        g.fillRect(0, 0, canvas.width, canvas.height);
+        g.drawImage(bmp, 0, 0, canvas.width, canvas.height);
+        return new Promise((resolve) => {
+          canvas.toBlob(
+            (blob) => {
+              const name = `${file.name.replace(/\.[^.]*$/, "")}.jpg`;
+              resolve(
+                !blob || blob.size >= file.size ? file : new File([blob], name, { type: "image/jpeg" }),
+              );
+            },
+            "image/jpeg",
+            0.85,
+          );
+        });
+      })
+      .catch(() => file);
+  }
+
+  const photoInputs = document.querySelectorAll("input[type=file][data-downsize]");
+  for (i = 0; i < photoInputs.length; i++) {
+    photoInputs[i].addEventListener("change", (e) => {
+      const input = e.target;
+      const max = Number(input.getAttribute("data-downsize")) || 1600;
+      if (!window.DataTransfer || !window.createImageBitmap || !input.files?.length) return;
+      const form = input.form;
+      if (form) setButtons(form, true);
+      Promise.all(Array.prototype.map.call(input.files, (f) => shrinkPhoto(f, max)))
+        .then((files) => {
+          const dt = new DataTransfer();
+          for (const f of files) dt.items.add(f);
+          input.files = dt.files;
+        })
+        .catch(() => {})
+        .then(() => {
+          if (form) setButtons(form, false);
+        });
+    });
+  }
 })();
