@@ -9,7 +9,6 @@ import type { Db } from "../data/db";
 import { cycles, type Jurisdiction, jurisdictions, type YearTotals, yearTotals } from "../data/schema";
 import { yuanToWan } from "./money";
 import { satisfactionRate, wanPlain } from "./projects";
-import { refreshCycleProjects, refreshYear } from "./rollups";
 import type { Stage } from "./stages";
 
 export interface OverviewRow {
@@ -62,18 +61,7 @@ async function readRows(db: Db, root: Jurisdiction, year: number) {
  * (the root only if it has one itself), in tree order, and the exact sums.
  */
 export async function cityOverview(db: Db, root: Jurisdiction, year: number): Promise<Overview> {
-  let rows = await readRows(db, root, year);
-  // Cycles in 监督评估 whose read models were never built (data from before they existed): build once.
-  const missing = rows.filter((r) => r.stage === "supervise" && r.cycleId !== null && r.t === null);
-  if (missing.length > 0) {
-    await db.batch(
-      missing.flatMap((r) => [
-        ...refreshCycleProjects(db, r.cycleId as number),
-        ...refreshYear(db, r.cycleId as number),
-      ]) as unknown as Parameters<Db["batch"]>[0],
-    );
-    rows = await readRows(db, root, year);
-  }
+  const rows = await readRows(db, root, year);
   const rootDepth = root.path.split("/").length;
   const shown: OverviewRow[] = rows
     .filter((r) => r.cycleId !== null)

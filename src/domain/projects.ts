@@ -30,7 +30,7 @@ import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
 import { optionalWan, yuanToWan } from "./money";
 import { discardPhotos, electedSql, type PhotoUpload, photoRowsInsert, storePhotos } from "./photos";
-import { refreshCycleProjects, refreshProject, refreshYear } from "./rollups";
+import { refreshProject, refreshYear } from "./rollups";
 
 export interface ProjectSummary {
   id: number;
@@ -406,21 +406,13 @@ export async function projectStateOf(db: Db, candidateId: number): Promise<Proje
   return row ?? null;
 }
 
-/**
- * The year's totals of the cycle's jurisdiction (one row). A cycle in 监督评估 whose read models
- * were never built (data from before they existed) gets them built once, here.
- */
+/** The year's totals of the cycle's jurisdiction (one row; none before the vote decides projects). */
 export async function yearTotalsOf(db: Db, cycle: Cycle): Promise<YearTotals | null> {
-  const read = () =>
-    db
-      .select()
-      .from(yearTotals)
-      .where(and(eq(yearTotals.jurisdictionCode, cycle.jurisdictionCode), eq(yearTotals.year, cycle.year)));
-  const [row] = await read();
-  if (row || cycle.stage !== "supervise") return row ?? null;
-  await db.batch([...refreshCycleProjects(db, cycle.id), ...refreshYear(db, cycle.id)]);
-  const [built] = await read();
-  return built ?? null;
+  const [row] = await db
+    .select()
+    .from(yearTotals)
+    .where(and(eq(yearTotals.jurisdictionCode, cycle.jurisdictionCode), eq(yearTotals.year, cycle.year)));
+  return row ?? null;
 }
 
 export interface Flags {
