@@ -620,6 +620,7 @@ async function projectPage(c: Context<AppEnv>, state: ProjectPageState = {}) {
       <p class="actions">
         {mayPlan ? <a href={`${url}/plan`}>{t("proj.edit_plan")}</a> : null}
         {mayReport ? <a href={`${url}/report`}>{t("proj.new_report")}</a> : null}
+        {can(actor, j, "supervision.read") ? <a href={`${url}/supervision`}>{t("sup.links")}</a> : null}
       </p>
     </Layout>,
     (state.status ?? 200) as 200,
