@@ -1,9 +1,22 @@
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
-export function createDb(d1: D1Database) {
+function build(d1: D1Database) {
   return drizzle(d1, { schema });
 }
 
-export type Db = ReturnType<typeof createDb>;
+export type Db = ReturnType<typeof build>;
 export { schema };
+
+// One drizzle instance per D1 binding and isolate: building it walks the whole schema, which is
+// worth doing once rather than on every request (the instance holds no per-request state).
+const instances = new WeakMap<D1Database, Db>();
+
+export function createDb(d1: D1Database): Db {
+  let db = instances.get(d1);
+  if (!db) {
+    db = build(d1);
+    instances.set(d1, db);
+  }
+  return db;
+}
