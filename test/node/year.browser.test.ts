@@ -677,15 +677,17 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       await follow(staff, staff.getByRole("link", { name: "设置监督小组" }));
       const members = GROUP.map((n) => slips.get(n) as Slip);
       for (const m of members) {
-        // Each ticked by name within its delegation (a name repeated there would be ambiguous: the test says so).
+        // Each ticked by roster number and name within its delegation (names repeat; numbers do not).
         const box = staff
           .getByRole("group", { name: m.delegation, exact: true })
-          .getByRole("checkbox", { name: m.name, exact: true });
+          .getByRole("checkbox", { name: `${m.number} ${m.name}`, exact: true });
         await expect(box.count(), `${m.name} once in ${m.delegation}`).resolves.toBe(1);
         await box.check();
       }
       const leader = slips.get(LEADER) as Slip;
-      await staff.getByLabel("组长").selectOption({ label: `${leader.name}（${leader.delegation}）` });
+      await staff
+        .getByLabel("组长")
+        .selectOption({ label: `${leader.number} ${leader.name}（${leader.delegation}）` });
       await check(staff, "s5-group-form");
       await follow(staff, staff.getByRole("button", { name: "保存监督小组" }));
       await expectNoError(staff);
@@ -881,15 +883,15 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
     await expect(staff.locator("main ol li").allTextContents()).resolves.toEqual(projects.map((p) => p.name));
     await check(staff, "s5-assessment-draft");
 
-    await follow(staff, staff.getByRole("link", { name: "确定票决办法和候选项目名单" }));
-    await follow(staff, staff.getByRole("button", { name: "确定票决办法和候选项目名单" }));
+    await follow(staff, staff.getByRole("link", { name: "确定测评办法和测评项目名单" }));
+    await follow(staff, staff.getByRole("button", { name: "确定测评办法和测评项目名单" }));
     await expectNoError(staff);
     await expect(staff.locator("section.card").textContent()).resolves.toContain("对 10 个项目逐项测评");
     await check(staff, "s5-assessment-frozen");
-    await follow(staff, staff.getByRole("link", { name: "开始投票" }));
-    await follow(staff, staff.getByRole("button", { name: "开始投票" }));
+    await follow(staff, staff.getByRole("link", { name: "开始测评" }));
+    await follow(staff, staff.getByRole("button", { name: "开始测评" }));
     await expectNoError(staff);
-    await expect(staff.getByRole("status").allTextContents()).resolves.toContain("投票已开始。");
+    await expect(staff.getByRole("status").allTextContents()).resolves.toContain("测评已开始。");
     await expect(staff.locator(".headcount").textContent()).resolves.toContain("已达到法定人数");
     await check(staff, "s5-assessment-open");
   });
@@ -1011,10 +1013,10 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
 
       await visit(staff, assessUrl);
       await expect(staff.locator(".headcount").textContent()).resolves.toContain(`已投票 ${VOTERS} 人`);
-      await follow(staff, staff.getByRole("link", { name: "结束投票" }));
-      await follow(staff, staff.getByRole("button", { name: "结束投票" }));
+      await follow(staff, staff.getByRole("link", { name: "结束测评" }));
+      await follow(staff, staff.getByRole("button", { name: "结束测评" }));
       await expectNoError(staff);
-      await expect(staff.getByRole("status").allTextContents()).resolves.toContain("投票已结束，计票完成。");
+      await expect(staff.getByRole("status").allTextContents()).resolves.toContain("测评已结束，计票完成。");
       const rate = (e: Expected) => `${percent1(e.satisfied + e.basic, VOTERS)}%`;
       const table = await staff
         .locator("table.results tbody tr")

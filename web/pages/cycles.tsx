@@ -174,7 +174,10 @@ async function cyclePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle) {
     const list = await listVotes(c.var.db, cycle.id);
     const deputyHere = actor?.kind === "deputy" && actor.jurisdictionCode === j.code;
     // A deputy checks in to the session from here, before the vote opens too (the quorum needs it).
-    if (deputyHere && (cycle.stage === "deliberate" || cycle.stage === "vote")) {
+    if (
+      deputyHere &&
+      (cycle.stage === "deliberate" || cycle.stage === "vote" || cycle.stage === "supervise")
+    ) {
       for (const m of await listMeetings(c.var.db, cycle.id))
         links.push([`${base}/meetings/${m.id}`, `${t("meeting.checkin")}：${m.title}`]);
     }

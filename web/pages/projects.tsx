@@ -550,10 +550,14 @@ async function projectPage(c: Context<AppEnv>, state: ProjectPageState = {}) {
             <tbody>
               {sup.problems.map((pr) => (
                 <tr>
-                  <td data-label={t("pub.problem.found")}>{pr.foundOn}</td>
+                  <td class="nowrap" data-label={t("pub.problem.found")}>
+                    {pr.foundOn}
+                  </td>
                   <th scope="row">{pr.description}</th>
                   <td data-label={t("cand.f.responsibleUnit")}>{pr.responsibleUnit}</td>
-                  <td data-label={t("pub.problem.deadline")}>{pr.deadline}</td>
+                  <td class="nowrap" data-label={t("pub.problem.deadline")}>
+                    {pr.deadline}
+                  </td>
                   <td data-label={t("pub.problem.status")}>
                     {t(`pub.problem.${pr.status}`)}
                     {pr.overdue ? ` · ${t("proj.m.overdue")}` : ""}

@@ -456,7 +456,10 @@ async function groupForm(c: Context<AppEnv>, state: FormState & { members?: stri
           hint={t("sup.group.leader_hint")}
           options={[
             ["", t("sup.group.choose_leader")],
-            ...pool.map((d) => [String(d.id), `${d.name}（${d.delegation}）`] as [string, string]),
+            // Names repeat within a delegation: the roster number tells deputies apart.
+            ...pool.map(
+              (d) => [String(d.id), `${d.number} ${d.name}（${d.delegation}）`] as [string, string],
+            ),
           ]}
           value={v.leader}
           error={f.leader}
@@ -489,7 +492,7 @@ async function groupForm(c: Context<AppEnv>, state: FormState & { members?: stri
                           value={String(d.id)}
                           checked={chosen.has(String(d.id))}
                         />{" "}
-                        {d.name}
+                        <span class="num">{d.number}</span> {d.name}
                       </label>
                     </li>
                   ))}

@@ -739,7 +739,7 @@ function Totals(props: { t: Translator; vote: Vote; voted?: number }) {
           <dd>{vote.validBallots}</dd>
           <dt>{t("vote.invalid")}</dt>
           <dd>{vote.invalidBallots}</dd>
-          <dt>{t("vote.threshold")}</dt>
+          <dt>{t(worded(vote, "vote.threshold"))}</dt>
           <dd>
             {t("vote.threshold_text", {
               base: t(`vote.base.${vote.base}`),
@@ -824,7 +824,9 @@ async function consolePage(
           </>
         ) : null}
       </p>
-      {done && done in STEPS ? <Notice kind="ok">{t(`vote.done.${done}` as MessageKey)}</Notice> : null}
+      {done && done in STEPS ? (
+        <Notice kind="ok">{t(worded(vote, `vote.done.${done}` as MessageKey))}</Notice>
+      ) : null}
       {state.error ? <Notice kind="error">{state.error}</Notice> : null}
       <p class="headcount" role="status">
         {t("meeting.headcount", { roster: vote.rosterSize ?? count.rosterSize, present: count.present })} ·{" "}
@@ -895,17 +897,17 @@ async function consolePage(
       <p class="buttons">
         {vote.status === "draft" ? (
           <a class="button" href={`${path}/confirm?step=freeze`}>
-            {t("vote.step.freeze")}
+            {t(worded(vote, "vote.step.freeze"))}
           </a>
         ) : null}
         {vote.status === "frozen" ? (
           <a class="button" href={`${path}/confirm?step=open`}>
-            {t("vote.step.open")}
+            {t(worded(vote, "vote.step.open"))}
           </a>
         ) : null}
         {vote.status === "open" ? (
           <a class="button danger" href={`${path}/confirm?step=close`}>
-            {t("vote.step.close")}
+            {t(worded(vote, "vote.step.close"))}
           </a>
         ) : null}
       </p>
@@ -923,6 +925,22 @@ votePages.post(`${CYCLE}/votes/:vid{[0-9]+}/rules`, async (c) => {
   return c.redirect(`${base(j, cycle)}/votes/${vote.id}`, 303);
 });
 
+/** An assessment (满意度测评) is worded as 测评 where the vote's words say 票决 or 投票. */
+const ASSESSMENT_WORDS: Partial<Record<MessageKey, MessageKey>> = {
+  "vote.step.freeze": "assess.step.freeze",
+  "vote.confirm.freeze": "assess.confirm.freeze",
+  "vote.done.freeze": "assess.done.freeze",
+  "vote.step.open": "assess.step.open",
+  "vote.step.close": "assess.step.close",
+  "vote.done.open": "assess.done.open",
+  "vote.done.close": "assess.done.close",
+  "vote.threshold": "assess.threshold",
+};
+
+function worded(vote: Pick<Vote, "kind">, key: MessageKey): MessageKey {
+  return (vote.kind === "assessment" && ASSESSMENT_WORDS[key]) || key;
+}
+
 votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/confirm`, async (c) => {
   const { j, cycle } = await staffCycle(c);
   const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
@@ -932,18 +950,18 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/confirm`, async (c) => {
   const { t } = ctx;
   const count = await headcount(c.var.db, cycle, vote.meetingId);
   return c.html(
-    <Layout ctx={ctx} title={t(`vote.step.${step}` as MessageKey)}>
+    <Layout ctx={ctx} title={t(worded(vote, `vote.step.${step}` as MessageKey))}>
       <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/votes/${vote.id}`, vote.title]} />
-      <h1>{t(`vote.step.${step}` as MessageKey)}</h1>
+      <h1>{t(worded(vote, `vote.step.${step}` as MessageKey))}</h1>
       <p>
-        {t(`vote.confirm.${step}` as MessageKey, {
+        {t(worded(vote, `vote.confirm.${step}` as MessageKey), {
           roster: vote.rosterSize ?? count.rosterSize,
           present: count.present,
         })}
       </p>
       <PostForm ctx={ctx} action={`${base(j, cycle)}/votes/${vote.id}/${step}`}>
         <button type="submit" class="danger">
-          {t(`vote.step.${step}` as MessageKey)}
+          {t(worded(vote, `vote.step.${step}` as MessageKey))}
         </button>{" "}
         <a href={`${base(j, cycle)}/votes/${vote.id}`}>{t("stage.advance.cancel")}</a>
       </PostForm>

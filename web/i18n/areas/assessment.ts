@@ -1,6 +1,14 @@
 // Strings of one area of the interface (stage 5: assessment). zh is the primary catalogue; en must have
 // exactly its keys (checked by the type below). Spread into ../zh-CN.ts and ../en.ts.
 export const zh = {
+  "assess.step.freeze": "确定测评办法和测评项目名单",
+  "assess.confirm.freeze": "确定后，测评办法和测评项目名单即冻结，本次测评不能再更改。应到 {roster} 人。",
+  "assess.done.freeze": "测评办法和测评项目名单已确定。",
+  "assess.step.open": "开始测评",
+  "assess.step.close": "结束测评",
+  "assess.done.open": "测评已开始。",
+  "assess.done.close": "测评已结束，计票完成。",
+  "assess.threshold": "评定标准",
   "vote.form.assess": "满意度测评（满意/基本满意/不满意）",
   "assess.link": "满意度测评",
   "assess.public_link": "满意度测评结果",
@@ -74,6 +82,15 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
+  "assess.step.freeze": "Freeze the rules and the projects",
+  "assess.confirm.freeze":
+    "Once frozen, the rules and the list of projects cannot change for this assessment. Expected: {roster}.",
+  "assess.done.freeze": "The rules and the list of projects are frozen.",
+  "assess.step.open": "Open the assessment",
+  "assess.step.close": "Close the assessment",
+  "assess.done.open": "The assessment is open.",
+  "assess.done.close": "The assessment is closed and counted.",
+  "assess.threshold": "Grading rule",
   "vote.form.assess": "Satisfaction assessment (satisfied / basically satisfied / unsatisfied)",
   "assess.link": "Satisfaction assessment",
   "assess.public_link": "Satisfaction results",
