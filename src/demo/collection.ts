@@ -1,7 +1,8 @@
-// Demo data for stages 1–2: this year's cycle collects (a published notice, open now, with
-// proposals from every source); last year's has a closed notice, screened proposals, a candidate
-// list and its hand-over. Proposers are fictional; phones are in the reserved 100-prefix range.
-import { and, eq } from "drizzle-orm";
+// Demo data for stages 1–2: the cycle in 项目征集 collects (a published notice, open now, with
+// proposals from every source); each cycle past it has a closed notice, screened proposals, a
+// candidate list and its hand-over. Proposers are fictional; phones are in the reserved 100-prefix range.
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../data/db";
 import {
   candidateFunding,
@@ -12,6 +13,7 @@ import {
   notices,
   proposals,
 } from "../data/schema";
+import { chunks } from "../lib/chunks";
 import { randomCode } from "../lib/crypto";
 import { addDays, dayEnd, dayStart, todayInChina } from "../lib/dates";
 import { pick, rng } from "./names";
@@ -87,14 +89,19 @@ export async function seedCollection(db: Db, code: string, now = Date.now()): Pr
     .from(jurisdictions)
     .where(eq(jurisdictions.code, code));
   const selfName = self?.name ?? "";
-  const rows = await db.select().from(cycles).where(eq(cycles.jurisdictionCode, code));
+  // In the order they were created, so a cycle added to the demo later leaves the others as they were.
+  const rows = await db
+    .select()
+    .from(cycles)
+    .where(eq(cycles.jurisdictionCode, code))
+    .orderBy(asc(cycles.id));
   const r = rng(Number(code) + 7);
   const today = todayInChina(now);
   for (const cycle of rows) {
     const current = cycle.stage === "collect";
     const opensOn = current ? addDays(today, -30) : `${cycle.year - 1}-08-01`;
     const closesOn = current ? addDays(today, 30) : `${cycle.year - 1}-09-15`;
-    await db.insert(notices).values({
+    const notice = db.insert(notices).values({
       cycleId: cycle.id,
       title: `关于征集${cycle.year}年度民生实事项目的公告`,
       scope:
@@ -113,11 +120,16 @@ export async function seedCollection(db: Db, code: string, now = Date.now()): Pr
     const made = Array.from({ length: count }, (_, i) =>
       proposalRow(cycle.id, cycle.year, r, i + 1, places, current ? now : (dayEnd(closesOn) as number)),
     );
-    for (let i = 0; i < made.length; i += 4) await db.insert(proposals).values(made.slice(i, i + 4));
+    // Four proposals a statement keeps each insert under D1's 100 bound parameters; one batch in all.
+    await db.batch([notice, ...chunks(made, 4).map((part) => db.insert(proposals).values(part))]);
     if (current) continue;
 
     // Last year: twelve candidates formed from the proposals; the rest merged, reserved or not adopted.
+    // One batch: the funding and the proposals find their candidate by its place on the list.
     const stored = await db.select().from(proposals).where(eq(proposals.cycleId, cycle.id));
+    const idOf = (k: number) =>
+      sql`(SELECT c.id FROM candidates c WHERE c.cycle_id = ${cycle.id} AND c.position = ${k + 1})`;
+    const batch: BatchItem<"sqlite">[] = [];
     const units = [
       "旗水利局",
       "旗教育局",
@@ -128,13 +140,18 @@ export async function seedCollection(db: Db, code: string, now = Date.now()): Pr
       "旗农牧局",
       "旗人社局",
     ];
+    // The candidates: the first proposal of each title (a list of twelve different projects); a
+    // later proposal with the same title is a duplicate, merged into it.
+    const firstOf = new Map<string, (typeof stored)[number]>();
+    for (const p of stored) if (!firstOf.has(p.title)) firstOf.set(p.title, p);
+    const chosen = [...firstOf.values()].slice(0, 12);
+    for (const p of stored) if (chosen.length < 12 && !chosen.includes(p)) chosen.push(p);
     for (let k = 0; k < 12; k++) {
-      const p = stored[k];
+      const p = chosen[k];
       if (!p) break;
       const total = p.estimateYuan ?? 1_000_000;
-      const [cand] = await db
-        .insert(candidates)
-        .values({
+      batch.push(
+        db.insert(candidates).values({
           cycleId: cycle.id,
           position: k + 1,
           name: p.title,
@@ -147,43 +164,57 @@ export async function seedCollection(db: Db, code: string, now = Date.now()): Pr
           locationDetail: p.locationDetail,
           createdAt: now,
           updatedAt: now,
-        })
-        .returning({ id: candidates.id });
-      const id = cand?.id as number;
+        }),
+      );
       const county = Math.round(total * 0.6);
-      await db.insert(candidateFunding).values([
-        { candidateId: id, source: "county", amountYuan: county },
-        { candidateId: id, source: "region", amountYuan: total - county },
-      ]);
-      await db
-        .update(proposals)
-        .set({ status: "accepted", candidateId: id, outcomeReason: `candidate:${id}`, decidedAt: now })
-        .where(eq(proposals.id, p.id));
+      batch.push(
+        db.insert(candidateFunding).values([
+          { candidateId: idOf(k), source: "county", amountYuan: county },
+          { candidateId: idOf(k), source: "region", amountYuan: total - county },
+        ]),
+        db
+          .update(proposals)
+          .set({
+            status: "accepted",
+            candidateId: idOf(k),
+            outcomeReason: sql`'candidate:' || ${idOf(k)}`,
+            decidedAt: now,
+          })
+          .where(eq(proposals.id, p.id)),
+      );
     }
-    const rest = stored.slice(12);
+    const rest = stored.filter((p) => !chosen.includes(p));
     for (const [i, p] of rest.entries()) {
-      const status = i % 3 === 0 ? "reserve" : i % 3 === 1 ? "rejected" : "merged";
-      await db
-        .update(proposals)
-        .set({
-          status,
-          outcomeReason:
-            status === "reserve"
-              ? "项目必要，但今年财力不足，列入项目储备库，以后年度优先考虑。"
-              : status === "rejected"
-                ? "negative:higher_level\n该项目已列入上级部门年度计划，由上级安排实施。"
-                : `merged:${stored[0]?.trackingNo}`,
-          mergedInto: status === "merged" ? (stored[0]?.id ?? null) : null,
-          decidedAt: now,
-        })
-        .where(and(eq(proposals.id, p.id), eq(proposals.cycleId, cycle.id)));
+      const twin = chosen.find((c) => c.title === p.title);
+      const status = twin ? "merged" : i % 2 === 0 ? "reserve" : "rejected";
+      batch.push(
+        db
+          .update(proposals)
+          .set({
+            status,
+            outcomeReason:
+              status === "reserve"
+                ? "项目必要，但今年财力不足，列入项目储备库，以后年度优先考虑。"
+                : status === "rejected"
+                  ? "negative:higher_level\n该项目已列入上级部门年度计划，由上级安排实施。"
+                  : `merged:${twin?.trackingNo}`,
+            mergedInto: twin?.id ?? null,
+            // A duplicate follows the proposal it was merged into, into its candidate.
+            ...(twin ? { candidateId: idOf(chosen.indexOf(twin)) } : {}),
+            decidedAt: now,
+          })
+          .where(and(eq(proposals.id, p.id), eq(proposals.cycleId, cycle.id))),
+      );
     }
-    await db.insert(handovers).values({
-      cycleId: cycle.id,
-      report: `${cycle.year}年度民生实事候选项目共征集项目建议${stored.length}件，经部门初审、政府常务会议研究，形成候选项目12个，现提请人民代表大会票决。`,
-      candidateCount: 12,
-      handedAt: dayEnd(closesOn) as number,
-      handedBy: 0,
-    });
+    batch.push(
+      db.insert(handovers).values({
+        cycleId: cycle.id,
+        report: `${cycle.year}年度民生实事候选项目共征集项目建议${stored.length}件，经部门初审、政府常务会议研究，形成候选项目12个，现提请人民代表大会票决。`,
+        candidateCount: 12,
+        handedAt: dayEnd(closesOn) as number,
+        handedBy: 0,
+      }),
+    );
+    await db.batch(batch as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   }
 }

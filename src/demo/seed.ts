@@ -1,6 +1,7 @@
 // Demo data for local mode and tests: a fictional city (青山市) with two banners and four
-// townships, realistic rosters, demo accounts for every role, last year's cycle in 监督评估 and
-// this year's in 项目征集. Codes follow GB/T 2260's shape but belong to no real place.
+// townships, realistic rosters, demo accounts for every role, this year's cycle in 监督评估 (with
+// plans, progress and supervision in 青山旗, see ./supervision.ts, which also keeps 青山旗's assessed
+// previous year) and next year's in 项目征集. Codes follow GB/T 2260's shape but belong to no real place.
 import { and, count, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../data/db";
@@ -10,6 +11,7 @@ import { STAGES, type Stage } from "../domain/stages";
 import { hashPassword, PBKDF2_ITERATIONS, sha256Hex } from "../lib/crypto";
 import { seedCollection } from "./collection";
 import { ETHNICITIES, GIVEN, MONGOLIAN, pick, rng, SURNAMES, WORKPLACES } from "./names";
+import { seedSupervision } from "./supervision";
 import { seedVoting } from "./voting";
 
 export const DEMO_PASSWORD = "minsheng-demo";
@@ -129,6 +131,8 @@ export async function seedDemo(db: Db, opts: { iterations?: number } = {}): Prom
     const plan: [number, Stage][] = [
       [year, "supervise"],
       [year + 1, "collect"],
+      // 青山旗 also keeps last year's cycle, assessed at this year's session (./supervision.ts).
+      ...(j.code === "159921" ? ([[year - 1, "supervise"]] as [number, Stage][]) : []),
     ];
     for (const [y, stage] of plan) {
       await commitWithAudit(
@@ -163,4 +167,5 @@ export async function seedDemo(db: Db, opts: { iterations?: number } = {}): Prom
     await seedCollection(db, j.code, now);
     await seedVoting(db, j.code, j.name, TERM[j.level]);
   }
+  await seedSupervision(db, now);
 }

@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cycles, projectChanges, projectState, yearTotals } from "../../src/data/schema";
 import { listProjects } from "../../src/domain/projects";
+import { refreshCycleProjects, refreshYear } from "../../src/domain/rollups";
 import { addDays, todayInChina } from "../../src/lib/dates";
 import { Client, seeded } from "./client";
 
@@ -77,6 +78,11 @@ beforeAll(async () => {
   unit = await new Client("100.72.0.3").loginStaff("unit");
   deputy = await new Client("100.72.0.4").loginDeputy();
   city = await new Client("100.72.0.5").loginStaff("city");
+  // The demo's years carry decisions of their own (src/demo/supervision.ts): start from none, so the
+  // numbering below is the year's from its first announcement.
+  await db.delete(projectChanges);
+  for (const c of [await cycleOf(YEAR), await cycleOf(YEAR - 1)])
+    await db.batch([...refreshCycleProjects(db, c.id), ...refreshYear(db, c.id)]);
   const list = await listProjects(db, await cycleOf(YEAR));
   const mine = list.find((p) => p.responsibleUnit === "青山旗水利局");
   ids = [mine?.id ?? 0, ...list.filter((p) => p !== mine).map((p) => p.id)];

@@ -17,11 +17,12 @@ const CITY = "159900";
 const YEAR = new Date().getUTCFullYear();
 const SUB = ["159921", "159922", "159921101", "159921102", "159922101", "159922102"];
 
-/** The exact sums from the source tables (candidates' funding of the elected projects). */
+/** The exact sums from the source tables (candidates' funding of the elected projects, latest reports). */
 async function sourceSums() {
   const db = await seeded();
   let projects = 0;
   let planned = 0;
+  let disbursed = 0;
   const per = new Map<string, number>();
   for (const code of SUB) {
     const [cycle] = await db
@@ -33,9 +34,10 @@ async function sourceSums() {
     projects += list.length;
     const sum = list.reduce((a, p) => a + p.plannedYuan, 0);
     planned += sum;
+    disbursed += list.reduce((a, p) => a + (p.latest?.disbursedYuan ?? 0), 0);
     per.set(code, sum);
   }
-  return { projects, planned, per };
+  return { projects, planned, disbursed, per };
 }
 
 beforeAll(async () => {
@@ -80,8 +82,11 @@ describe("the city view", () => {
     const page = await res.text();
     for (const name of ["青山旗", "白云旗", "乌兰苏木", "红泉镇", "柳林乡", "松岭镇"])
       expect(page).toContain(name);
+    // The demo's banner and townships have reported money (src/demo/supervision.ts).
+    expect(sums.disbursed).toBeGreaterThan(0);
+    const spent = bigMoney(sums.disbursed);
     expect(page).toContain(
-      `${sums.projects} 个项目，总投资 ${yuanToYiText(sums.planned)} 亿元，已拨付 0 万元`,
+      `${sums.projects} 个项目，总投资 ${yuanToYiText(sums.planned)} 亿元，已拨付 ${spent.amount} ${spent.unit === "yi" ? "亿元" : "万元"}`,
     );
     // The table's total in exact 万元, and each jurisdiction's.
     expect(page).toContain(`<td class="num" data-label="计划投资（万元）">${yuanToWan(sums.planned)}</td>`);

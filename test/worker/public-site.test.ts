@@ -105,7 +105,11 @@ describe("the list of the year's projects", () => {
     const page = await (await new Client().get(BASE)).text();
     for (const p of list.slice(0, 20)) expect(page).toContain(p.name);
     const planned = list.reduce((a, p) => a + p.plannedYuan, 0);
-    expect(page).toContain(`共 ${list.length} 个项目，计划投资 ${yuanToWan(planned)} 万元，已拨付 0 万元`);
+    // What the demo's reports have disbursed so far (src/demo/supervision.ts).
+    const spent = list.reduce((a, p) => a + (p.latest?.disbursedYuan ?? 0), 0);
+    expect(page).toContain(
+      `共 ${list.length} 个项目，计划投资 ${yuanToWan(planned)} 万元，已拨付 ${yuanToWan(spent)} 万元`,
+    );
     expect(page).toContain('<td data-label="计划投资（万元）" class="num">80.0002</td>'); // 800,001 + 1 yuan
     expect(page).toContain('role="img" aria-label="完成 0%"');
     expect(page).toContain("未开工");
@@ -125,9 +129,12 @@ describe("the list of the year's projects", () => {
     const [row] = await db.select().from(projectState).where(eq(projectState.candidateId, mine));
     expect(row).toMatchObject({ percent: 60, disbursedYuan: 400_001, status: "in_progress" });
     const totals = await yearTotalsOf(db, cycle);
-    expect(totals?.disbursedYuan).toBe(400_001);
+    const others = (await listProjects(db, cycle))
+      .filter((p) => p.id !== mine)
+      .reduce((a, p) => a + (p.latest?.disbursedYuan ?? 0), 0);
+    expect(totals?.disbursedYuan).toBe(others + 400_001);
     const page = await (await new Client().get(BASE)).text();
-    expect(page).toContain("已拨付 40.0001 万元");
+    expect(page).toContain(`已拨付 ${yuanToWan(others + 400_001)} 万元`);
     expect(page).toContain('aria-label="完成 60%"');
   });
 
