@@ -319,9 +319,24 @@ describe("casting", () => {
     cast.push(choices as Record<string, "abstain">);
     expect(await counts()).toEqual({ voters: (before.voters ?? 0) + 1, ballots: (before.ballots ?? 0) + 1 });
     voters[2] = { id: v2.id, client: fresh }; // its earlier sessions ended with the revoked slip
-    // And never twice.
+    // And never twice: not with the register's key refusing, nor when the register insert finds the
+    // deputy no longer present (it writes nothing, so the ballot is not written either).
+    const after = { voters: (before.voters ?? 0) + 1, ballots: (before.ballots ?? 0) + 1 };
     expect(await castInOneTrip(db, tokenOf(fresh), at, body())).toBeNull();
-    expect(await counts()).toEqual({ voters: (before.voters ?? 0) + 1, ballots: (before.ballots ?? 0) + 1 });
+    expect(await counts()).toEqual(after);
+    await env.DB.prepare("DELETE FROM attendance WHERE meeting_id = ? AND deputy_id = ?")
+      .bind(meetingId, v2.id)
+      .run();
+    expect(await castInOneTrip(db, tokenOf(fresh), at, body())).toBeNull();
+    expect(await counts()).toEqual(after);
+    await markAttendance(
+      db,
+      staff,
+      c,
+      { id: meetingId, cycleId: c.id, title: "", heldOn: "", createdAt: 0 },
+      [v2.id],
+      [],
+    );
   });
 
   it("takes the rest of the ballots at once", async () => {
