@@ -48,6 +48,31 @@ export function forgetFrozenVotes(): void {
   frozen.clear();
 }
 
+// Loads in flight, per vote: when a vote opens, hundreds of ballots arrive before any has learned
+// the frozen list, and they share one read instead of each reading it (single flight).
+const loading = new Map<number, Promise<FrozenVote | null>>();
+
+/** The remembered vote, or `load()` once for all concurrent callers (null: not frozen, or unknown). */
+async function frozenVote(
+  voteId: number,
+  load: () => Promise<FrozenVote | null>,
+): Promise<FrozenVote | null> {
+  const known = frozen.get(voteId);
+  if (known) return known;
+  let pending = loading.get(voteId);
+  if (!pending) {
+    pending = load()
+      .then((v) => {
+        if (v) rememberFrozenVote(v);
+        return v;
+      })
+      .catch(() => null)
+      .finally(() => loading.delete(voteId));
+    loading.set(voteId, pending);
+  }
+  return pending;
+}
+
 /**
  * The register row: only for the session's deputy if the session is live, the slip neither revoked
  * nor expired, the deputy active, of this jurisdiction and its current term, the vote open with the
@@ -77,17 +102,18 @@ export const RECEIPT_RE = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
 /**
  * Casts in one round trip, or answers null when the careful path must decide (nothing is written
  * then). `token` is the session cookie's value; `body` is the parsed request, or null if it did
- * not parse.
+ * not parse; `load` reads the vote's frozen facts when this isolate does not know them yet.
  */
 export async function castInOneTrip(
   db: Db,
   token: string,
   at: { jurisdictionCode: string; year: number; voteId: number },
   body: { ballot: unknown; receipt: string } | null,
+  load: () => Promise<FrozenVote | null>,
 ): Promise<{ status: "recorded" } | null> {
-  const vote = frozen.get(at.voteId);
-  if (!vote || vote.jurisdictionCode !== at.jurisdictionCode || vote.year !== at.year) return null;
   if (!body || !token || token.length > 100 || !RECEIPT_RE.test(body.receipt)) return null;
+  const vote = await frozenVote(at.voteId, load);
+  if (!vote || vote.jurisdictionCode !== at.jurisdictionCode || vote.year !== at.year) return null;
   const ballot = validateBallot(body.ballot, vote.rules, vote.candidateIds);
   if (!ballot) return null;
   const [tokenHash, receiptHash] = await Promise.all([

@@ -30,7 +30,7 @@ import type { Actor, DeputyActor } from "./actor";
 import { assessmentTallyStatements, updateAssessmentRules } from "./assessment";
 import { headcount, presenceQuery } from "./attendance";
 import { commitWithAudit } from "./audit";
-import { RECEIPT_RE, rememberFrozenVote } from "./ballot-box";
+import { type FrozenVote, RECEIPT_RE, rememberFrozenVote } from "./ballot-box";
 import { isLocked, latestHandover } from "./candidates";
 import { refreshCycleProjects, refreshYear } from "./rollups";
 import { currentTermQuery } from "./roster";
@@ -129,6 +129,30 @@ function voteAtQuery(db: Db, jurisdictionCode: string, year: number, id: number)
     .from(votes)
     .innerJoin(cycles, eq(cycles.id, votes.cycleId))
     .where(and(eq(cycles.jurisdictionCode, jurisdictionCode), eq(cycles.year, year), eq(votes.id, id)));
+}
+
+/**
+ * What never changes about a vote once frozen, for the one-trip cast (./ballot-box.ts): one read
+ * batch; null when the vote is unknown at this address or not frozen yet.
+ */
+export async function frozenVoteAt(
+  db: Db,
+  at: { jurisdictionCode: string; year: number; voteId: number },
+): Promise<FrozenVote | null> {
+  const [[row], ids] = await db.batch([
+    voteAtQuery(db, at.jurisdictionCode, at.year, at.voteId),
+    ballotCandidateIds(db, at.voteId),
+  ]);
+  if (!row || row.vote.status === "draft" || row.vote.frozenAt === null) return null;
+  return {
+    voteId: row.vote.id,
+    jurisdictionCode: at.jurisdictionCode,
+    year: at.year,
+    meetingId: row.vote.meetingId,
+    frozenAt: row.vote.frozenAt,
+    rules: rulesOf(row.vote),
+    candidateIds: ids.map((c) => c.id),
+  };
 }
 
 /** The candidates on a vote's ballot, in ballot order. */

@@ -7,7 +7,14 @@ import { createRouter } from "../app";
 import { assessedProjects } from "../domain/assessment";
 import { actorFromToken } from "../domain/auth";
 import { castInOneTrip } from "../domain/ballot-box";
-import { castBallotAt, getResults, getVoteAt, receiptRecorded, screenState } from "../domain/votes";
+import {
+  castBallotAt,
+  frozenVoteAt,
+  getResults,
+  getVoteAt,
+  receiptRecorded,
+  screenState,
+} from "../domain/votes";
 import type { AppEnv } from "../env";
 import { AppError } from "../errors";
 import { parse } from "../lib/validate";
@@ -105,7 +112,9 @@ voteApi.post(`${VOTE}/ballot`, async (c) => {
   c.header("Cache-Control", "no-store");
   if (token) {
     const parsed = v.safeParse(CastBody, await c.req.json().catch(() => null));
-    const fast = await castInOneTrip(c.var.db, token, at, parsed.success ? parsed.output : null);
+    const fast = await castInOneTrip(c.var.db, token, at, parsed.success ? parsed.output : null, () =>
+      frozenVoteAt(c.var.db, at),
+    );
     if (fast) return c.json(fast, 201);
   }
   const actor = c.var.actor ?? (token ? await actorFromToken(c.var.db, token) : null);
