@@ -15,9 +15,7 @@ import {
   reassessable,
 } from "../../src/domain/assessment";
 import { listMeetings } from "../../src/domain/attendance";
-import { getCycle } from "../../src/domain/cycles";
-import { getJurisdiction } from "../../src/domain/jurisdictions";
-import { can, requireAccess } from "../../src/domain/permissions";
+import { can } from "../../src/domain/permissions";
 import { getResults, getVote } from "../../src/domain/votes";
 import type { AppEnv } from "../../src/env";
 import { AppError } from "../../src/errors";
@@ -25,46 +23,12 @@ import { AssessmentRulesFields, AssessmentTable, type RectifyInfo } from "../com
 import { Select } from "../components/inputs";
 import { Layout, Notice, PostForm } from "../components/layout";
 import { formatDate, translateLoose } from "../i18n";
+import { base, Crumbs, CYCLE, cycleWith, load } from "./cycle-page";
 import { jurisdictionName, translateFields } from "./util";
 
 export const assessmentPages = createRouter();
 
-const CYCLE = "/j/:code/:year{[0-9]{4}}";
-
-const base = (j: Jurisdiction, cycle: Cycle) => `/j/${j.code}/${cycle.year}`;
-
-async function load(c: Context<AppEnv>) {
-  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
-  return { j, cycle };
-}
-
-async function staffCycle(c: Context<AppEnv>) {
-  const { jurisdiction: j, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code") as string,
-    "vote.manage",
-  );
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
-  return { j, cycle, actor };
-}
-
-function Crumbs(props: { c: Context<AppEnv>; j: Jurisdiction; cycle: Cycle; extra?: [string, string] }) {
-  const { t } = props.c.var;
-  return (
-    <p class="crumbs">
-      <a href={`/j/${props.j.code}`}>{jurisdictionName(props.c, props.j)}</a> ›{" "}
-      <a href={`/j/${props.j.code}/${props.cycle.year}`}>{t("jur.year", { year: props.cycle.year })}</a>
-      {props.extra ? (
-        <>
-          {" "}
-          › <a href={props.extra[0]}>{props.extra[1]}</a>
-        </>
-      ) : null}
-    </p>
-  );
-}
+const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
 /** The form's fields as strings, and the ticked projects. */
 async function readForm(c: Context<AppEnv>) {

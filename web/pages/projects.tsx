@@ -15,8 +15,6 @@ import type {
   YearTotals,
 } from "../../src/data/schema";
 import { FUNDING_SOURCES } from "../../src/data/schema";
-import { getCycle } from "../../src/domain/cycles";
-import { getJurisdiction } from "../../src/domain/jurisdictions";
 import { yuanToWan } from "../../src/domain/money";
 import { can } from "../../src/domain/permissions";
 import {
@@ -59,20 +57,12 @@ import { MoneyChart, ProgressBar } from "../components/charts";
 import { TextArea } from "../components/inputs";
 import { Field, Layout, Notice, PostForm, TableWrap } from "../components/layout";
 import { type MessageKey, type Translator, translateLoose } from "../i18n";
+import { base, CYCLE, load } from "./cycle-page";
 import { formFields, jurisdictionName, withFieldErrors } from "./util";
 
 export const projectPages = createRouter();
 
-const CYCLE = "/j/:code/:year{[0-9]{4}}";
 const PROJECT = `${CYCLE}/projects/:pid{[0-9]+}`;
-
-async function load(c: Context<AppEnv>) {
-  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
-  return { j, cycle };
-}
-
-const base = (j: Jurisdiction, cycle: Cycle) => `/j/${j.code}/${cycle.year}`;
 
 function Crumbs(props: { c: Context<AppEnv>; j: Jurisdiction; cycle: Cycle; projects?: boolean }) {
   const { t } = props.c.var;

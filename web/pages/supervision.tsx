@@ -20,7 +20,7 @@ import {
 import { getCycle } from "../../src/domain/cycles";
 import { getJurisdiction } from "../../src/domain/jurisdictions";
 import { yuanToWan } from "../../src/domain/money";
-import { can, type Permission, requireAccess } from "../../src/domain/permissions";
+import { can } from "../../src/domain/permissions";
 import { getProject, listProjects, type ProjectSummary } from "../../src/domain/projects";
 import {
   closeProblem,
@@ -46,29 +46,18 @@ import { todayInChina } from "../../src/lib/dates";
 import { Select, TextArea } from "../components/inputs";
 import { Field, Layout, Notice, PostForm, TableWrap } from "../components/layout";
 import type { Translator } from "../i18n";
+import { base, CYCLE, cycleWith } from "./cycle-page";
 import { formFields, jurisdictionName, requireActor, withFieldErrors } from "./util";
 
 export const supervisionPages = createRouter();
 
-const CYCLE = "/j/:code/:year{[0-9]{4}}";
 const PROJECT = `${CYCLE}/projects/:pid{[0-9]+}`;
+
+const access = cycleWith;
 
 type FormState = { values?: Record<string, string>; fields?: Record<string, string> };
 
-/** The role check first (so a visitor signs in and another jurisdiction is "not found"), then the cycle. */
-async function access(c: Context<AppEnv>, permission: Permission) {
-  const { jurisdiction: j, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code") as string,
-    permission,
-  );
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
-  return { j, actor, cycle };
-}
-
 const pid = (c: Context<AppEnv>) => Number(c.req.param("pid"));
-const base = (j: Jurisdiction, cycle: Cycle) => `/j/${j.code}/${cycle.year}`;
 const supUrl = (j: Jurisdiction, cycle: Cycle, id: number) => `${base(j, cycle)}/projects/${id}/supervision`;
 
 function Crumbs(props: { c: Context<AppEnv>; j: Jurisdiction; cycle: Cycle; project?: ProjectSummary }) {

@@ -18,12 +18,10 @@ import {
   servingDeputies,
 } from "../../src/domain/attendance";
 import { isLocked, latestHandover, listCandidates } from "../../src/domain/candidates";
-import { getCycle } from "../../src/domain/cycles";
 import { myOpinions, opinionsByDelegation, saveOpinion } from "../../src/domain/deliberation";
 import { toCsv } from "../../src/domain/exports";
-import { getJurisdiction } from "../../src/domain/jurisdictions";
 import { yuanToWan } from "../../src/domain/money";
-import { can, requireAccess } from "../../src/domain/permissions";
+import { can } from "../../src/domain/permissions";
 import type { AssessChoice, BallotBody, Choice } from "../../src/domain/tally-types";
 import {
   ballotCandidates,
@@ -57,46 +55,12 @@ import { Select, TextArea } from "../components/inputs";
 import { Field, Layout, Notice, PostForm, TableWrap } from "../components/layout";
 import { formatDate, type MessageKey, type Translator, translateLoose } from "../i18n";
 import { assessmentAnnouncementPage } from "./assessment";
+import { base, Crumbs, CYCLE, cycleWith, load } from "./cycle-page";
 import { formFields, jurisdictionName, translateFields, withFieldErrors } from "./util";
 
 export const votePages = createRouter();
 
-const CYCLE = "/j/:code/:year{[0-9]{4}}";
-
-async function load(c: Context<AppEnv>) {
-  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
-  return { j, cycle };
-}
-
-async function staffCycle(c: Context<AppEnv>) {
-  const { jurisdiction: j, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code") as string,
-    "vote.manage",
-  );
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
-  return { j, cycle, actor };
-}
-
-function Crumbs(props: { c: Context<AppEnv>; j: Jurisdiction; cycle: Cycle; extra?: [string, string] }) {
-  const { t } = props.c.var;
-  return (
-    <p class="crumbs">
-      <a href={`/j/${props.j.code}`}>{jurisdictionName(props.c, props.j)}</a> ›{" "}
-      <a href={`/j/${props.j.code}/${props.cycle.year}`}>{t("jur.year", { year: props.cycle.year })}</a>
-      {props.extra ? (
-        <>
-          {" "}
-          › <a href={props.extra[0]}>{props.extra[1]}</a>
-        </>
-      ) : null}
-    </p>
-  );
-}
-
-const base = (j: Jurisdiction, cycle: Cycle) => `/j/${j.code}/${cycle.year}`;
+const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
 // ---- Deliberation -------------------------------------------------------------------------------
 
