@@ -26,22 +26,17 @@ import {
   open,
   PHONE,
   pathOf,
-  serverUrl,
   signIn,
   signInDeputy,
   useBrowser,
   visit,
 } from "./support/browser";
+import { beijingDay, Http, inBatches, receipt } from "./support/http";
 
 const J = "159921"; // 青山旗: staff, gov
 const Y = new Date().getUTCFullYear() + 1; // the demo's cycle in 项目征集
 const CYCLE = `/j/${J}/${Y}`;
 const API = `/api/jurisdictions/${J}/cycles/${Y}`;
-
-/** A calendar day in Beijing time (the app's dates), `days` from today, as YYYY-MM-DD. */
-function beijingDay(days: number): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 // ---- A small HTTP client: a browser without JavaScript, for the set-up ------------------------------
 
@@ -63,105 +58,6 @@ function inputValue(html: string, name: string): string {
 function textareaValue(html: string, name: string): string {
   const m = new RegExp(`<textarea[^>]*\\bname="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
   return unescapeHtml(m?.[1] ?? "");
-}
-
-/** One device: its own cookies (session, CSRF), like a browser profile. */
-class Http {
-  private readonly jar = new Map<string, string>();
-  /** The CSRF token the last page carried (`<meta name="csrf-token">`), for scripts' requests. */
-  token = "";
-
-  async send(
-    method: string,
-    path: string,
-    body?: { form?: [string, string][]; json?: unknown },
-  ): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.jar.size) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
-    let payload: string | undefined;
-    if (body?.form) {
-      headers["content-type"] = "application/x-www-form-urlencoded";
-      payload = new URLSearchParams(body.form).toString();
-    } else if (body && "json" in body) {
-      headers["content-type"] = "application/json";
-      headers["x-csrf-token"] = this.token;
-      payload = JSON.stringify(body.json);
-    }
-    const res = await fetch(serverUrl() + path, { method, headers, body: payload, redirect: "manual" });
-    // Node's fetch (undici) has getSetCookie; the Workers types in tsconfig describe other Headers.
-    for (const c of (res.headers as unknown as { getSetCookie(): string[] }).getSetCookie()) {
-      const pair = c.split(";")[0] ?? "";
-      const i = pair.indexOf("=");
-      if (/max-age=0\b/i.test(c)) this.jar.delete(pair.slice(0, i));
-      else this.jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  }
-
-  /** GETs a page, expects 200, keeps its CSRF token. */
-  async page(path: string): Promise<string> {
-    const res = await this.send("GET", path);
-    const html = await res.text();
-    expect(res.status, path).toBe(200);
-    this.token = /<meta name="csrf-token" content="([^"]+)"/.exec(html)?.[1] ?? "";
-    expect(this.token, `CSRF token on ${path}`).not.toBe("");
-    return html;
-  }
-
-  /**
-   * Sends a form of a page as its submit button would: loads the page, checks the form is there,
-   * posts the fields with the page's CSRF token; expects the redirect that follows success (303).
-   */
-  async submit(pagePath: string, action: string, fields: [string, string][]): Promise<string> {
-    const html = await this.page(pagePath);
-    expect(html, `a form to ${action} on ${pagePath}`).toContain(`action="${action}"`);
-    const res = await this.send("POST", action, { form: [["_csrf", this.token], ...fields] });
-    if (res.status !== 303)
-      throw new Error(`POST ${action}: ${res.status}\n${(await res.text()).slice(0, 3000)}`);
-    return res.headers.get("location") ?? "";
-  }
-
-  /**
-   * Sends a ballot as a phone's script would: when no answer comes back (here: the local dev proxy's
-   * 503 "Your worker restarted mid-request" when its connection to the worker fails on a loaded
-   * machine), it sends the very same request again; the receipt makes that safe.
-   */
-  async castBallot(
-    path: string,
-    body: unknown,
-  ): Promise<{ status: number; body: { status: string }; retries: number }> {
-    for (let retries = 0; ; retries++) {
-      const res = await this.send("POST", path, { json: body });
-      const text = await res.text();
-      if (res.status === 503 && /restarted mid-request/.test(text) && retries < 3) {
-        await new Promise((r) => setTimeout(r, 300 * (retries + 1)));
-        continue;
-      }
-      try {
-        return { status: res.status, body: JSON.parse(text), retries };
-      } catch {
-        throw new Error(`POST ${path}: ${res.status}, not JSON: ${text.slice(0, 500)}`);
-      }
-    }
-  }
-
-  async json<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await this.send(method, path, body === undefined ? undefined : { json: body });
-    const text = await res.text();
-    try {
-      return { status: res.status, body: JSON.parse(text) as T };
-    } catch {
-      throw new Error(`${method} ${path}: ${res.status}, not JSON: ${text.slice(0, 500)}`);
-    }
-  }
-}
-
-/** Runs `fn` over `items`, `width` at a time. */
-async function inBatches<T, R>(items: T[], width: number, fn: (x: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += width)
-    out.push(...(await Promise.all(items.slice(i, i + width).map((x, k) => fn(x, i + k)))));
-  return out;
 }
 
 // ---- The candidates and the ballots -------------------------------------------------------------
@@ -255,13 +151,6 @@ function expectedTally(roster: number): Expected[] {
   expect(new Set(rows.map((r) => r.support)).size).toBe(rows.length);
   for (const r of passed.slice(0, 10)) r.elected = true;
   return rows;
-}
-
-/** A receipt code as the app makes them: four groups of four letters or digits. */
-function receipt(): string {
-  const abc = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
-  const s = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => abc[b % abc.length]).join("");
-  return s.match(/.{4}/g)?.join("-") ?? "";
 }
 
 // ---- The people ---------------------------------------------------------------------------------
@@ -743,7 +632,7 @@ describe("a voting session in a browser: attendance, 12 for 10 places, 200 deput
         const voter = PHONE_VOTERS.length + from + i;
         const body = { ballot: ballot(voter), receipt: receipt() };
         sent.push({ voter, body });
-        const r = await v.http.castBallot(`${voteApi}/ballot`, body);
+        const r = await v.http.json<{ status: string }>("POST", `${voteApi}/ballot`, body);
         // After a lost answer the phone sends the same ballot again: stored once, either way.
         if (r.retries === 0)
           expect([r.status, r.body], `deputy ${v.number}`).toEqual([201, { status: "recorded" }]);

@@ -39,6 +39,7 @@ import {
   useBrowser,
   visit,
 } from "./support/browser";
+import { beijingDay, Http, inBatches, receipt } from "./support/http";
 
 const J = "159922"; // 白云旗: staff-by, gov-by
 const CITY = "159900"; // 青山市
@@ -48,10 +49,6 @@ const API = `/api/jurisdictions/${J}/cycles/${Y}`;
 /** Serving deputies of 白云旗 (the demo roster: 200, the last one's term ended). */
 const ROSTER = 199;
 
-/** A calendar day in Beijing time (the app's dates), `days` from today, as YYYY-MM-DD. */
-function beijingDay(days: number): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
 const TODAY = beijingDay(0);
 
 // ---- Money, counted here: 万元 text ↔ integer yuan, without floating point ----------------------------
@@ -138,79 +135,6 @@ const PHOTO = sitePhoto(800, 500);
 const PHOTO_CAPTION = "主体工程施工现场";
 
 // ---- A small HTTP client: a browser without JavaScript, for the deputies who vote at once -----------
-
-/** One device: its own cookies (session, CSRF), like a browser profile. */
-class Http {
-  private readonly jar = new Map<string, string>();
-  /** The CSRF token the last page carried (`<meta name="csrf-token">`), for scripts' requests. */
-  token = "";
-
-  async send(method: string, path: string, json?: unknown): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.jar.size) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
-    let payload: string | undefined;
-    if (json !== undefined) {
-      headers["content-type"] = "application/json";
-      headers["x-csrf-token"] = this.token;
-      payload = JSON.stringify(json);
-    }
-    const res = await fetch(serverUrl() + path, { method, headers, body: payload, redirect: "manual" });
-    // Node's fetch (undici) has getSetCookie; the Workers types in tsconfig describe other Headers.
-    for (const c of (res.headers as unknown as { getSetCookie(): string[] }).getSetCookie()) {
-      const pair = c.split(";")[0] ?? "";
-      const i = pair.indexOf("=");
-      if (/max-age=0\b/i.test(c)) this.jar.delete(pair.slice(0, i));
-      else this.jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  }
-
-  /** GETs a page, expects 200, keeps its CSRF token. */
-  async page(path: string): Promise<string> {
-    const res = await this.send("GET", path);
-    const html = await res.text();
-    expect(res.status, path).toBe(200);
-    this.token = /<meta name="csrf-token" content="([^"]+)"/.exec(html)?.[1] ?? "";
-    expect(this.token, `CSRF token on ${path}`).not.toBe("");
-    return html;
-  }
-
-  /** A JSON request; a 503 of the local dev proxy ("restarted mid-request") is sent again, as a phone would. */
-  async json<T>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T; retries: number }> {
-    for (let retries = 0; ; retries++) {
-      const res = await this.send(method, path, body);
-      const text = await res.text();
-      if (res.status === 503 && /restarted mid-request/.test(text) && retries < 3) {
-        await new Promise((r) => setTimeout(r, 300 * (retries + 1)));
-        continue;
-      }
-      try {
-        return { status: res.status, body: JSON.parse(text) as T, retries };
-      } catch {
-        throw new Error(`${method} ${path}: ${res.status}, not JSON: ${text.slice(0, 500)}`);
-      }
-    }
-  }
-}
-
-/** Runs `fn` over `items`, `width` at a time. */
-async function inBatches<T, R>(items: T[], width: number, fn: (x: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += width)
-    out.push(...(await Promise.all(items.slice(i, i + width).map((x, k) => fn(x, i + k)))));
-  return out;
-}
-
-/** A receipt code as the app makes them: four groups of four letters or digits. */
-function receipt(): string {
-  const abc = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
-  const s = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => abc[b % abc.length]).join("");
-  return s.match(/.{4}/g)?.join("-") ?? "";
-}
 
 // ---- The assessment ballots ---------------------------------------------------------------------------
 
