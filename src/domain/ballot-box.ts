@@ -44,10 +44,6 @@ export function rememberFrozenVote(vote: FrozenVote): void {
   frozen.set(vote.voteId, vote);
 }
 
-export function forgetFrozenVotes(): void {
-  frozen.clear();
-}
-
 // Loads in flight, per vote: when a vote opens, hundreds of ballots arrive before any has learned
 // the frozen list, and they share one read instead of each reading it (single flight).
 const loading = new Map<number, Promise<FrozenVote | null>>();
