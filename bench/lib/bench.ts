@@ -10,6 +10,8 @@ export interface Server {
   url: string;
   /** Its local D1 state, for `wrangler d1 execute --local --persist-to`. */
   persistDir: string;
+  /** Its process group, whose CPU time a benchmark may read (bench/lib/cpu.ts). */
+  pgid?: number | undefined;
 }
 
 /** What a benchmark module (bench/NAME.ts) exports. It prints its own tables; run.ts prints the JSON line. */

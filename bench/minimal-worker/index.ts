@@ -5,14 +5,11 @@
 // the real endpoint, because the values it writes come from it (the ballot as JSON, the receipt's
 // hash, a random ballot key). The deputy comes in a header, since there is no session to ask.
 //
-// POST /votes/:vid/ballot  (x-deputy-id: N) {ballot, receipt} → 201 {status: "recorded"}
-// GET /                    → 200, for the dev server's readiness check
+// POST /api/votes/:vid/ballot  (x-deputy-id: N) {ballot, receipt} → 201 {status: "recorded"}
+// GET /                        → 200, for the dev server's readiness check
 //
-// For the profile, `?reads=N` first makes N point reads one after another (each its own round trip
-// to D1, as our worker's reads before the batch are), from a list of reads like ours (the deputy,
-// the vote, its cycle, the current term, the register, attendance, the ballot's candidates, the
-// jurisdiction). The difference to the plain endpoint is what N round trips to D1 cost; the rest
-// of the gap to our worker is our code.
+// Two configurations start it (see bench/vote.ts): wrangler.toml deploys it as the project deploys
+// ours, with the same static assets in front and the API run first; bare.toml without assets.
 
 interface Env {
   DB: D1Database;
@@ -21,27 +18,6 @@ interface Env {
 const OPEN = `WHERE EXISTS (SELECT 1 FROM votes WHERE id = ? AND status = 'open')`;
 const REGISTER = `insert into "vote_voters" ("vote_id", "deputy_id") SELECT ?, ? ${OPEN}`;
 const BALLOT = `insert into "ballots" ("id", "vote_id", "body", "receipt_hash") SELECT ?, ?, ?, ? ${OPEN}`;
-
-/** Reads like our worker's, by (vote, deputy). */
-const READS: [string, (vote: number, deputy: number) => number[]][] = [
-  ["SELECT * FROM deputies WHERE id = ?", (_v, d) => [d]],
-  ["SELECT * FROM votes WHERE id = ?", (v) => [v]],
-  ["SELECT * FROM cycles WHERE id = (SELECT cycle_id FROM votes WHERE id = ?)", (v) => [v]],
-  [
-    "SELECT max(term) AS term FROM deputies WHERE jurisdiction_code = (SELECT jurisdiction_code FROM deputies WHERE id = ?)",
-    (_v, d) => [d],
-  ],
-  ["SELECT deputy_id FROM vote_voters WHERE vote_id = ? AND deputy_id = ?", (v, d) => [v, d]],
-  [
-    "SELECT deputy_id FROM attendance WHERE meeting_id = (SELECT meeting_id FROM votes WHERE id = ?) AND deputy_id = ?",
-    (v, d) => [v, d],
-  ],
-  ["SELECT candidate_id FROM vote_candidates WHERE vote_id = ? ORDER BY position", (v) => [v]],
-  [
-    "SELECT * FROM jurisdictions WHERE code = (SELECT jurisdiction_code FROM deputies WHERE id = ?)",
-    (_v, d) => [d],
-  ],
-];
 
 const hex = (bytes: ArrayBuffer | Uint8Array) =>
   [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -53,7 +29,7 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (request.method === "GET" && url.pathname === "/") return new Response("ok");
-    const m = /^\/votes\/(\d+)\/ballot$/.exec(url.pathname);
+    const m = /^\/api\/votes\/(\d+)\/ballot$/.exec(url.pathname);
     if (request.method !== "POST" || !m) return json({ error: "not_found" }, 404);
     const voteId = Number(m[1]);
     const deputyId = Number(request.headers.get("x-deputy-id"));
@@ -62,13 +38,6 @@ export default {
       body = await request.json();
     } catch {
       return json({ error: "invalid_input" }, 400);
-    }
-    const reads = Math.min(20, Number(url.searchParams.get("reads") ?? 0) || 0);
-    for (let i = 0; i < reads; i++) {
-      const [sql, args] = READS[i % READS.length] as (typeof READS)[number];
-      await env.DB.prepare(sql)
-        .bind(...args(voteId, deputyId))
-        .all();
     }
     const receiptHash = hex(
       await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`receipt:${String(body.receipt)}`)),

@@ -10,6 +10,8 @@ export interface DevServer {
   url: string;
   /** The local D1 state of this server (`--persist-to`), e.g. for `wrangler d1 execute --local --persist-to`; removed by stop(). */
   persistDir: string;
+  /** Its process group (wrangler and the workerd it starts), e.g. to read their CPU time. */
+  pgid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -62,7 +64,9 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child: ChildProcess = spawn(wrangler, args, {
     cwd: root,
-    env,
+    // wrangler dev writes a debug log of everything it relays (about 100 MB in a run of
+    // bench/vote.ts): next to the local state, so that stop() removes it with the rest.
+    env: { ...env, WRANGLER_LOG_PATH: path.join(persist, "logs") },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -90,6 +94,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   return {
     url,
     persistDir: persist,
+    pgid: child.pid,
     async stop() {
       if (child.pid && child.exitCode === null) {
         try {
