@@ -1,10 +1,19 @@
 // Stage 2: screening decisions, candidates with exact money, the hand-over lock and the return,
 // and the exports.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { readSheet } from "read-excel-file/universal";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cycles, handovers, notices, proposals } from "../../src/data/schema";
-import { Client, seeded } from "./client";
+import {
+  auditLog,
+  candidateFunding,
+  candidates,
+  cycles,
+  handovers,
+  notices,
+  proposals,
+} from "../../src/data/schema";
+import { saveCandidate } from "../../src/domain/candidates";
+import { actorOf, Client, seeded } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear() + 1;
@@ -243,6 +252,46 @@ describe("candidates and the hand-over", () => {
     expect((await gov.post(`${BASE}/handover`, { report: "补充资金来源后重新移交。" })).status).toBe(303);
     expect((await cycleRow()).stage).toBe("deliberate");
     expect((await gov.post(`${BASE}/candidates/${candidateId}`, complete)).status).toBe(409);
+  });
+});
+
+describe("candidates created at the same moment", () => {
+  it("each get their own id and place on the list, with their funding and one audit entry", async () => {
+    const db = await seeded();
+    const actor = await actorOf("gov");
+    const now = Date.now();
+    // A cycle of its own, in screening, so that the list above is not touched.
+    const [cycle] = await db
+      .insert(cycles)
+      .values({ jurisdictionCode: J, year: YEAR + 7, stage: "screen", stageSince: now, createdAt: now })
+      .returning();
+    if (!cycle) throw new Error("no cycle");
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        saveCandidate(db, actor, cycle, { ...complete, name: `同时形成的候选项目${i + 1}` }),
+      ),
+    );
+    expect(new Set(made).size).toBe(6);
+    const rows = await db.select().from(candidates).where(eq(candidates.cycleId, cycle.id));
+    expect(rows.map((r) => r.id).sort((a, b) => a - b)).toEqual([...made].sort((a, b) => a - b));
+    expect(rows.map((r) => r.position).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Two funding sources each (region and county in `complete`).
+    const money = await db.select().from(candidateFunding).where(inArray(candidateFunding.candidateId, made));
+    expect(money.length).toBe(12);
+    const audit = await db
+      .select({ target: auditLog.target })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.jurisdictionCode, J),
+          eq(auditLog.action, "candidate.create"),
+          inArray(
+            auditLog.target,
+            made.map((id) => `candidate:${id}`),
+          ),
+        ),
+      );
+    expect(audit.map((a) => a.target).sort()).toEqual(made.map((id) => `candidate:${id}`).sort());
   });
 });
 
