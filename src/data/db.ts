@@ -20,3 +20,16 @@ export function createDb(d1: D1Database): Db {
   }
   return db;
 }
+
+/**
+ * Whether a D1 error is SQLite refusing a row for a UNIQUE or PRIMARY KEY constraint (of `table`,
+ * when given). D1 puts SQLite's message in the error or in its cause, depending on the call.
+ */
+export function isUniqueViolation(e: unknown, table?: string): boolean {
+  const text =
+    String((e as { message?: unknown })?.message ?? e) +
+    String((e as { cause?: { message?: unknown } })?.cause?.message ?? "");
+  return table === undefined
+    ? /UNIQUE constraint failed|PRIMARY KEY/i.test(text)
+    : text.includes(`UNIQUE constraint failed: ${table}.`);
+}

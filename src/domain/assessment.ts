@@ -31,7 +31,7 @@ import { chunks } from "../lib/chunks";
 import { addDays, todayInChina } from "../lib/dates";
 import { intField, optionalText, parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
-import { commitWithAudit } from "./audit";
+import { commitWithAudit, createWithAudit } from "./audit";
 import { projectIds } from "./projects";
 import { refreshCycleProjects, refreshYear } from "./rollups";
 import { tallyAssessment } from "./tally";
@@ -248,10 +248,10 @@ export async function createAssessment(
     if (!ids.every((id) => known.has(id)))
       throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
   }
-  const [row] = await db
-    .insert(votes)
-    .values({
+  return createWithAudit(db, votes, votes.id, async (voteId) => ({
+    insert: db.insert(votes).values({
       ...ruleColumns(rules),
+      id: voteId,
       cycleId: cycle.id,
       meetingId,
       kind: "assessment",
@@ -265,25 +265,20 @@ export async function createAssessment(
       thresholdDenominator: 2,
       allowEqual: true,
       createdAt: Date.now(),
-    })
-    .returning({ id: votes.id });
-  const voteId = row?.id as number;
-  await commitWithAudit(
-    db,
-    {
+    }),
+    audit: {
       jurisdictionCode: cycle.jurisdictionCode,
       actor,
       action: "vote.create",
       target: `vote:${voteId}`,
       detail: { kind: "assessment", projects: ids.length, base: rules.base, parent: parentVoteId },
     },
-    () => [
+    changes: [
       db
         .insert(voteCandidates)
         .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
     ],
-  );
-  return voteId;
+  }));
 }
 
 /** Changes the rules of a draft assessment; once frozen they never change (as for a vote). */

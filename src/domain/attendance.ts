@@ -9,7 +9,7 @@ import { chunks } from "../lib/chunks";
 import { dateField } from "../lib/dates";
 import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
-import { commitWithAudit } from "./audit";
+import { commitWithAudit, createWithAudit } from "./audit";
 import { currentTerm } from "./roster";
 
 export const MeetingInput = v.object({ title: requiredText(100), heldOn: dateField });
@@ -29,19 +29,18 @@ export async function getMeeting(db: Db, cycle: Cycle, id: number): Promise<Meet
 
 export async function createMeeting(db: Db, actor: Actor, cycle: Cycle, input: unknown): Promise<number> {
   const m = parse(MeetingInput, input);
-  const [row] = await db
-    .insert(meetings)
-    .values({ cycleId: cycle.id, title: m.title, heldOn: m.heldOn, createdAt: Date.now() })
-    .returning({ id: meetings.id });
-  const id = row?.id as number;
-  await commitWithAudit(db, {
-    jurisdictionCode: cycle.jurisdictionCode,
-    actor,
-    action: "meeting.create",
-    target: `meeting:${id}`,
-    detail: { title: m.title },
-  });
-  return id;
+  return createWithAudit(db, meetings, meetings.id, async (id) => ({
+    insert: db
+      .insert(meetings)
+      .values({ id, cycleId: cycle.id, title: m.title, heldOn: m.heldOn, createdAt: Date.now() }),
+    audit: {
+      jurisdictionCode: cycle.jurisdictionCode,
+      actor,
+      action: "meeting.create",
+      target: `meeting:${id}`,
+      detail: { title: m.title },
+    },
+  }));
 }
 
 /** The serving deputies of the jurisdiction's current term: who may attend and vote. */

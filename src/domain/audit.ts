@@ -2,9 +2,10 @@
 // D1 batch as the change it records, so neither exists without the other. The chain head is read,
 // the next entry hashed, and the batch committed; (jurisdiction, seq) is the primary key, so two
 // writers racing for the same seq cannot both win: the loser's whole batch rolls back and retries.
-import { and, asc, desc, eq, gt, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableName, gt, lt, max, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../data/db";
+import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { type Db, isUniqueViolation } from "../data/db";
 import { auditLog } from "../data/schema";
 import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
@@ -59,9 +60,7 @@ async function nextEntry(db: Db, input: AuditInput) {
 }
 
 function isChainConflict(e: unknown): boolean {
-  const msg = String((e as { message?: unknown })?.message ?? e);
-  const cause = String((e as { cause?: { message?: unknown } })?.cause?.message ?? "");
-  return /UNIQUE constraint failed: audit_log/.test(msg + cause);
+  return isUniqueViolation(e, "audit_log");
 }
 
 /**
@@ -94,6 +93,36 @@ export async function commitWithAudit(
       return { written };
     } catch (err) {
       if (!isChainConflict(err)) throw err;
+    }
+  }
+  throw new AppError("conflict");
+}
+
+/**
+ * Creates a row and records it in one batch with the audit entry that names it and the `changes`
+ * that depend on it (funding, links, a vote's candidates), so none exists without the others. The
+ * entry names the row, so its id is chosen before the batch: max(id) + 1 (the tables created this
+ * way are never deleted from, so it is never an old id). Two creations racing for the same id make
+ * one batch fail on the key, and it tries again with the next. `build` may read what else depends
+ * on the moment (a place on a list); it is called again on each try.
+ */
+export async function createWithAudit(
+  db: Db,
+  table: SQLiteTable,
+  idColumn: AnySQLiteColumn,
+  build: (
+    id: number,
+  ) => Promise<{ insert: BatchItem<"sqlite">; audit: AuditInput; changes?: BatchItem<"sqlite">[] }>,
+): Promise<number> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const [top] = await db.select({ id: max(idColumn) }).from(table);
+    const id = Number(top?.id ?? 0) + 1;
+    const { insert, audit, changes = [] } = await build(id);
+    try {
+      await commitWithAudit(db, audit, () => [insert, ...changes]);
+      return id;
+    } catch (err) {
+      if (!isUniqueViolation(err, getTableName(table))) throw err;
     }
   }
   throw new AppError("conflict");

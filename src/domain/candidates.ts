@@ -20,7 +20,7 @@ import {
 import { AppError } from "../errors";
 import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
-import { commitWithAudit } from "./audit";
+import { type AuditInput, commitWithAudit, createWithAudit } from "./audit";
 import { optionalWan } from "./money";
 import { checkAdvance } from "./stages";
 
@@ -155,90 +155,74 @@ export async function saveCandidate(
     locationDetail: c.locationDetail || null,
     updatedAt: now,
   };
-  if (opts.id !== undefined) {
-    const [existing] = await db
-      .select({ id: candidates.id })
-      .from(candidates)
-      .where(and(eq(candidates.cycleId, cycle.id), eq(candidates.id, opts.id)));
-    if (!existing) throw new AppError("not_found");
-  }
   const links = (opts.fromProposals ?? []).filter((n) => Number.isInteger(n) && n > 0).slice(0, 90);
-  // A new candidate is written in the same batch as its funding, its proposals and its audit entry,
-  // so none of them exists without the others. The audit entry names the candidate, so its id is
-  // chosen before the batch (candidates are never deleted, so max + 1 is never an old id); two
-  // creations racing for the same id or position make one batch fail on the key, and it retries.
-  for (let attempt = 0; attempt < 8; attempt++) {
-    let cid = opts.id;
-    let position = 0;
-    if (cid === undefined) {
-      const [[top], [last]] = await db.batch([
-        db.select({ id: max(candidates.id) }).from(candidates),
-        db
-          .select({ p: max(candidates.position) })
-          .from(candidates)
-          .where(eq(candidates.cycleId, cycle.id)),
-      ]);
-      cid = (top?.id ?? 0) + 1;
-      position = (last?.p ?? 0) + 1;
-    }
-    const id = cid;
+  const audit = (id: number): AuditInput => ({
+    jurisdictionCode: cycle.jurisdictionCode,
+    actor,
+    action: opts.id === undefined ? "candidate.create" : "candidate.update",
+    target: `candidate:${id}`,
+    detail: { name: c.name, ...(links.length ? { proposals: links } : {}) },
+  });
+  // The candidate's funding and the proposals it takes up, written in the batch that writes it.
+  const dependents = (id: number) => {
     const money = fundingRows(id, c);
-    try {
-      await commitWithAudit(
-        db,
-        {
-          jurisdictionCode: cycle.jurisdictionCode,
-          actor,
-          action: opts.id === undefined ? "candidate.create" : "candidate.update",
-          target: `candidate:${id}`,
-          detail: { name: c.name, ...(links.length ? { proposals: links } : {}) },
-        },
-        () => [
-          opts.id === undefined
-            ? db.insert(candidates).values({ ...values, id, cycleId: cycle.id, position, createdAt: now })
-            : db.update(candidates).set(values).where(eq(candidates.id, id)),
-          db.delete(candidateFunding).where(eq(candidateFunding.candidateId, id)),
-          ...(money.length ? [db.insert(candidateFunding).values(money)] : []),
-          ...(links.length
-            ? [
-                db
-                  .update(proposals)
-                  .set({
-                    status: "accepted",
-                    candidateId: id,
-                    mergedInto: null,
-                    outcomeReason: `candidate:${id}`,
-                    decidedBy: actor.id,
-                    decidedAt: now,
-                  })
-                  .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, links))),
-                // Proposals merged into these follow them into the candidate.
-                db
-                  .update(proposals)
-                  .set({ candidateId: id })
-                  .where(
-                    and(
-                      eq(proposals.cycleId, cycle.id),
-                      eq(proposals.status, "merged"),
-                      inArray(proposals.mergedInto, links),
-                    ),
-                  ),
-              ]
-            : []),
-        ],
-      );
-      return id;
-    } catch (err) {
-      if (opts.id !== undefined || !isCandidateKeyConflict(err)) throw err;
-    }
+    return [
+      db.delete(candidateFunding).where(eq(candidateFunding.candidateId, id)),
+      ...(money.length ? [db.insert(candidateFunding).values(money)] : []),
+      ...(links.length
+        ? [
+            db
+              .update(proposals)
+              .set({
+                status: "accepted",
+                candidateId: id,
+                mergedInto: null,
+                outcomeReason: `candidate:${id}`,
+                decidedBy: actor.id,
+                decidedAt: now,
+              })
+              .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, links))),
+            // Proposals merged into these follow them into the candidate.
+            db
+              .update(proposals)
+              .set({ candidateId: id })
+              .where(
+                and(
+                  eq(proposals.cycleId, cycle.id),
+                  eq(proposals.status, "merged"),
+                  inArray(proposals.mergedInto, links),
+                ),
+              ),
+          ]
+        : []),
+    ];
+  };
+  if (opts.id === undefined) {
+    // New: last on the list, all in one batch (src/domain/audit.ts createWithAudit).
+    return createWithAudit(db, candidates, candidates.id, async (id) => {
+      const [last] = await db
+        .select({ p: max(candidates.position) })
+        .from(candidates)
+        .where(eq(candidates.cycleId, cycle.id));
+      const position = (last?.p ?? 0) + 1;
+      return {
+        insert: db.insert(candidates).values({ ...values, id, cycleId: cycle.id, position, createdAt: now }),
+        audit: audit(id),
+        changes: dependents(id),
+      };
+    });
   }
-  throw new AppError("conflict");
-}
-
-function isCandidateKeyConflict(e: unknown): boolean {
-  const msg = String((e as { message?: unknown })?.message ?? e);
-  const cause = String((e as { cause?: { message?: unknown } })?.cause?.message ?? "");
-  return /UNIQUE constraint failed: candidates\./.test(msg + cause);
+  const id = opts.id;
+  const [existing] = await db
+    .select({ id: candidates.id })
+    .from(candidates)
+    .where(and(eq(candidates.cycleId, cycle.id), eq(candidates.id, id)));
+  if (!existing) throw new AppError("not_found");
+  await commitWithAudit(db, audit(id), () => [
+    db.update(candidates).set(values).where(eq(candidates.id, id)),
+    ...dependents(id),
+  ]);
+  return id;
 }
 
 export const HandoverInput = v.object({

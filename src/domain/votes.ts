@@ -10,7 +10,7 @@
 //   the stored ballots only after the vote is closed, and stored once.
 import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
 import * as v from "valibot";
-import type { Db } from "../data/db";
+import { type Db, isUniqueViolation } from "../data/db";
 import {
   ballots,
   type Cycle,
@@ -29,7 +29,7 @@ import { intField, optionalText, parse, requiredText } from "../lib/validate";
 import type { Actor, DeputyActor } from "./actor";
 import { assessmentTallyStatements, updateAssessmentRules } from "./assessment";
 import { headcount, presenceQuery } from "./attendance";
-import { commitWithAudit } from "./audit";
+import { commitWithAudit, createWithAudit } from "./audit";
 import { type FrozenVote, RECEIPT_RE, rememberFrozenVote } from "./ballot-box";
 import { isLocked, latestHandover } from "./candidates";
 import { refreshCycleProjects, refreshYear } from "./rollups";
@@ -240,35 +240,30 @@ export async function createVote(
   if (found.length === 0 || found.length !== ids.length)
     throw new AppError("invalid_input", { fields: { candidates: "field.choose_candidate" } });
   const now = Date.now();
-  const [row] = await db
-    .insert(votes)
-    .values({
+  return createWithAudit(db, votes, votes.id, async (voteId) => ({
+    insert: db.insert(votes).values({
       ...rules,
+      id: voteId,
       cycleId: cycle.id,
       meetingId,
       kind: opts.kind ?? "project",
       parentVoteId: opts.parentVoteId ?? null,
       status: "draft",
       createdAt: now,
-    })
-    .returning({ id: votes.id });
-  const voteId = row?.id as number;
-  await commitWithAudit(
-    db,
-    {
+    }),
+    audit: {
       jurisdictionCode: cycle.jurisdictionCode,
       actor,
       action: "vote.create",
       target: `vote:${voteId}`,
       detail: { candidates: ids.length, places: rules.places },
     },
-    () => [
+    changes: [
       db
         .insert(voteCandidates)
         .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
     ],
-  );
-  return voteId;
+  }));
 }
 
 /** Changes the rules of a draft vote; a frozen vote's rules never change. */
@@ -594,12 +589,7 @@ async function castChecked(
   } catch (e) {
     if (e instanceof AppError) throw e;
     // The register's key refused a second row for this deputy: whichever ballot came first counts.
-    if (
-      /UNIQUE|PRIMARY KEY/i.test(
-        String((e as { message?: string })?.message) +
-          String((e as { cause?: { message?: string } })?.cause?.message),
-      )
-    ) {
+    if (isUniqueViolation(e)) {
       const [mine] = await db
         .select({ id: ballots.id })
         .from(ballots)
