@@ -4,6 +4,13 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { parseInstant } from "./src/lib/clock";
+
+// The moment the worker tests run at: MINSHENG_NOW when given (e.g. 2027-01-01T00:00:00+08:00),
+// else the moment the run started. The worker's clock stands still at it (no MINSHENG_NOW_FROM).
+const testMoment = process.env.MINSHENG_NOW || new Date().toISOString();
+if (parseInstant(testMoment) === null)
+  throw new Error(`MINSHENG_NOW must be an ISO 8601 instant with its offset, got "${testMoment}"`);
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
@@ -17,6 +24,7 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   ENVIRONMENT: "test",
+                  MINSHENG_NOW: testMoment,
                   SETUP_TOKEN: "test-setup-token",
                   TEST_MIGRATIONS: migrations,
                 },

@@ -14,6 +14,10 @@ export interface Bindings {
   PUBLIC_PROPOSALS_PER_HOUR?: string;
   /** Key of the keyed hashes behind the public rating's one-per-day rule (`wrangler secret put RATING_SECRET`). */
   RATING_SECRET?: string;
+  /** Local mode and tests only: the moment the clock shows (ISO 8601 with offset); see src/lib/clock.ts. */
+  MINSHENG_NOW?: string;
+  /** The real time (ms) at which MINSHENG_NOW was set; from then on the clock runs. Absent: it stands still. */
+  MINSHENG_NOW_FROM?: string;
 }
 
 export interface Variables {
@@ -22,6 +26,8 @@ export interface Variables {
   locale: Locale;
   t: Translator;
   csrfToken: string;
+  /** The moment of this request (ms), from the one clock (src/lib/clock.ts). */
+  now: number;
 }
 
 export interface AppEnv {

@@ -13,6 +13,10 @@ import { screeningPages } from "../web/pages/screening";
 import { supervisionPages } from "../web/pages/supervision";
 import { votePages } from "../web/pages/votes";
 import { createApp } from "./app";
+import { createDb } from "./data/db";
+import { housekeep } from "./domain/housekeeping";
+import type { Bindings } from "./env";
+import { clockNow } from "./lib/clock";
 import { api } from "./routes";
 
 const app = createApp();
@@ -31,4 +35,16 @@ app.route("/", projectPages);
 app.route("/", cityPages);
 app.route("/", cyclePages);
 
-export default app;
+export default {
+  fetch: app.fetch,
+  /** The Cron Trigger (wrangler.toml `[triggers]`): housekeeping, on the one clock. */
+  async scheduled(_controller, env, ctx) {
+    ctx.waitUntil(
+      housekeep(createDb(env.DB), clockNow(env)).then((n) =>
+        console.log(
+          `housekeeping: ${n.sessions} expired sessions, ${n.counters} ended sign-in counters removed`,
+        ),
+      ),
+    );
+  },
+} satisfies ExportedHandler<Bindings>;

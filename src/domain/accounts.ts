@@ -100,7 +100,7 @@ async function jurisdictionInSubtree(
   return j;
 }
 
-export async function createAccount(db: Db, actor: Actor, input: unknown): Promise<void> {
+export async function createAccount(db: Db, actor: Actor, input: unknown, now: number): Promise<void> {
   const a = parse(CreateAccountInput, input);
   const j = await jurisdictionInSubtree(db, actor, a.jurisdiction, "jurisdiction");
   const [dup] = await db.select({ id: users.id }).from(users).where(eq(users.username, a.username));
@@ -112,6 +112,7 @@ export async function createAccount(db: Db, actor: Actor, input: unknown): Promi
     db,
     {
       jurisdictionCode: j.code,
+      at: now,
       actor,
       action: "account.create",
       target: `user:${a.username}`,
@@ -125,7 +126,7 @@ export async function createAccount(db: Db, actor: Actor, input: unknown): Promi
         role: a.role,
         jurisdictionCode: j.code,
         unitName: a.role === "unit" ? (a.unitName ?? null) : null,
-        createdAt: Date.now(),
+        createdAt: now,
       }),
     ],
   );
@@ -146,13 +147,14 @@ export async function getAccount(db: Db, actor: Actor, id: number) {
 }
 
 /** Deactivates an account and ends its sessions. An administrator cannot lock themself out. */
-export async function deactivateAccount(db: Db, actor: Actor, id: number): Promise<void> {
+export async function deactivateAccount(db: Db, actor: Actor, id: number, now: number): Promise<void> {
   const user = await accountInSubtree(db, actor, id);
   if (actor.kind === "user" && user.id === actor.id) throw new AppError("forbidden");
   await commitWithAudit(
     db,
     {
       jurisdictionCode: user.jurisdictionCode,
+      at: now,
       actor,
       action: "account.deactivate",
       target: `user:${user.username}`,
@@ -165,7 +167,13 @@ export async function deactivateAccount(db: Db, actor: Actor, id: number): Promi
 }
 
 /** Sets a new password (an administrator resetting a forgotten one) and ends the account's sessions. */
-export async function resetPassword(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
+export async function resetPassword(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: unknown,
+  now: number,
+): Promise<void> {
   const { password: pw } = parse(PasswordInput, input);
   const user = await accountInSubtree(db, actor, id);
   const passwordHash = await hashPassword(pw);
@@ -173,6 +181,7 @@ export async function resetPassword(db: Db, actor: Actor, id: number, input: unk
     db,
     {
       jurisdictionCode: user.jurisdictionCode,
+      at: now,
       actor,
       action: "account.password",
       target: `user:${user.username}`,
@@ -186,7 +195,7 @@ export async function resetPassword(db: Db, actor: Actor, id: number, input: unk
 
 const CHILD_LEVEL = { city: "county", county: "township", township: null } as const;
 
-export async function createJurisdiction(db: Db, actor: Actor, input: unknown): Promise<void> {
+export async function createJurisdiction(db: Db, actor: Actor, input: unknown, now: number): Promise<void> {
   const j = parse(CreateJurisdictionInput, input);
   const parent = await jurisdictionInSubtree(db, actor, j.parent, "parent");
   const level = CHILD_LEVEL[parent.level];
@@ -200,7 +209,13 @@ export async function createJurisdiction(db: Db, actor: Actor, input: unknown): 
   if (dup) throw new AppError("invalid_input", { fields: { code: "field.jurisdiction_taken" } });
   await commitWithAudit(
     db,
-    { jurisdictionCode: parent.code, actor, action: "jurisdiction.create", target: `jurisdiction:${j.code}` },
+    {
+      jurisdictionCode: parent.code,
+      at: now,
+      actor,
+      action: "jurisdiction.create",
+      target: `jurisdiction:${j.code}`,
+    },
     () => [
       db.insert(jurisdictions).values({
         code: j.code,
@@ -223,7 +238,7 @@ export async function hasAnyAccount(db: Db): Promise<boolean> {
  * The one-time setup of a new deployment: creates the top jurisdiction and its first administrator.
  * Allowed only while no account exists and only with the deployment's SETUP_TOKEN secret.
  */
-export async function setupFirstAdmin(db: Db, input: unknown): Promise<void> {
+export async function setupFirstAdmin(db: Db, input: unknown, now: number): Promise<void> {
   const s = parse(SetupInput, input);
   if (await hasAnyAccount(db)) throw new AppError("not_found");
   if ((s.level === "township") !== (s.code.length === 9))
@@ -232,7 +247,13 @@ export async function setupFirstAdmin(db: Db, input: unknown): Promise<void> {
   const [existing] = await db.select().from(jurisdictions).where(eq(jurisdictions.code, s.code));
   await commitWithAudit(
     db,
-    { jurisdictionCode: s.code, actor: null, action: "setup.first_admin", target: `user:${s.username}` },
+    {
+      jurisdictionCode: s.code,
+      at: now,
+      actor: null,
+      action: "setup.first_admin",
+      target: `user:${s.username}`,
+    },
     () => [
       ...(existing
         ? []
@@ -252,7 +273,7 @@ export async function setupFirstAdmin(db: Db, input: unknown): Promise<void> {
         passwordHash,
         role: "admin",
         jurisdictionCode: s.code,
-        createdAt: Date.now(),
+        createdAt: now,
       }),
     ],
   );

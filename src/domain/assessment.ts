@@ -214,6 +214,7 @@ export async function createAssessment(
   meetingId: number,
   input: unknown,
   projectIdList: number[],
+  now: number,
   opts: { parentVoteId?: number } = {},
 ): Promise<number> {
   if (cycle.stage !== "supervise") throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
@@ -264,10 +265,11 @@ export async function createAssessment(
       thresholdNumerator: 1,
       thresholdDenominator: 2,
       allowEqual: true,
-      createdAt: Date.now(),
+      createdAt: now,
     }),
     audit: {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "vote.create",
       target: `vote:${voteId}`,
@@ -288,6 +290,7 @@ export async function updateAssessmentRules(
   cycle: Cycle,
   vote: Vote,
   input: unknown,
+  now: number,
 ): Promise<void> {
   const rules = parse(AssessmentRulesInput, input);
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
@@ -295,6 +298,7 @@ export async function updateAssessmentRules(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "vote.rules",
       target: `vote:${vote.id}`,
@@ -327,6 +331,7 @@ export function assessmentTallyStatements(
   projectIdList: number[],
   ballots: unknown[],
   closedAt: number,
+  now: number,
 ): BatchItem<"sqlite">[] {
   const t = tallyAssessment({
     rules: { base: vote.base, allowAbstain: vote.allowAbstain },
@@ -354,7 +359,6 @@ export function assessmentTallyStatements(
     WHERE a.target = ${`vote:${vote.id}`} AND a.action = 'vote.close' AND a.actor LIKE 'user:%'
       AND a.jurisdiction_code = (SELECT y.jurisdiction_code FROM cycles y WHERE y.id = ${vote.cycleId})
     LIMIT 1), 0)`;
-  const now = Date.now();
   const opened = t.results
     .filter((r) => r.grade === "unsatisfied")
     .map((r) =>
@@ -385,8 +389,8 @@ export function assessmentTallyStatements(
       })
       .where(eq(votes.id, vote.id)),
     ...opened,
-    ...refreshCycleProjects(db, vote.cycleId),
-    ...refreshYear(db, vote.cycleId),
+    ...refreshCycleProjects(db, vote.cycleId, now),
+    ...refreshYear(db, vote.cycleId, now),
   ];
 }
 

@@ -27,14 +27,21 @@ export async function getMeeting(db: Db, cycle: Cycle, id: number): Promise<Meet
   return row;
 }
 
-export async function createMeeting(db: Db, actor: Actor, cycle: Cycle, input: unknown): Promise<number> {
+export async function createMeeting(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  input: unknown,
+  now: number,
+): Promise<number> {
   const m = parse(MeetingInput, input);
   return createWithAudit(db, meetings, meetings.id, async (id) => ({
     insert: db
       .insert(meetings)
-      .values({ id, cycleId: cycle.id, title: m.title, heldOn: m.heldOn, createdAt: Date.now() }),
+      .values({ id, cycleId: cycle.id, title: m.title, heldOn: m.heldOn, createdAt: now }),
     audit: {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "meeting.create",
       target: `meeting:${id}`,
@@ -131,6 +138,7 @@ export async function markAttendance(
   meeting: Meeting,
   presentIds: number[],
   shownIds: number[],
+  now: number,
 ): Promise<void> {
   const serving = new Set((await servingDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
   const present = [...new Set(presentIds)].filter((id) => serving.has(id));
@@ -139,6 +147,7 @@ export async function markAttendance(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "attendance.mark",
       target: `meeting:${meeting.id}`,

@@ -18,6 +18,8 @@ export interface AuditInput {
   actor: Actor | null;
   action: string;
   target: string;
+  /** The moment of the change (the request's clock). */
+  at: number;
   /** Facts worth keeping. Never a password, a code, a ballot, or anything the user typed freely. */
   detail?: Record<string, unknown>;
 }
@@ -49,7 +51,7 @@ async function nextEntry(db: Db, input: AuditInput) {
   const fields: EntryFields = {
     jurisdictionCode: input.jurisdictionCode,
     seq: (head?.seq ?? 0) + 1,
-    at: Date.now(),
+    at: input.at,
     actor: actorLabel(input.actor),
     action: input.action,
     target: input.target,

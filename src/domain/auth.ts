@@ -1,5 +1,5 @@
 // Sign-in for staff (password) and deputies (personal code from a printed slip), and sessions.
-import { eq, inArray, lt, or } from "drizzle-orm";
+import { eq, inArray, lte, or } from "drizzle-orm";
 import * as v from "valibot";
 import type { Db } from "../data/db";
 import { deputies, deputyCredentials, jurisdictions, sessions, users } from "../data/schema";
@@ -43,13 +43,13 @@ async function newSession(): Promise<NewSession & { tokenHash: string }> {
 }
 
 /** Staff sign-in. Failures count against the account and the address; both limits are checked first. */
-export async function loginStaff(db: Db, input: unknown, address: string): Promise<NewSession> {
+export async function loginStaff(db: Db, input: unknown, address: string, now: number): Promise<NewSession> {
   const { username, password } = parse(StaffLoginInput, input);
   const accountKey = `login:acct:${username.toLowerCase()}`;
   const addressKey = `login:addr:${address}`;
   if (
-    (await isLimited(db, accountKey, LIMITS.account)) ||
-    (await isLimited(db, addressKey, LIMITS.staffAddress))
+    (await isLimited(db, accountKey, LIMITS.account, now)) ||
+    (await isLimited(db, addressKey, LIMITS.staffAddress, now))
   ) {
     throw new AppError("rate_limited");
   }
@@ -57,13 +57,12 @@ export async function loginStaff(db: Db, input: unknown, address: string): Promi
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok || !user.active) {
     await db.batch([
-      recordFailure(db, accountKey, LIMITS.account),
-      recordFailure(db, addressKey, LIMITS.staffAddress),
+      recordFailure(db, accountKey, LIMITS.account, now),
+      recordFailure(db, addressKey, LIMITS.staffAddress, now),
     ]);
     throw new AppError("bad_credentials");
   }
   const s = await newSession();
-  const now = Date.now();
   s.expiresAt = now + STAFF_SESSION_MS;
   await db
     .insert(sessions)
@@ -75,19 +74,18 @@ export async function loginStaff(db: Db, input: unknown, address: string): Promi
  * Deputy sign-in with the code from the slip. A credential holds one device at a time: signing in
  * again ends the deputy's earlier sessions. Expired and revoked codes get their own message.
  */
-export async function loginDeputy(db: Db, input: unknown, address: string): Promise<NewSession> {
+export async function loginDeputy(db: Db, input: unknown, address: string, now: number): Promise<NewSession> {
   const { code } = parse(DeputyLoginInput, input);
   const addressKey = `login:deputy-addr:${address}`;
-  if (await isLimited(db, addressKey, LIMITS.deputyAddress)) throw new AppError("rate_limited");
+  if (await isLimited(db, addressKey, LIMITS.deputyAddress, now)) throw new AppError("rate_limited");
   const codeHash = await sha256Hex(code);
   const [row] = await db
     .select({ cred: deputyCredentials, deputy: deputies })
     .from(deputyCredentials)
     .innerJoin(deputies, eq(deputies.id, deputyCredentials.deputyId))
     .where(eq(deputyCredentials.codeHash, codeHash));
-  const now = Date.now();
   const refuse = async (code: "bad_code" | "credential_expired" | "credential_revoked") => {
-    await recordFailure(db, addressKey, LIMITS.deputyAddress);
+    await recordFailure(db, addressKey, LIMITS.deputyAddress, now);
     throw new AppError(code);
   };
   if (!row) return refuse("bad_code");
@@ -110,10 +108,9 @@ export async function loginDeputy(db: Db, input: unknown, address: string): Prom
 }
 
 /** Resolves a session cookie to an actor, or null when absent, expired or revoked. One query. */
-export async function actorFromToken(db: Db, token: string): Promise<Actor | null> {
+export async function actorFromToken(db: Db, token: string, now: number): Promise<Actor | null> {
   if (!token || token.length > 100) return null;
   const tokenHash = await sha256Hex(token);
-  const now = Date.now();
   const [row] = await db
     .select({
       session: sessions,
@@ -171,6 +168,7 @@ export function endDeputySessions(db: Db, deputyIds: number[]) {
   return db.delete(sessions).where(inArray(sessions.deputyId, deputyIds));
 }
 
-export function pruneSessions(db: Db, now = Date.now()) {
-  return db.delete(sessions).where(lt(sessions.expiresAt, now));
+/** Removes the sessions that have expired: expiresAt <= now, the same rule as actorFromToken's. */
+export function pruneSessions(db: Db, now: number) {
+  return db.delete(sessions).where(lte(sessions.expiresAt, now));
 }

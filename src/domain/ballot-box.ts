@@ -106,6 +106,7 @@ export async function castInOneTrip(
   at: { jurisdictionCode: string; year: number; voteId: number },
   body: { ballot: unknown; receipt: string } | null,
   load: () => Promise<FrozenVote | null>,
+  now: number,
 ): Promise<{ status: "recorded" } | null> {
   if (!body || !token || token.length > 100 || !RECEIPT_RE.test(body.receipt)) return null;
   const vote = await frozenVote(at.voteId, load);
@@ -116,7 +117,6 @@ export async function castInOneTrip(
     sha256Hex(token),
     sha256Hex(`receipt:${body.receipt}`),
   ]);
-  const now = Date.now();
   const id = toHex(crypto.getRandomValues(new Uint8Array(16)));
   // D1's own prepared statements with constant SQL text: this path runs hundreds of times a
   // second in the hall, and the text never changes (drizzle would build it again on every call).

@@ -139,12 +139,12 @@ export async function saveCandidate(
   actor: Actor,
   cycle: Cycle,
   input: unknown,
+  now: number,
   opts: { id?: number; fromProposals?: number[] } = {},
 ): Promise<number> {
   const c = parse(CandidateInput, input);
   await assertListEditable(db, cycle);
   await checkLocation(db, cycle, c.locationCode);
-  const now = Date.now();
   const values = {
     name: c.name,
     content: c.content,
@@ -158,6 +158,7 @@ export async function saveCandidate(
   const links = (opts.fromProposals ?? []).filter((n) => Number.isInteger(n) && n > 0).slice(0, 90);
   const audit = (id: number): AuditInput => ({
     jurisdictionCode: cycle.jurisdictionCode,
+    at: now,
     actor,
     action: opts.id === undefined ? "candidate.create" : "candidate.update",
     target: `candidate:${id}`,
@@ -240,7 +241,13 @@ export const HandoverInput = v.object({
  * there is no candidate, or when a candidate lacks a required field (the reason names which). The
  * first hand-over also moves the cycle from 筛选移交 to 酝酿协商, in the same batch.
  */
-export async function handOver(db: Db, actor: Actor, cycle: Cycle, input: unknown): Promise<void> {
+export async function handOver(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  input: unknown,
+  now: number,
+): Promise<void> {
   const { report } = parse(HandoverInput, input);
   await assertListEditable(db, cycle);
   const [list, undecided] = await Promise.all([
@@ -273,7 +280,6 @@ export async function handOver(db: Db, actor: Actor, cycle: Cycle, input: unknow
     });
     if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
   }
-  const now = Date.now();
   // Only if nobody handed over meanwhile (a double click hands over once). The hand-over row
   // carries the same condition as the audit entry, so a doubled request writes neither.
   const noneOpen = sql`NOT EXISTS (SELECT 1 FROM handovers WHERE cycle_id = ${cycle.id} AND returned_at IS NULL)`;
@@ -281,6 +287,7 @@ export async function handOver(db: Db, actor: Actor, cycle: Cycle, input: unknow
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "candidates.handover",
       target: `cycle:${cycle.year}`,
@@ -316,7 +323,13 @@ export const ReturnInput = v.object({
 });
 
 /** Congress staff return the list to the government, with a reason: it unlocks for editing. */
-export async function returnList(db: Db, actor: Actor, cycle: Cycle, input: unknown): Promise<void> {
+export async function returnList(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  input: unknown,
+  now: number,
+): Promise<void> {
   const { reason } = parse(ReturnInput, input);
   const h = await latestHandover(db, cycle.id);
   if (!h || !isLocked(h) || cycle.stage !== "deliberate")
@@ -325,6 +338,7 @@ export async function returnList(db: Db, actor: Actor, cycle: Cycle, input: unkn
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "candidates.return",
       target: `cycle:${cycle.year}`,
@@ -333,7 +347,7 @@ export async function returnList(db: Db, actor: Actor, cycle: Cycle, input: unkn
     () => [
       db
         .update(handovers)
-        .set({ returnedAt: Date.now(), returnedBy: actor.id, returnReason: reason })
+        .set({ returnedAt: now, returnedBy: actor.id, returnReason: reason })
         .where(and(eq(handovers.id, h.id), sql`${handovers.returnedAt} IS NULL`)),
     ],
   );

@@ -11,7 +11,7 @@ import * as v from "valibot";
 import type { Db } from "../data/db";
 import { CHANGE_KINDS, type Cycle, cycles, type ProjectChange, projectChanges } from "../data/schema";
 import { AppError } from "../errors";
-import { dateField, todayInChina } from "../lib/dates";
+import { pastDateField } from "../lib/dates";
 import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
@@ -24,22 +24,20 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 /** Kinds after which the project takes no further change (nor, when stopped, progress reports). */
 export const FINAL_KINDS: readonly ChangeKind[] = ["stop", "carry_over"];
 
-export const ChangeInput = v.object({
-  kind: v.picklist(CHANGE_KINDS, "field.sup.kind"),
-  decisionBody: requiredText(100),
-  decisionNo: requiredText(60),
-  decidedOn: v.pipe(
-    dateField,
-    v.check((s) => s <= todayInChina(), "field.sup.future"),
-  ),
-  reason: requiredText(2000),
-  detail: requiredText(2000),
-  /** The decision cannot be undone: the form asks to confirm it. */
-  confirm: v.pipe(
-    v.optional(v.string(), ""),
-    v.check((s) => s === "1" || s === "on", "field.sup.confirm"),
-  ),
-});
+export const ChangeInput = (now: number) =>
+  v.object({
+    kind: v.picklist(CHANGE_KINDS, "field.sup.kind"),
+    decisionBody: requiredText(100),
+    decisionNo: requiredText(60),
+    decidedOn: pastDateField(now),
+    reason: requiredText(2000),
+    detail: requiredText(2000),
+    /** The decision cannot be undone: the form asks to confirm it. */
+    confirm: v.pipe(
+      v.optional(v.string(), ""),
+      v.check((s) => s === "1" || s === "on", "field.sup.confirm"),
+    ),
+  });
 
 export interface ChangeView extends ProjectChange {
   /** Carry-over: the year of the cycle the project continues in. */
@@ -67,8 +65,14 @@ export function changesOf(db: Db, candidateIds: number[]): Promise<ProjectChange
 }
 
 /** One change of a project of the cycle (public: the announcement). */
-export async function getChange(db: Db, cycle: Cycle, candidateId: number, id: number): Promise<ChangeView> {
-  await getProject(db, cycle, candidateId);
+export async function getChange(
+  db: Db,
+  cycle: Cycle,
+  candidateId: number,
+  id: number,
+  now: number,
+): Promise<ChangeView> {
+  await getProject(db, cycle, candidateId, now);
   const found = (await listChanges(db, candidateId)).find((c) => c.id === id);
   if (!found) throw new AppError("not_found");
   return found;
@@ -96,11 +100,12 @@ export async function recordChange(
   cycle: Cycle,
   candidateId: number,
   input: unknown,
+  now: number,
 ): Promise<{ id: number; announcementNo: number; created: boolean }> {
-  const ch = parse(ChangeInput, input);
+  const ch = parse(ChangeInput(now), input);
   if (!isStaffOf(actor, cycle))
     throw new AppError(actor.jurisdictionCode === cycle.jurisdictionCode ? "forbidden" : "not_found");
-  await getProject(db, cycle, candidateId);
+  await getProject(db, cycle, candidateId, now);
   assertSupervising(cycle);
 
   const same = and(
@@ -136,6 +141,7 @@ export async function recordChange(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: `project.${ch.kind}`,
       target: `project:${candidateId}`,
@@ -144,10 +150,10 @@ export async function recordChange(
     () => [
       db.insert(projectChanges).select(
         sql`SELECT NULL, ${candidateId}, ${ch.kind}, ${ch.decisionBody}, ${ch.decisionNo}, ${ch.decidedOn},
-            ${ch.reason}, ${ch.detail}, ${carriedTo}, ${nextNo}, ${actor.id}, ${Date.now()} WHERE ${guard}`,
+            ${ch.reason}, ${ch.detail}, ${carriedTo}, ${nextNo}, ${actor.id}, ${now} WHERE ${guard}`,
       ),
-      ...refreshProject(db, candidateId),
-      ...refreshYear(db, cycle.id),
+      ...refreshProject(db, candidateId, now),
+      ...refreshYear(db, cycle.id, now),
     ],
     guard,
   );

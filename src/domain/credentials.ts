@@ -37,6 +37,7 @@ export async function issueCredentials(
   jurisdictionCode: string,
   deputyIds: number[],
   input: unknown,
+  now: number,
 ): Promise<Slip[]> {
   const { days } = parse(IssueInput, input);
   if (deputyIds.length === 0 || deputyIds.length > 400)
@@ -58,7 +59,6 @@ export async function issueCredentials(
     )
   ).flat();
   if (rows.length !== new Set(deputyIds).size) throw new AppError("not_found");
-  const now = Date.now();
   const expiresAt = now + days * 24 * 60 * 60_000;
   const slips: Slip[] = rows.map((d) => ({
     deputyId: d.id,
@@ -74,6 +74,7 @@ export async function issueCredentials(
     db,
     {
       jurisdictionCode,
+      at: now,
       actor,
       action: "credential.issue",
       target: ids.length === 1 ? `deputy:${ids[0]}` : `deputies:${ids.length}`,
@@ -102,16 +103,21 @@ export async function issueCredentials(
 }
 
 /** Revokes a deputy's credential and ends the deputy's sessions at once. */
-export async function revokeCredential(db: Db, actor: Actor, jurisdictionCode: string, deputyId: number) {
+export async function revokeCredential(
+  db: Db,
+  actor: Actor,
+  jurisdictionCode: string,
+  deputyId: number,
+  now: number,
+) {
   const [d] = await db
     .select({ id: deputies.id })
     .from(deputies)
     .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), eq(deputies.id, deputyId)));
   if (!d) throw new AppError("not_found");
-  const now = Date.now();
   await commitWithAudit(
     db,
-    { jurisdictionCode, actor, action: "credential.revoke", target: `deputy:${deputyId}` },
+    { jurisdictionCode, at: now, actor, action: "credential.revoke", target: `deputy:${deputyId}` },
     () => [
       db
         .update(deputyCredentials)
@@ -123,8 +129,7 @@ export async function revokeCredential(db: Db, actor: Actor, jurisdictionCode: s
 }
 
 /** Which of the given deputies hold a credential that is valid now. */
-export async function validCredentialHolders(db: Db, deputyIds: number[]): Promise<Set<number>> {
-  const now = Date.now();
+export async function validCredentialHolders(db: Db, deputyIds: number[], now: number): Promise<Set<number>> {
   const parts = await Promise.all(
     chunks(deputyIds).map((ids) =>
       db

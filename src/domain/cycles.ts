@@ -36,6 +36,7 @@ export async function createCycle(
   actor: Actor,
   jurisdictionCode: string,
   input: unknown,
+  now: number,
 ): Promise<void> {
   const { year } = parse(CreateCycleInput, input);
   const [dup] = await db
@@ -43,17 +44,16 @@ export async function createCycle(
     .from(cycles)
     .where(and(eq(cycles.jurisdictionCode, jurisdictionCode), eq(cycles.year, year)));
   if (dup) throw new AppError("invalid_input", { fields: { year: "cycle.year_taken" } });
-  const now = Date.now();
   await commitWithAudit(
     db,
-    { jurisdictionCode, actor, action: "cycle.create", target: `cycle:${year}` },
+    { jurisdictionCode, at: now, actor, action: "cycle.create", target: `cycle:${year}` },
     () => [
       db.insert(cycles).values({ jurisdictionCode, year, stage: "collect", stageSince: now, createdAt: now }),
     ],
   );
 }
 
-export async function cycleFacts(db: Db, cycle: Cycle): Promise<CycleFacts> {
+export async function cycleFacts(db: Db, cycle: Cycle, now: number): Promise<CycleFacts> {
   const [term, notice, byStatus] = await Promise.all([
     currentTerm(db, cycle.jurisdictionCode),
     getNotice(db, cycle.id),
@@ -66,7 +66,7 @@ export async function cycleFacts(db: Db, cycle: Cycle): Promise<CycleFacts> {
   const n = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
   return {
     activeDeputies: term === null ? 0 : await countActiveDeputies(db, cycle.jurisdictionCode, term),
-    collectionClosed: Boolean(notice?.publishedAt) && Date.now() > (notice?.closesAt ?? 0),
+    collectionClosed: Boolean(notice?.publishedAt) && now > (notice?.closesAt ?? 0),
     // Leaving 筛选移交 happens only through the hand-over (src/domain/candidates.ts).
     handedOver: false,
     votesFrozen: n("frozen") + n("open") + n("closed"),
@@ -85,17 +85,23 @@ export const AdvanceInput = v.object({
  * Moves a cycle one stage forward. The update is conditional on the stage the user saw, so two
  * clicks (or two staff at once) move it once; the move and its audit entry commit together.
  */
-export async function advanceCycle(db: Db, actor: Actor, cycle: Cycle, input: unknown): Promise<Stage> {
+export async function advanceCycle(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  input: unknown,
+  now: number,
+): Promise<Stage> {
   const { from, to } = parse(AdvanceInput, input) as { from: Stage; to: Stage };
   if (actor.jurisdictionCode !== cycle.jurisdictionCode) throw new AppError("forbidden");
   if (from !== cycle.stage) throw new AppError("conflict", { reason: "stage.reason.stale" });
-  const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle));
+  const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle, now));
   if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
-  const now = Date.now();
   const { written } = await commitWithAudit(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "cycle.advance",
       target: `cycle:${cycle.year}`,

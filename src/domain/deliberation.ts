@@ -15,7 +15,13 @@ export const OpinionInput = v.object({
 });
 
 /** Saves (or, with an empty text, withdraws) a deputy's opinion on a candidate. */
-export async function saveOpinion(db: Db, actor: Actor, cycle: Cycle, input: unknown): Promise<void> {
+export async function saveOpinion(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  input: unknown,
+  now: number,
+): Promise<void> {
   const o = parse(OpinionInput, input);
   if (actor.kind !== "deputy" || actor.jurisdictionCode !== cycle.jurisdictionCode)
     throw new AppError("forbidden");
@@ -37,11 +43,11 @@ export async function saveOpinion(db: Db, actor: Actor, cycle: Cycle, input: unk
       candidateId: cand.id,
       deputyId: actor.id,
       body: o.body,
-      updatedAt: Date.now(),
+      updatedAt: now,
     })
     .onConflictDoUpdate({
       target: [opinions.candidateId, opinions.deputyId],
-      set: { body: o.body, updatedAt: Date.now() },
+      set: { body: o.body, updatedAt: now },
     });
 }
 

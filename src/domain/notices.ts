@@ -48,10 +48,10 @@ export async function saveNotice(
   cycle: Cycle,
   input: unknown,
   publish: boolean,
+  now: number,
 ): Promise<void> {
   assertCollecting(cycle);
   const n = parse(NoticeInput, input);
-  const now = Date.now();
   const existing = await getNotice(db, cycle.id);
   const values = {
     ...n,
@@ -64,6 +64,7 @@ export async function saveNotice(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: publish && !existing?.publishedAt ? "notice.publish" : "notice.save",
       target: `cycle:${cycle.year}`,
@@ -81,7 +82,7 @@ export async function saveNotice(
 export type CollectionState = "no_notice" | "not_yet" | "open" | "closed" | "over";
 
 /** Whether proposals are taken now: a published notice, inside its dates, while the cycle collects. */
-export function collectionState(cycle: Cycle, notice: Notice | null, now = Date.now()): CollectionState {
+export function collectionState(cycle: Cycle, notice: Notice | null, now: number): CollectionState {
   if (!notice?.publishedAt) return "no_notice";
   if (cycle.stage !== "collect") return "over";
   if (now < notice.opensAt) return "not_yet";

@@ -189,7 +189,7 @@ export async function discardPhotos(bucket: R2Bucket, keys: string[]): Promise<v
  * The insert of the photo rows, for the batch that inserts their report: the report is the
  * project's newest one in that batch (D1 runs a batch as one transaction).
  */
-export function photoRowsInsert(db: Db, candidateId: number, stored: StoredPhoto[], now = Date.now()) {
+export function photoRowsInsert(db: Db, candidateId: number, stored: StoredPhoto[], now: number) {
   const reportId = sql<number>`(SELECT MAX(id) FROM progress_reports WHERE candidate_id = ${candidateId})`;
   return db.insert(photos).values(
     stored.map((s) => ({

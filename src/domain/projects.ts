@@ -63,7 +63,8 @@ export async function projectIds(db: Db, cycleId: number): Promise<number[]> {
   return [...new Set(rows.map((r) => r.id))];
 }
 
-export async function listProjects(db: Db, cycle: Cycle, today = todayInChina()): Promise<ProjectSummary[]> {
+export async function listProjects(db: Db, cycle: Cycle, now: number): Promise<ProjectSummary[]> {
+  const today = todayInChina(now);
   const ids = await projectIds(db, cycle.id);
   if (ids.length === 0) return [];
   const [cands, money, planRows, ms, reports] = await Promise.all([
@@ -124,12 +125,8 @@ function summarize(
  * One project of the cycle, read on its own (one D1 round trip, rows of this project only): not
  * found unless a closed vote of the cycle elected it.
  */
-export async function getProject(
-  db: Db,
-  cycle: Cycle,
-  id: number,
-  today = todayInChina(),
-): Promise<ProjectSummary> {
+export async function getProject(db: Db, cycle: Cycle, id: number, now: number): Promise<ProjectSummary> {
+  const today = todayInChina(now);
   const [cand, money, planRows, ms, latest] = await db.batch([
     db
       .select()
@@ -190,17 +187,18 @@ export async function savePlan(
   id: number,
   input: unknown,
   publish: boolean,
+  now: number,
 ): Promise<void> {
   const p = parse(PlanInput, input);
   if (cycle.stage !== "supervise")
     throw new AppError("illegal_transition", { reason: "project.reason.stage" });
-  const project = await getProject(db, cycle, id);
-  const now = Date.now();
+  const project = await getProject(db, cycle, id, now);
   const publishedAt = project.plan?.publishedAt ?? (publish ? now : null);
   await commitWithAudit(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: publish ? "plan.publish" : "plan.save",
       target: `project:${id}`,
@@ -235,8 +233,8 @@ export async function savePlan(
           ]
         : []),
       // The responsible unit may change: the read models follow in the same batch.
-      ...refreshProject(db, id),
-      ...refreshYear(db, cycle.id),
+      ...refreshProject(db, id, now),
+      ...refreshYear(db, cycle.id, now),
     ],
   );
 }
@@ -280,12 +278,16 @@ export async function reportProgress(
   cycle: Cycle,
   id: number,
   input: unknown,
+  now: number,
   photos: { bucket: R2Bucket; uploads: PhotoUpload[] } | null = null,
 ): Promise<void> {
   const r = parse(ReportInput, input);
+  // Progress is reported as of a day that has come in Beijing, like inspections and decisions.
+  if (r.reportedOn > todayInChina(now))
+    throw new AppError("invalid_input", { fields: { reportedOn: "field.sup.future" } });
   if (cycle.stage !== "supervise")
     throw new AppError("illegal_transition", { reason: "project.reason.stage" });
-  const project = await getProject(db, cycle, id);
+  const project = await getProject(db, cycle, id, now);
   if (!ownsProject(actor, cycle, project)) throw new AppError("not_found");
   // A project stopped by decision (src/domain/changes.ts) takes no further reports.
   const [last] = await db
@@ -310,6 +312,7 @@ export async function reportProgress(
       db,
       {
         jurisdictionCode: cycle.jurisdictionCode,
+        at: now,
         actor,
         action: "progress.report",
         target: `project:${id}`,
@@ -324,14 +327,14 @@ export async function reportProgress(
           disbursed: JSON.stringify(disbursed),
           disbursedYuan,
           userId: actor.id,
-          createdAt: Date.now(),
+          createdAt: now,
         }),
         ...(done.length
           ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
           : []),
-        ...(stored.length ? [photoRowsInsert(db, id, stored)] : []),
-        ...refreshProject(db, id),
-        ...refreshYear(db, cycle.id),
+        ...(stored.length ? [photoRowsInsert(db, id, stored, now)] : []),
+        ...refreshProject(db, id, now),
+        ...refreshYear(db, cycle.id, now),
       ],
     );
   } catch (e) {
@@ -421,11 +424,8 @@ export interface Flags {
 }
 
 /** Flags of the projects shown (for supervisors): milestones of these projects only. */
-export async function flagsOf(
-  db: Db,
-  rows: ProjectState[],
-  today = todayInChina(),
-): Promise<Map<number, Flags>> {
+export async function flagsOf(db: Db, rows: ProjectState[], now: number): Promise<Map<number, Flags>> {
+  const today = todayInChina(now);
   const ids = rows.map((r) => r.candidateId);
   const late = ids.length
     ? await db

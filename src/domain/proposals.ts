@@ -92,6 +92,7 @@ export async function submitProposal(
   cycle: Cycle,
   input: unknown,
   address: string,
+  now: number,
   limit: Limit = PROPOSAL_LIMIT,
 ): Promise<SubmitResult> {
   const p = parse(ProposalInput, input);
@@ -102,7 +103,7 @@ export async function submitProposal(
     .where(and(eq(proposals.cycleId, cycle.id), eq(proposals.idempotencyKey, p.idempotencyKey)));
   if (seen) return { trackingNo: seen.trackingNo, created: false };
 
-  const state = collectionState(cycle, await getNotice(db, cycle.id));
+  const state = collectionState(cycle, await getNotice(db, cycle.id), now);
   if (state !== "open") throw new AppError("illegal_transition", { reason: `collect.state.${state}` });
 
   let parent: string | null = null;
@@ -125,7 +126,7 @@ export async function submitProposal(
 
   const limitKey = `proposal:addr:${address}`;
   if (source === "public") {
-    if (await isLimited(db, limitKey, limit))
+    if (await isLimited(db, limitKey, limit, now))
       throw new AppError("rate_limited", { reason: "collect.too_many" });
   }
 
@@ -149,14 +150,14 @@ export async function submitProposal(
     proposerPhone: p.proposerPhone ?? null,
     deputyId: actor?.kind === "deputy" ? actor.id : null,
     userId: actor?.kind === "user" ? actor.id : null,
-    submittedAt: Date.now(),
+    submittedAt: now,
   };
   await db.batch([
     db
       .insert(proposals)
       .values(row)
       .onConflictDoNothing({ target: [proposals.cycleId, proposals.idempotencyKey] }),
-    ...(source === "public" ? [recordHit(db, limitKey, limit)] : []),
+    ...(source === "public" ? [recordHit(db, limitKey, limit, now)] : []),
   ]);
   // Two copies of one submission racing each other: both end with the one stored row.
   const [stored] = await db

@@ -20,11 +20,11 @@ export const LIMITS = {
 } as const satisfies Record<string, Limit>;
 
 function windowStart(limit: Limit, now: number): number {
-  return now - (now % limit.windowMs);
+  return now - (now % (2 * limit.windowMs));
 }
 
 /** Whether `key` has used up its failures in the current window. */
-export async function isLimited(db: Db, key: string, limit: Limit, now = Date.now()): Promise<boolean> {
+export async function isLimited(db: Db, key: string, limit: Limit, now: number): Promise<boolean> {
   const [row] = await db
     .select({ count: rateLimits.count })
     .from(rateLimits)
@@ -33,7 +33,7 @@ export async function isLimited(db: Db, key: string, limit: Limit, now = Date.no
 }
 
 /** Counts one event (a failure, or a submission) against `key` in the current window. */
-export function recordFailure(db: Db, key: string, limit: Limit, now = Date.now()) {
+export function recordFailure(db: Db, key: string, limit: Limit, now: number) {
   return db
     .insert(rateLimits)
     .values({ key, windowStart: windowStart(limit, now), count: 1 })
@@ -44,7 +44,7 @@ export function recordFailure(db: Db, key: string, limit: Limit, now = Date.now(
 }
 
 /** Removes windows that have ended; called now and then so the table stays small. */
-export function pruneRateLimits(db: Db, now = Date.now()) {
+export function pruneRateLimits(db: Db, now: number) {
   return db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * 60 * 60_000));
 }
 

@@ -90,7 +90,7 @@ export async function ratePublic(
   input: unknown,
   address: string,
   key: string,
-  now = Date.now(),
+  now: number,
 ): Promise<void> {
   const { rating } = parse(RatingInput, input);
   if (!(await mayRate(db, cycle, candidateId)))

@@ -11,19 +11,19 @@ import type { Db } from "../data/db";
 import { projectState, yearTotals } from "../data/schema";
 
 /** The statements that rebuild one project's row (no row is written for a candidate not elected). */
-export function refreshProject(db: Db, candidateId: number) {
+export function refreshProject(db: Db, candidateId: number, now: number) {
   return [
     db.delete(projectState).where(eq(projectState.candidateId, candidateId)),
-    db.insert(projectState).select(projectStateSql(sql`${candidateId}`)),
+    db.insert(projectState).select(projectStateSql(sql`${candidateId}`, now)),
   ] as const;
 }
 
 /** Rebuilds every project row of a cycle (after a vote closes, or in the demo seed). */
-export function refreshCycleProjects(db: Db, cycleId: number) {
+export function refreshCycleProjects(db: Db, cycleId: number, now: number) {
   const elected = sql`(SELECT c2.id FROM candidates c2 WHERE c2.cycle_id = ${cycleId} AND ${electedSql(sql`c2.id`)})`;
   return [
     db.delete(projectState).where(eq(projectState.cycleId, cycleId)),
-    db.insert(projectState).select(projectStateSql(elected, true)),
+    db.insert(projectState).select(projectStateSql(elected, now, true)),
   ] as const;
 }
 
@@ -31,7 +31,7 @@ export function refreshCycleProjects(db: Db, cycleId: number) {
  * The statements that rebuild the totals of a cycle's jurisdiction and year from project_state;
  * append them after the project statements in the same batch.
  */
-export function refreshYear(db: Db, cycleId: number) {
+export function refreshYear(db: Db, cycleId: number, now: number) {
   const cycle = sql`(SELECT jurisdiction_code FROM cycles WHERE id = ${cycleId})`;
   return [
     db
@@ -45,7 +45,7 @@ export function refreshYear(db: Db, cycleId: number) {
       COALESCE(SUM(p.status = 'completed'), 0), COALESCE(SUM(p.status = 'stopped'), 0),
       COALESCE(SUM(p.status = 'carried_over'), 0), COALESCE(SUM(p.open_problems), 0),
       COALESCE(SUM(p.grade IS NOT NULL), 0), COALESCE(SUM(p.grade = 'unsatisfied'), 0),
-      COALESCE(SUM(p.satisfied_or_basic), 0), COALESCE(SUM(p.assessed_valid), 0), ${Date.now()}
+      COALESCE(SUM(p.satisfied_or_basic), 0), COALESCE(SUM(p.assessed_valid), 0), ${now}
     FROM cycles y LEFT JOIN project_state p ON p.cycle_id = y.id
     WHERE y.id = ${cycleId}
     GROUP BY y.id`),
@@ -59,7 +59,7 @@ function electedSql(candidateId: SQL): SQL {
       AND v.kind IN ('project', 'runoff'))`;
 }
 
-function projectStateSql(ids: SQL, many = false): SQL {
+function projectStateSql(ids: SQL, now: number, many = false): SQL {
   const which = many ? sql`c.id IN ${ids}` : sql`c.id = ${ids}`;
   return sql`
     SELECT c.id, c.cycle_id, y.jurisdiction_code, y.year, c.position, c.name,
@@ -75,7 +75,7 @@ function projectStateSql(ids: SQL, many = false): SQL {
       (SELECT COALESCE(SUM(f.amount_yuan), 0) FROM candidate_funding f WHERE f.candidate_id = c.id),
       COALESCE(r.percent, 0), COALESCE(r.disbursed_yuan, 0), r.id, r.reported_on,
       (SELECT COUNT(*) FROM problems pr WHERE pr.candidate_id = c.id AND pr.status <> 'closed'),
-      a.grade, a.support + a.basic, av.valid_ballots, ${Date.now()}
+      a.grade, a.support + a.basic, av.valid_ballots, ${now}
     FROM candidates c
     JOIN cycles y ON y.id = c.cycle_id
     LEFT JOIN plans pl ON pl.candidate_id = c.id

@@ -208,6 +208,7 @@ export async function importRoster(
   jurisdictionCode: string,
   input: unknown,
   sheet: readonly (readonly unknown[])[],
+  now: number,
 ): Promise<ImportReport> {
   const { term } = parse(ImportInput, input);
   const { rows, refused } = parseRosterSheet(sheet);
@@ -220,11 +221,11 @@ export async function importRoster(
     ).map((r) => r.number),
   );
   const updated = rows.filter((r) => existing.has(r.number)).length;
-  const now = Date.now();
   await commitWithAudit(
     db,
     {
       jurisdictionCode,
+      at: now,
       actor,
       action: "roster.import",
       target: `roster:${term}`,

@@ -69,7 +69,13 @@ export const DecisionInput = v.variant(
 );
 
 /** Records one decision for many proposals at once. Returns how many proposals it touched. */
-export async function decide(db: Db, actor: Actor, cycle: Cycle, input: unknown): Promise<number> {
+export async function decide(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  input: unknown,
+  now: number,
+): Promise<number> {
   const d = parse(DecisionInput, input);
   await assertListEditable(db, cycle);
   if (d.action === "reject" && !d.clause && !d.reason) {
@@ -89,7 +95,6 @@ export async function decide(db: Db, actor: Actor, cycle: Cycle, input: unknown)
   if (found.length !== unique.length) throw new AppError("not_found");
 
   let set: Partial<typeof proposals.$inferInsert>;
-  const now = Date.now();
   const who = { decidedBy: actor.id, decidedAt: now };
   if (d.action === "reserve")
     set = { status: "reserve", outcomeReason: d.reason, mergedInto: null, candidateId: null };
@@ -129,6 +134,7 @@ export async function decide(db: Db, actor: Actor, cycle: Cycle, input: unknown)
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: `proposal.${d.action}`,
       target: `cycle:${cycle.year}`,

@@ -28,7 +28,7 @@ import {
 } from "../data/schema";
 import { AppError } from "../errors";
 import { chunks } from "../lib/chunks";
-import { dateField, todayInChina } from "../lib/dates";
+import { dateField, pastDateField, todayInChina } from "../lib/dates";
 import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
@@ -53,12 +53,6 @@ function requireStaff(actor: Actor, cycle: Cycle) {
   if (isStaffOf(actor, cycle)) return;
   throw new AppError(actor.jurisdictionCode === cycle.jurisdictionCode ? "forbidden" : "not_found");
 }
-
-/** A date that has happened (today at the latest, Beijing time). */
-const pastDate = v.pipe(
-  dateField,
-  v.check((s) => s <= todayInChina(), "field.sup.future"),
-);
 
 // ---- Supervision groups -------------------------------------------------------------------------
 
@@ -160,19 +154,20 @@ export async function saveGroup(
   cycle: Cycle,
   candidateId: number,
   input: unknown,
+  now: number,
 ): Promise<void> {
   const g = parse(GroupInput, input);
   requireStaff(actor, cycle);
   assertSupervising(cycle);
-  await getProject(db, cycle, candidateId);
+  await getProject(db, cycle, candidateId, now);
   const eligible = new Set((await eligibleDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
   if (!g.members.every((id) => eligible.has(id)))
     throw new AppError("invalid_input", { fields: { members: "field.sup.members_term" } });
-  const now = Date.now();
   await commitWithAudit(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "supervision.group",
       target: `project:${candidateId}`,
@@ -238,12 +233,13 @@ const checkbox = v.pipe(
   v.transform((x) => x === true || x === "1" || x === "on" || x === "true"),
 );
 
-export const InspectionInput = v.object({
-  inspectedOn: pastDate,
-  unannounced: checkbox,
-  participants: requiredText(200),
-  findings: requiredText(4000),
-});
+export const InspectionInput = (now: number) =>
+  v.object({
+    inspectedOn: pastDateField(now),
+    unannounced: checkbox,
+    participants: requiredText(200),
+    findings: requiredText(4000),
+  });
 
 export function listInspections(db: Db, candidateId: number): Promise<Inspection[]> {
   return db
@@ -281,9 +277,10 @@ export async function recordInspection(
   cycle: Cycle,
   candidateId: number,
   input: unknown,
+  now: number,
 ): Promise<{ id: number; created: boolean }> {
-  const i = parse(InspectionInput, input);
-  await getProject(db, cycle, candidateId);
+  const i = parse(InspectionInput(now), input);
+  await getProject(db, cycle, candidateId, now);
   await requireRecorder(db, actor, cycle, candidateId);
   assertSupervising(cycle);
   const same = and(
@@ -297,6 +294,7 @@ export async function recordInspection(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "inspection.record",
       target: `project:${candidateId}`,
@@ -306,7 +304,7 @@ export async function recordInspection(
       db
         .insert(inspections)
         .select(
-          sql`SELECT NULL, ${candidateId}, ${i.inspectedOn}, ${i.unannounced ? 1 : 0}, ${i.participants}, ${i.findings}, ${actor.id}, ${Date.now()} WHERE ${guard}`,
+          sql`SELECT NULL, ${candidateId}, ${i.inspectedOn}, ${i.unannounced ? 1 : 0}, ${i.participants}, ${i.findings}, ${actor.id}, ${now} WHERE ${guard}`,
         ),
     ],
     guard,
@@ -322,29 +320,30 @@ export async function recordInspection(
 
 // ---- Problems: 问题 → 责任 → 整改 -------------------------------------------------------------------
 
-export const ProblemInput = v.pipe(
-  v.object({
-    description: requiredText(2000),
-    responsibleUnit: requiredText(60),
-    foundOn: pastDate,
-    deadline: dateField,
-    inspectionId: v.pipe(
-      v.optional(v.string("field.invalid"), ""),
-      v.regex(/^\d{0,9}$/, "field.invalid"),
-      v.transform((s) => (s === "" ? null : Number(s))),
+export const ProblemInput = (now: number) =>
+  v.pipe(
+    v.object({
+      description: requiredText(2000),
+      responsibleUnit: requiredText(60),
+      foundOn: pastDateField(now),
+      deadline: dateField,
+      inspectionId: v.pipe(
+        v.optional(v.string("field.invalid"), ""),
+        v.regex(/^\d{0,9}$/, "field.invalid"),
+        v.transform((s) => (s === "" ? null : Number(s))),
+      ),
+    }),
+    v.forward(
+      v.check((p) => p.deadline >= p.foundOn, "field.sup.deadline_before"),
+      ["deadline"],
     ),
-  }),
-  v.forward(
-    v.check((p) => p.deadline >= p.foundOn, "field.sup.deadline_before"),
-    ["deadline"],
-  ),
-);
+  );
 
 export function listProblems(db: Db, candidateId: number): Promise<Problem[]> {
   return db.select().from(problems).where(eq(problems.candidateId, candidateId)).orderBy(desc(problems.id));
 }
 
-export function isOverdue(p: Pick<Problem, "status" | "deadline">, today = todayInChina()): boolean {
+export function isOverdue(p: Pick<Problem, "status" | "deadline">, today: string): boolean {
   return p.status !== "closed" && p.deadline < today;
 }
 
@@ -353,8 +352,9 @@ export async function getProblem(
   cycle: Cycle,
   candidateId: number,
   problemId: number,
+  now: number,
 ): Promise<Problem> {
-  await getProject(db, cycle, candidateId);
+  await getProject(db, cycle, candidateId, now);
   const [row] = await db
     .select()
     .from(problems)
@@ -374,9 +374,10 @@ export async function createProblem(
   cycle: Cycle,
   candidateId: number,
   input: unknown,
+  now: number,
 ): Promise<{ id: number; created: boolean }> {
-  const p = parse(ProblemInput, input);
-  await getProject(db, cycle, candidateId);
+  const p = parse(ProblemInput(now), input);
+  await getProject(db, cycle, candidateId, now);
   await requireRecorder(db, actor, cycle, candidateId);
   assertSupervising(cycle);
   if (p.inspectionId === null && actor.kind === "deputy")
@@ -399,6 +400,7 @@ export async function createProblem(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "problem.create",
       target: `project:${candidateId}`,
@@ -407,11 +409,11 @@ export async function createProblem(
     () => [
       db.insert(problems).select(
         sql`SELECT NULL, ${candidateId}, ${source}, ${p.inspectionId}, NULL, ${p.foundOn}, ${p.description},
-            ${p.responsibleUnit}, ${p.deadline}, 'open', NULL, NULL, NULL, NULL, ${actor.id}, ${Date.now()}
+            ${p.responsibleUnit}, ${p.deadline}, 'open', NULL, NULL, NULL, NULL, ${actor.id}, ${now}
             WHERE ${guard}`,
       ),
-      ...refreshProject(db, candidateId),
-      ...refreshYear(db, cycle.id),
+      ...refreshProject(db, candidateId, now),
+      ...refreshYear(db, cycle.id, now),
     ],
     guard,
   );
@@ -432,10 +434,11 @@ export function mayRectify(
   return ownsProject(actor, cycle, project);
 }
 
-export const RectifyInput = v.object({
-  rectification: requiredText(2000),
-  rectifiedOn: pastDate,
-});
+export const RectifyInput = (now: number) =>
+  v.object({
+    rectification: requiredText(2000),
+    rectifiedOn: pastDateField(now),
+  });
 
 export const ReopenInput = v.object({ reason: requiredText(1000) });
 
@@ -470,7 +473,14 @@ function shows(p: Problem, s: Step): boolean {
  * with its audit entry and the project's read models. A repeat of the same step is answered as
  * done; a step from any other status is refused.
  */
-async function step(db: Db, actor: Actor, cycle: Cycle, problem: Problem, s: Step): Promise<void> {
+async function step(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  problem: Problem,
+  s: Step,
+  now: number,
+): Promise<void> {
   if (shows(problem, s)) return;
   if (problem.status !== s.from) throw new AppError("illegal_transition", { reason: s.reason });
   const where = and(eq(problems.id, problem.id), eq(problems.status, s.from));
@@ -479,6 +489,7 @@ async function step(db: Db, actor: Actor, cycle: Cycle, problem: Problem, s: Ste
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: s.action,
       target: `problem:${problem.id}`,
@@ -489,14 +500,14 @@ async function step(db: Db, actor: Actor, cycle: Cycle, problem: Problem, s: Ste
         .update(problems)
         .set({ ...s.set, status: s.to })
         .where(where),
-      ...refreshProject(db, problem.candidateId),
-      ...refreshYear(db, cycle.id),
+      ...refreshProject(db, problem.candidateId, now),
+      ...refreshYear(db, cycle.id, now),
     ],
     guard,
   );
   if (written) return;
-  const [now] = await db.select().from(problems).where(eq(problems.id, problem.id));
-  if (!now || !shows(now, s)) throw new AppError("illegal_transition", { reason: s.reason });
+  const [current] = await db.select().from(problems).where(eq(problems.id, problem.id));
+  if (!current || !shows(current, s)) throw new AppError("illegal_transition", { reason: s.reason });
 }
 
 /** Open → rectifying: the responsible unit (its own projects only) or the government says what was done. */
@@ -507,25 +518,33 @@ export async function rectifyProblem(
   candidateId: number,
   problemId: number,
   input: unknown,
+  now: number,
 ): Promise<void> {
-  const r = parse(RectifyInput, input);
-  const project = await getProject(db, cycle, candidateId);
+  const r = parse(RectifyInput(now), input);
+  const project = await getProject(db, cycle, candidateId, now);
   if (!mayRectify(actor, cycle, project)) {
     const visible =
       actor.jurisdictionCode === cycle.jurisdictionCode && !(actor.kind === "user" && actor.role === "unit");
     throw new AppError(visible ? "forbidden" : "not_found");
   }
-  const problem = await getProblem(db, cycle, candidateId, problemId);
+  const problem = await getProblem(db, cycle, candidateId, problemId, now);
   assertSupervising(cycle);
   const entry = logEntry(r.rectifiedOn, "rectified", r.rectification);
-  await step(db, actor, cycle, problem, {
-    from: "open",
-    to: "rectifying",
-    set: { rectification: appendLog(entry), rectifiedOn: r.rectifiedOn },
-    action: "problem.rectify",
-    entry,
-    reason: "sup.reason.not_open",
-  });
+  await step(
+    db,
+    actor,
+    cycle,
+    problem,
+    {
+      from: "open",
+      to: "rectifying",
+      set: { rectification: appendLog(entry), rectifiedOn: r.rectifiedOn },
+      action: "problem.rectify",
+      entry,
+      reason: "sup.reason.not_open",
+    },
+    now,
+  );
 }
 
 /** Rectifying → closed: staff verified the rectification. */
@@ -535,17 +554,25 @@ export async function closeProblem(
   cycle: Cycle,
   candidateId: number,
   problemId: number,
+  now: number,
 ): Promise<void> {
   requireStaff(actor, cycle);
-  const problem = await getProblem(db, cycle, candidateId, problemId);
+  const problem = await getProblem(db, cycle, candidateId, problemId, now);
   assertSupervising(cycle);
-  await step(db, actor, cycle, problem, {
-    from: "rectifying",
-    to: "closed",
-    set: { closedAt: Date.now(), closedBy: actor.id },
-    action: "problem.close",
-    reason: "sup.reason.not_rectifying",
-  });
+  await step(
+    db,
+    actor,
+    cycle,
+    problem,
+    {
+      from: "rectifying",
+      to: "closed",
+      set: { closedAt: now, closedBy: actor.id },
+      action: "problem.close",
+      reason: "sup.reason.not_rectifying",
+    },
+    now,
+  );
 }
 
 /** Rectifying → open: staff send the rectification back, with the reason kept in the record. */
@@ -556,20 +583,28 @@ export async function reopenProblem(
   candidateId: number,
   problemId: number,
   input: unknown,
+  now: number,
 ): Promise<void> {
   const r = parse(ReopenInput, input);
   requireStaff(actor, cycle);
-  const problem = await getProblem(db, cycle, candidateId, problemId);
+  const problem = await getProblem(db, cycle, candidateId, problemId, now);
   assertSupervising(cycle);
-  const entry = logEntry(todayInChina(), "returned", r.reason);
-  await step(db, actor, cycle, problem, {
-    from: "rectifying",
-    to: "open",
-    set: { rectification: appendLog(entry), rectifiedOn: null },
-    action: "problem.reopen",
-    entry,
-    reason: "sup.reason.not_rectifying",
-  });
+  const entry = logEntry(todayInChina(now), "returned", r.reason);
+  await step(
+    db,
+    actor,
+    cycle,
+    problem,
+    {
+      from: "rectifying",
+      to: "open",
+      set: { rectification: appendLog(entry), rectifiedOn: null },
+      action: "problem.reopen",
+      entry,
+      reason: "sup.reason.not_rectifying",
+    },
+    now,
+  );
 }
 
 // ---- The cycle overview and the half-year report ---------------------------------------------------
@@ -586,11 +621,8 @@ export interface CycleSupervision {
 }
 
 /** Groups, inspections and problems of every project of a cycle, for the overview and the report. */
-export async function cycleSupervision(
-  db: Db,
-  cycle: Cycle,
-  today = todayInChina(),
-): Promise<CycleSupervision> {
+export async function cycleSupervision(db: Db, cycle: Cycle, now: number): Promise<CycleSupervision> {
+  const today = todayInChina(now);
   const ids = await projectIds(db, cycle.id);
   const out: CycleSupervision = { groups: new Map(), inspections: new Map(), problems: [] };
   if (ids.length === 0) return out;
@@ -686,8 +718,9 @@ export interface PublicSupervision {
 export async function publicSupervision(
   db: Db,
   candidateId: number,
-  today = todayInChina(),
+  now: number,
 ): Promise<PublicSupervision> {
+  const today = todayInChina(now);
   const [changes, problemRows, inspectionRows] = await Promise.all([
     listChanges(db, candidateId),
     db.select().from(problems).where(eq(problems.candidateId, candidateId)).orderBy(asc(problems.id)),

@@ -224,6 +224,7 @@ export async function createVote(
   meetingId: number,
   input: unknown,
   candidateIds: number[],
+  now: number,
   opts: { kind?: "project" | "runoff"; parentVoteId?: number } = {},
 ): Promise<number> {
   assertStage(cycle, ["deliberate", "vote"]);
@@ -239,7 +240,6 @@ export async function createVote(
     : [];
   if (found.length === 0 || found.length !== ids.length)
     throw new AppError("invalid_input", { fields: { candidates: "field.choose_candidate" } });
-  const now = Date.now();
   return createWithAudit(db, votes, votes.id, async (voteId) => ({
     insert: db.insert(votes).values({
       ...rules,
@@ -253,6 +253,7 @@ export async function createVote(
     }),
     audit: {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "vote.create",
       target: `vote:${voteId}`,
@@ -273,15 +274,17 @@ export async function updateRules(
   cycle: Cycle,
   vote: Vote,
   input: unknown,
+  now: number,
 ): Promise<void> {
   // An assessment (满意度测评) has rules of its own (./assessment.ts).
-  if (vote.kind === "assessment") return updateAssessmentRules(db, actor, cycle, vote, input);
+  if (vote.kind === "assessment") return updateAssessmentRules(db, actor, cycle, vote, input, now);
   const rules = normalizeRules(parse(RulesInput, input));
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
   const { written } = await commitWithAudit(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
       actor,
       action: "vote.rules",
       target: `vote:${vote.id}`,
@@ -308,10 +311,11 @@ async function move(
   set: Partial<typeof votes.$inferInsert> | Record<string, SQL | number | string>,
   action: string,
   detail: Record<string, unknown>,
+  now: number,
 ): Promise<void> {
   const { written } = await commitWithAudit(
     db,
-    { jurisdictionCode: cycle.jurisdictionCode, actor, action, target: `vote:${vote.id}`, detail },
+    { jurisdictionCode: cycle.jurisdictionCode, at: now, actor, action, target: `vote:${vote.id}`, detail },
     () => [
       db
         .update(votes)
@@ -327,7 +331,7 @@ async function move(
  * The presidium freezes the candidate list and the rules (票决办法). From then on neither can
  * change for this vote. 差额 is checked: more candidates than places unless the rules allow 等额.
  */
-export async function freezeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
+export async function freezeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote, now: number): Promise<void> {
   assertStage(cycle, votingStages(vote));
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
   const list = await ballotCandidates(db, vote.id);
@@ -346,18 +350,19 @@ export async function freezeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote)
     cycle,
     vote,
     "draft",
-    { status: "frozen", frozenAt: Date.now(), rosterSize },
+    { status: "frozen", frozenAt: now, rosterSize },
     "vote.freeze",
     {
       candidates: list.length,
       places: vote.places,
       rosterSize,
     },
+    now,
   );
 }
 
 /** Staff open the vote for the presidium: only in 审议票决, only on a frozen list, only with quorum. */
-export async function openVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
+export async function openVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote, now: number): Promise<void> {
   assertStage(cycle, vote.kind === "assessment" ? ["supervise"] : ["vote"]);
   if (vote.status !== "frozen")
     throw new AppError("illegal_transition", {
@@ -372,12 +377,13 @@ export async function openVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): 
     cycle,
     vote,
     "frozen",
-    { status: "open", openedAt: Date.now(), presentAtOpen: present },
+    { status: "open", openedAt: now, presentAtOpen: present },
     "vote.open",
     {
       rosterSize: vote.rosterSize,
       present,
     },
+    now,
   );
 }
 
@@ -386,9 +392,9 @@ export async function openVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): 
  * then the tally is computed from the stored ballots and written once (`ensureTally`).
  * The announcement gets the next number of its meeting in the same statement.
  */
-export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<void> {
+export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote, now: number): Promise<void> {
   if (vote.status !== "open") throw new AppError("illegal_transition", { reason: "vote.reason.not_open" });
-  const closedAt = Date.now();
+  const closedAt = now;
   await move(
     db,
     actor,
@@ -402,8 +408,9 @@ export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote):
     },
     "vote.close",
     {},
+    now,
   );
-  await ensureTally(db, { ...vote, status: "closed", closedAt });
+  await ensureTally(db, { ...vote, status: "closed", closedAt }, now);
 }
 
 // ---- Casting --------------------------------------------------------------------------------------
@@ -619,7 +626,7 @@ export async function receiptRecorded(db: Db, voteId: number, receipt: string): 
  * decides the year's projects; an assessment grades them and opens a rectification for every
  * project graded 不满意 (./assessment.ts).
  */
-export async function ensureTally(db: Db, vote: Vote): Promise<void> {
+export async function ensureTally(db: Db, vote: Vote, now: number): Promise<void> {
   if (vote.status !== "closed")
     throw new AppError("illegal_transition", { reason: "vote.reason.counts_sealed" });
   const [done] = await db.select({ n: count() }).from(voteResults).where(eq(voteResults.voteId, vote.id));
@@ -637,7 +644,8 @@ export async function ensureTally(db: Db, vote: Vote): Promise<void> {
       vote,
       ids.map((c) => c.id),
       rows.map((r) => JSON.parse(r.body) as unknown),
-      vote.closedAt ?? (await closedAtOf(db, vote.id)),
+      vote.closedAt ?? (await closedAtOf(db, vote.id, now)),
+      now,
     );
     if (!first) throw new AppError("internal");
     await db.batch([first, ...rest]);
@@ -681,14 +689,14 @@ export async function ensureTally(db: Db, vote: Vote): Promise<void> {
         shortfall: t.shortfall,
       })
       .where(eq(votes.id, vote.id)),
-    ...refreshCycleProjects(db, vote.cycleId),
-    ...refreshYear(db, vote.cycleId),
+    ...refreshCycleProjects(db, vote.cycleId, now),
+    ...refreshYear(db, vote.cycleId, now),
   ]);
 }
 
-async function closedAtOf(db: Db, voteId: number): Promise<number> {
+async function closedAtOf(db: Db, voteId: number, now: number): Promise<number> {
   const [row] = await db.select({ at: votes.closedAt }).from(votes).where(eq(votes.id, voteId));
-  return row?.at ?? Date.now();
+  return row?.at ?? now;
 }
 
 export interface VoteOutcome {
@@ -697,10 +705,10 @@ export interface VoteOutcome {
 }
 
 /** The result of a vote: only once it is closed. While open, counts exist for no one. */
-export async function getResults(db: Db, vote: Vote): Promise<VoteOutcome> {
+export async function getResults(db: Db, vote: Vote, now: number): Promise<VoteOutcome> {
   if (vote.status !== "closed")
     throw new AppError("illegal_transition", { reason: "vote.reason.counts_sealed" });
-  await ensureTally(db, vote);
+  await ensureTally(db, vote, now);
   const [fresh] = await db.select().from(votes).where(eq(votes.id, vote.id));
   const rows = await db
     .select({ r: voteResults, name: candidates.name, position: voteCandidates.position })
@@ -719,8 +727,14 @@ export async function getResults(db: Db, vote: Vote): Promise<VoteOutcome> {
 }
 
 /** A further vote (另行票决) among the candidates tied at the last place, for the tied places. */
-export async function createRunoff(db: Db, actor: Actor, cycle: Cycle, vote: Vote): Promise<number> {
-  const { vote: v0, results } = await getResults(db, vote);
+export async function createRunoff(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  vote: Vote,
+  now: number,
+): Promise<number> {
+  const { vote: v0, results } = await getResults(db, vote, now);
   const tied = results.filter((r) => r.tie).map((r) => r.candidateId);
   if (tied.length === 0 || !v0.placesTied)
     throw new AppError("illegal_transition", { reason: "vote.reason.no_tie" });
@@ -745,12 +759,13 @@ export async function createRunoff(db: Db, actor: Actor, cycle: Cycle, vote: Vot
       counters: vote.counters ?? "",
     },
     tied,
+    now,
     { kind: "runoff", parentVoteId: vote.id },
   );
 }
 
 /** What the big screen shows: turnout while open; per-candidate counts only once closed. */
-export async function screenState(db: Db, cycle: Cycle, vote: Vote) {
+export async function screenState(db: Db, cycle: Cycle, vote: Vote, now: number) {
   const [count, voted] = await Promise.all([headcount(db, cycle, vote.meetingId), turnout(db, vote.id)]);
   const state = {
     id: vote.id,
@@ -761,7 +776,7 @@ export async function screenState(db: Db, cycle: Cycle, vote: Vote) {
     voted,
   };
   if (vote.status !== "closed") return state;
-  const { vote: v, results } = await getResults(db, vote);
+  const { vote: v, results } = await getResults(db, vote, now);
   return {
     ...state,
     valid: v.validBallots,

@@ -27,7 +27,7 @@ export function dayEnd(date: string): number | null {
 }
 
 /** Today's date in Beijing time, as YYYY-MM-DD. */
-export function todayInChina(now = Date.now()): string {
+export function todayInChina(now: number): string {
   return new Date(now + OFFSET_MS).toISOString().slice(0, 10);
 }
 
@@ -42,3 +42,10 @@ export const dateField = v.pipe(
   v.nonEmpty("field.required"),
   v.check((s) => dayStart(s) !== null, "field.date"),
 );
+
+/** A date that has happened by `now`: today (Beijing time) at the latest. */
+export const pastDateField = (now: number, message = "field.sup.future") =>
+  v.pipe(
+    dateField,
+    v.check((s) => s <= todayInChina(now), message),
+  );

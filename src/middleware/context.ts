@@ -6,12 +6,16 @@ import { createDb } from "../data/db";
 import { createMeter, METER_REQUEST_HEADER, meteredD1, meterHeaders } from "../data/metered";
 import { actorFromToken } from "../domain/auth";
 import type { AppEnv } from "../env";
+import { clockNow } from "../lib/clock";
 import { LANG_COOKIE, readCookie, SESSION_COOKIE } from "./cookies";
 
 /** The JSON API route that casts a ballot (src/routes/votes.ts). */
 export const BALLOT_CAST_PATH = /^\/api\/jurisdictions\/[^/]+\/cycles\/\d{4}\/votes\/\d+\/ballot$/;
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  // The request's one moment: every domain function below gets it from here.
+  const now = clockNow(c.env);
+  c.set("now", now);
   // Benchmarks (bench/) meter D1 rows read per request; local mode only, and only when asked.
   const meter =
     c.env.ENVIRONMENT === "local" && c.req.header(METER_REQUEST_HEADER) === "1" ? createMeter() : null;
@@ -24,7 +28,7 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   // Casting a ballot authenticates inside its single write (src/domain/ballot-box.ts) and loads the
   // actor itself only when it has to take the careful path: one D1 round trip per ballot in the hall.
   const deferred = c.req.method === "POST" && BALLOT_CAST_PATH.test(c.req.path);
-  c.set("actor", token && !deferred ? await actorFromToken(db, token) : null);
+  c.set("actor", token && !deferred ? await actorFromToken(db, token, now) : null);
   await next();
   if (meter) for (const [name, value] of meterHeaders(meter)) c.header(name, value);
 });

@@ -7,7 +7,7 @@ let seeding: Promise<void> | null = null;
 
 export const demoData = createMiddleware<AppEnv>(async (c, next) => {
   if (c.env.ENVIRONMENT === "local") {
-    seeding ??= seedDemo(c.var.db).catch((e) => {
+    seeding ??= seedDemo(c.var.db, { now: c.var.now }).catch((e) => {
       seeding = null;
       throw e;
     });

@@ -10,14 +10,24 @@ export const authApi = createRouter();
 const address = (h: string | undefined) => h ?? "local";
 
 authApi.post("/auth/login", async (c) => {
-  const s = await loginStaff(c.var.db, await jsonBody(c), address(c.req.header("cf-connecting-ip")));
-  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - Date.now()) / 1000));
+  const s = await loginStaff(
+    c.var.db,
+    await jsonBody(c),
+    address(c.req.header("cf-connecting-ip")),
+    c.var.now,
+  );
+  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - c.var.now) / 1000));
   return c.json({ ok: true, expiresAt: s.expiresAt });
 });
 
 authApi.post("/auth/deputy-login", async (c) => {
-  const s = await loginDeputy(c.var.db, await jsonBody(c), address(c.req.header("cf-connecting-ip")));
-  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - Date.now()) / 1000));
+  const s = await loginDeputy(
+    c.var.db,
+    await jsonBody(c),
+    address(c.req.header("cf-connecting-ip")),
+    c.var.now,
+  );
+  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - c.var.now) / 1000));
   return c.json({ ok: true, expiresAt: s.expiresAt });
 });
 

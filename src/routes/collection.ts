@@ -36,6 +36,7 @@ collectionApi.post(`${CYCLE}/proposals`, async (c) => {
     cycle,
     await jsonBody(c),
     c.req.header("cf-connecting-ip") ?? "local",
+    c.var.now,
     proposalLimit(c.env.PUBLIC_PROPOSALS_PER_HOUR),
   );
   return c.json(r, r.created ? 201 : 200);

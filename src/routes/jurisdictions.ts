@@ -37,7 +37,7 @@ jurisdictionApi.post("/jurisdictions/:code/cycles", async (c) => {
     c.req.param("code"),
     "cycle.create",
   );
-  await createCycle(c.var.db, actor, jurisdiction.code, await jsonBody(c));
+  await createCycle(c.var.db, actor, jurisdiction.code, await jsonBody(c), c.var.now);
   return c.json({ ok: true }, 201);
 });
 
@@ -49,6 +49,6 @@ jurisdictionApi.post("/jurisdictions/:code/cycles/:year{[0-9]{4}}/advance", asyn
     "cycle.advance",
   );
   const cycle = await getCycle(c.var.db, jurisdiction.code, Number(c.req.param("year")));
-  const stage = await advanceCycle(c.var.db, actor, cycle, await jsonBody(c));
+  const stage = await advanceCycle(c.var.db, actor, cycle, await jsonBody(c), c.var.now);
   return c.json({ ok: true, stage });
 });

@@ -148,12 +148,12 @@ openDataApi.get(`${YEAR}/projects`, async (c) => {
 openDataApi.get(`${YEAR}/projects/:pid{[0-9]+}`, async (c) => {
   const { j, cycle } = await loadYear(c);
   const db = c.var.db;
-  const p = await getProject(db, cycle, Number(c.req.param("pid")));
+  const p = await getProject(db, cycle, Number(c.req.param("pid")), c.var.now);
   await yearTotalsOf(db, cycle);
   const published = Boolean(p.plan?.publishedAt);
   const [state, sup, rating, photos] = await Promise.all([
     projectStateOf(db, p.id),
-    publicSupervision(db, p.id),
+    publicSupervision(db, p.id, c.var.now),
     ratingSummary(db, p.id),
     published && p.latest ? photosOfReports(db, p.id, [p.latest.id]) : Promise.resolve([]),
   ]);
@@ -198,7 +198,7 @@ openDataApi.get(`${YEAR}/projects/:pid{[0-9]+}`, async (c) => {
 openDataApi.get(`${YEAR}/projects/:pid{[0-9]+}/reports`, async (c) => {
   const { j, cycle } = await loadYear(c);
   const db = c.var.db;
-  const p = await getProject(db, cycle, Number(c.req.param("pid")));
+  const p = await getProject(db, cycle, Number(c.req.param("pid")), c.var.now);
   if (!p.plan?.publishedAt) return c.json({ reports: [], next: null });
   const before = Number(c.req.query("before"));
   const page = await reportsPage(db, p.id, Number.isInteger(before) && before > 0 ? before : undefined);
@@ -252,7 +252,7 @@ openDataApi.get(`${YEAR}/votes/:vid{[0-9]+}/results`, async (c) => {
     Number(c.req.param("vid")),
   );
   if (vote.status !== "closed") throw new AppError("not_found");
-  const { vote: done, results } = await getResults(c.var.db, vote);
+  const { vote: done, results } = await getResults(c.var.db, vote, c.var.now);
   // Counts only: no scrutineers' names, no ballot, no voter.
   return c.json({
     id: done.id,

@@ -49,6 +49,7 @@ rosterApi.post("/jurisdictions/:code/roster/import", async (c) => {
     jurisdiction.code,
     { term: body.term },
     await readRosterFile(file),
+    c.var.now,
   );
   return c.json(report);
 });
@@ -77,6 +78,7 @@ rosterApi.post("/jurisdictions/:code/credentials", async (c) => {
     jurisdiction.code,
     body.deputies,
     body.days === undefined ? {} : { days: body.days },
+    c.var.now,
   );
   c.header("Cache-Control", "no-store");
   return c.json({ slips });
@@ -89,6 +91,6 @@ rosterApi.post("/jurisdictions/:code/deputies/:id{[0-9]+}/revoke", async (c) => 
     c.req.param("code"),
     "credential.manage",
   );
-  await revokeCredential(c.var.db, actor, jurisdiction.code, Number(c.req.param("id")));
+  await revokeCredential(c.var.db, actor, jurisdiction.code, Number(c.req.param("id")), c.var.now);
   return c.json({ ok: true });
 });

@@ -38,12 +38,12 @@ function load(c: Context<AppEnv>) {
 voteApi.get(`${VOTE}/status`, async (c) => {
   const { cycle, vote } = await load(c);
   c.header("Cache-Control", "no-store");
-  return c.json(await screenState(c.var.db, cycle, vote));
+  return c.json(await screenState(c.var.db, cycle, vote, c.var.now));
 });
 
 voteApi.get(`${VOTE}/results`, async (c) => {
   const { vote } = await load(c);
-  const { vote: done, results } = await getResults(c.var.db, vote);
+  const { vote: done, results } = await getResults(c.var.db, vote, c.var.now);
   if (done.kind === "assessment") {
     // 满意度测评: per project 满意/基本满意/不满意/弃权, the grade, and the rate as an exact fraction.
     return c.json({
@@ -112,12 +112,17 @@ voteApi.post(`${VOTE}/ballot`, async (c) => {
   c.header("Cache-Control", "no-store");
   if (token) {
     const parsed = v.safeParse(CastBody, await c.req.json().catch(() => null));
-    const fast = await castInOneTrip(c.var.db, token, at, parsed.success ? parsed.output : null, () =>
-      frozenVoteAt(c.var.db, at),
+    const fast = await castInOneTrip(
+      c.var.db,
+      token,
+      at,
+      parsed.success ? parsed.output : null,
+      () => frozenVoteAt(c.var.db, at),
+      c.var.now,
     );
     if (fast) return c.json(fast, 201);
   }
-  const actor = c.var.actor ?? (token ? await actorFromToken(c.var.db, token) : null);
+  const actor = c.var.actor ?? (token ? await actorFromToken(c.var.db, token, c.var.now) : null);
   if (!actor) {
     await load(c);
     throw new AppError("unauthenticated");

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { clockVars } from "./clock";
 
 export interface DevServer {
   url: string;
@@ -49,7 +50,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   );
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}`);
   const port = await freePort();
-  const vars = { ENVIRONMENT: "local", ...opts.vars };
+  // MINSHENG_NOW, when set, is the worker's clock too (test/support/clock.ts).
+  const vars = { ENVIRONMENT: "local", ...clockVars(), ...opts.vars };
   const args = [
     "dev",
     ...configArgs,

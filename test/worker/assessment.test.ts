@@ -30,7 +30,7 @@ import { gradeOf, ratePercent, tally, tallyAssessment, validateBallot } from "..
 import type { AssessChoice, Grade, ThresholdBase } from "../../src/domain/tally-types";
 import { ensureTally, freezeVote, getVote, newReceipt, openVote } from "../../src/domain/votes";
 import { addDays, todayInChina } from "../../src/lib/dates";
-import { actorOf, Client, seeded } from "./client";
+import { actorOf, Client, seeded, testNow } from "./client";
 
 // ---------------------------------------------------------------------------------------------
 // The reference: deliberately naive, sharing no code with src/domain/tally.ts.
@@ -399,10 +399,16 @@ beforeAll(async () => {
   projects = await projectIds(db, c.id);
   for (const s of await db.select().from(projectState).where(eq(projectState.cycleId, c.id)))
     openBefore.set(s.candidateId, s.openProblems);
-  meetingId = await createMeeting(db, staff, c, {
-    title: "青山旗人民代表大会年终会议",
-    heldOn: `${YEAR}-12-20`,
-  });
+  meetingId = await createMeeting(
+    db,
+    staff,
+    c,
+    {
+      title: "青山旗人民代表大会年终会议",
+      heldOn: `${YEAR}-12-20`,
+    },
+    testNow(),
+  );
   const serving = await servingDeputies(db, J);
   const present = serving.slice(0, 150).map((d) => d.id);
   await markAttendance(
@@ -412,6 +418,7 @@ beforeAll(async () => {
     { id: meetingId, cycleId: c.id, title: "", heldOn: "", createdAt: 0 },
     present,
     serving.map((d) => d.id),
+    testNow(),
   );
   const slips = await issueCredentials(
     db,
@@ -419,6 +426,7 @@ beforeAll(async () => {
     J,
     serving.slice(0, 22).map((d) => d.id),
     {},
+    testNow(),
   );
   for (const s of slips)
     voters.push({ id: s.deputyId, client: await new Client("100.64.1.1").loginDeputy(s.code) });
@@ -435,7 +443,9 @@ describe("preparing an assessment", () => {
 
   it("is refused outside 监督评估, on a candidate that is not a project, or on another meeting", async () => {
     const next = await cycle(YEAR + 1);
-    await expect(createAssessment(db, staff, next, meetingId, RULES, projects)).rejects.toMatchObject({
+    await expect(
+      createAssessment(db, staff, next, meetingId, RULES, projects, testNow()),
+    ).rejects.toMatchObject({
       code: "illegal_transition",
     });
     const c = await cycle();
@@ -446,9 +456,9 @@ describe("preparing an assessment", () => {
       .find((id) => !projects.includes(id));
     expect(notProject).toBeDefined();
     await expect(
-      createAssessment(db, staff, c, meetingId, RULES, [...projects, notProject ?? 0]),
+      createAssessment(db, staff, c, meetingId, RULES, [...projects, notProject ?? 0], testNow()),
     ).rejects.toMatchObject({ code: "invalid_input" });
-    await expect(createAssessment(db, staff, c, 999_999, RULES, projects)).rejects.toMatchObject({
+    await expect(createAssessment(db, staff, c, 999_999, RULES, projects, testNow())).rejects.toMatchObject({
       code: "invalid_input",
     });
   });
@@ -552,7 +562,7 @@ describe("casting", () => {
   it("refuses a deputy not present, staff, and malformed ballots", async () => {
     const serving = await servingDeputies(db, J);
     const absent = serving[180];
-    const [slip] = await issueCredentials(db, staff, J, [absent?.id ?? 0], {});
+    const [slip] = await issueCredentials(db, staff, J, [absent?.id ?? 0], {}, testNow());
     const away = await new Client("100.64.1.2").loginDeputy(slip?.code);
     const res = await away.json(`${api(voteId)}/ballot`, "POST", {
       ballot: ballotOf(5),
@@ -728,7 +738,7 @@ describe("closing", () => {
       });
     }
     // A second tally writes nothing: no second problem.
-    await ensureTally(db, vote);
+    await ensureTally(db, vote, testNow());
     expect(await db.select().from(problems).where(eq(problems.voteId, voteId))).toHaveLength(rows.length);
   });
 
@@ -802,7 +812,9 @@ describe("re-assessment (复评)", () => {
     const page = await (await staffClient.get(`${PAGE}/assessments/${voteId}/reassess`)).text();
     expect(page).toContain("整改尚未完成");
     await expect(
-      createAssessment(db, staff, await cycle(), meetingId, RULES, failing, { parentVoteId: voteId }),
+      createAssessment(db, staff, await cycle(), meetingId, RULES, failing, testNow(), {
+        parentVoteId: voteId,
+      }),
     ).rejects.toMatchObject({ code: "illegal_transition", reason: "assess.reason.not_rectified" });
   });
 
@@ -810,12 +822,14 @@ describe("re-assessment (复评)", () => {
     // The responsible unit reports its rectification (the supervision module's step, done here directly).
     await db
       .update(problems)
-      .set({ status: "rectifying", rectification: "已整改", rectifiedOn: todayInChina() })
+      .set({ status: "rectifying", rectification: "已整改", rectifiedOn: todayInChina(testNow()) })
       .where(eq(problems.voteId, voteId));
     const c = await cycle();
     const satisfied = projects.find((id) => !failing.includes(id)) ?? 0;
     await expect(
-      createAssessment(db, staff, c, meetingId, RULES, [...failing, satisfied], { parentVoteId: voteId }),
+      createAssessment(db, staff, c, meetingId, RULES, [...failing, satisfied], testNow(), {
+        parentVoteId: voteId,
+      }),
     ).rejects.toMatchObject({ code: "invalid_input" });
     const fields = new URLSearchParams({ meetingId: String(meetingId), ...RULES, allowAbstain: "" });
     for (const id of failing) fields.append("candidates", String(id));
@@ -828,8 +842,8 @@ describe("re-assessment (复评)", () => {
     again = Number(res.headers.get("location")?.split("/").pop());
     const [row] = await db.select().from(votes).where(eq(votes.id, again));
     expect(row).toMatchObject({ kind: "assessment", parentVoteId: voteId, allowAbstain: false });
-    await freezeVote(db, staff, c, await getVote(db, c, again));
-    await openVote(db, staff, c, await getVote(db, c, again));
+    await freezeVote(db, staff, c, await getVote(db, c, again), testNow());
+    await openVote(db, staff, c, await getVote(db, c, again), testNow());
   });
 
   it("without 弃权, an incomplete ballot cannot be cast", async () => {

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../src/data/schema";
 import { commitWithAudit, verifyChain } from "../../src/domain/audit";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 const J = "159922101"; // 柳林乡
 
@@ -19,6 +19,7 @@ describe("audit log", () => {
       Array.from({ length: 12 }, (_, i) =>
         commitWithAudit(db, {
           jurisdictionCode: J,
+          at: testNow(),
           actor: null,
           action: "test.concurrent",
           target: `t:${i}`,
@@ -61,7 +62,13 @@ describe("audit log", () => {
     const db = await seeded();
     const k = "159922102";
     for (let i = 0; i < 4; i++)
-      await commitWithAudit(db, { jurisdictionCode: k, actor: null, action: "t", target: String(i) });
+      await commitWithAudit(db, {
+        jurisdictionCode: k,
+        at: testNow(),
+        actor: null,
+        action: "t",
+        target: String(i),
+      });
     await env.DB.exec("DROP TRIGGER audit_log_no_delete");
     try {
       await db.delete(auditLog).where(and(eq(auditLog.jurisdictionCode, k), eq(auditLog.seq, 2)));

@@ -7,7 +7,7 @@ import { deputies, deputyCredentials, sessions, users } from "../../src/data/sch
 import { DEMO_DEPUTY_CODE } from "../../src/demo/seed";
 import type { Actor } from "../../src/domain/actor";
 import { issueCredentials } from "../../src/domain/credentials";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 async function staffActor(): Promise<Actor> {
   const db = await seeded();
@@ -109,7 +109,14 @@ describe("deputy sign-in", () => {
         .where(eq(deputies.jurisdictionCode, "159921"))
         .limit(3)
     ).map((r) => r.id);
-    const [, expiredSlip, revokedSlip] = await issueCredentials(db, actor, "159921", ids.slice(0, 3), {});
+    const [, expiredSlip, revokedSlip] = await issueCredentials(
+      db,
+      actor,
+      "159921",
+      ids.slice(0, 3),
+      {},
+      testNow(),
+    );
     const c = new Client("192.0.2.21");
     const unknown = await c.post("/login/deputy", { code: "2345-6789-ABCD" });
     expect(unknown.status).toBe(401);
@@ -136,10 +143,10 @@ describe("deputy sign-in", () => {
       .select()
       .from(deputies)
       .where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.number, "010")));
-    const [first] = await issueCredentials(db, actor, "159921", [d?.id ?? 0], {});
+    const [first] = await issueCredentials(db, actor, "159921", [d?.id ?? 0], {}, testNow());
     const phone = new Client("192.0.2.22");
     expect((await phone.post("/login/deputy", { code: first?.code ?? "" })).status).toBe(303);
-    const [second] = await issueCredentials(db, actor, "159921", [d?.id ?? 0], {});
+    const [second] = await issueCredentials(db, actor, "159921", [d?.id ?? 0], {}, testNow());
     expect((await phone.get("/me")).status).toBe(303);
     expect((await new Client("192.0.2.22").post("/login/deputy", { code: first?.code ?? "" })).status).toBe(
       401,
@@ -158,7 +165,7 @@ describe("deputy sign-in", () => {
         .from(deputies)
         .where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.status, "active")))
     ).map((r) => r.id);
-    const slips = await issueCredentials(db, actor, "159921", ids, {});
+    const slips = await issueCredentials(db, actor, "159921", ids, {}, testNow());
     const hall = "203.0.113.200";
     // Twenty deputies mistype first.
     for (let i = 0; i < 20; i++)

@@ -7,12 +7,12 @@ import { cycles, projectChanges, projectState, yearTotals } from "../../src/data
 import { listProjects } from "../../src/domain/projects";
 import { refreshCycleProjects, refreshYear } from "../../src/domain/rollups";
 import { addDays, todayInChina } from "../../src/lib/dates";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear(); // the demo cycle in 监督评估; YEAR + 1 is in 项目征集
 const PROJECTS = `/j/${J}/${YEAR}/projects`;
-const today = todayInChina();
+const today = todayInChina(testNow());
 
 let staff: Client;
 let gov: Client;
@@ -82,8 +82,8 @@ beforeAll(async () => {
   // numbering below is the year's from its first announcement.
   await db.delete(projectChanges);
   for (const c of [await cycleOf(YEAR), await cycleOf(YEAR - 1)])
-    await db.batch([...refreshCycleProjects(db, c.id), ...refreshYear(db, c.id)]);
-  const list = await listProjects(db, await cycleOf(YEAR));
+    await db.batch([...refreshCycleProjects(db, c.id, testNow()), ...refreshYear(db, c.id, testNow())]);
+  const list = await listProjects(db, await cycleOf(YEAR), testNow());
   const mine = list.find((p) => p.responsibleUnit === "青山旗水利局");
   ids = [mine?.id ?? 0, ...list.filter((p) => p !== mine).map((p) => p.id)];
 });

@@ -11,7 +11,7 @@ import { bigMoney, cityOverview, yuanToYiText } from "../../src/domain/city";
 import { yuanToWan } from "../../src/domain/money";
 import { listProjects } from "../../src/domain/projects";
 import { refreshProject, refreshYear } from "../../src/domain/rollups";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 const CITY = "159900";
 const YEAR = new Date().getUTCFullYear();
@@ -30,7 +30,7 @@ async function sourceSums() {
       .from(cycles)
       .where(and(eq(cycles.jurisdictionCode, code), eq(cycles.year, YEAR)));
     if (!cycle) continue;
-    const list = await listProjects(db, cycle);
+    const list = await listProjects(db, cycle, testNow());
     projects += list.length;
     const sum = list.reduce((a, p) => a + p.plannedYuan, 0);
     planned += sum;
@@ -48,7 +48,7 @@ beforeAll(async () => {
     .from(cycles)
     .where(and(eq(cycles.jurisdictionCode, "159922"), eq(cycles.year, YEAR)));
   if (!cycle) throw new Error("no cycle");
-  const [p] = await listProjects(db, cycle);
+  const [p] = await listProjects(db, cycle, testNow());
   if (!p) throw new Error("no project");
   await db.delete(candidateFunding).where(eq(candidateFunding.candidateId, p.id));
   await db.insert(candidateFunding).values({ candidateId: p.id, source: "region", amountYuan: 200_000_001 });
@@ -57,7 +57,7 @@ beforeAll(async () => {
   const [city] = await db.select().from(jurisdictions).where(eq(jurisdictions.code, CITY));
   if (!city) throw new Error("no city");
   await cityOverview(db, city, YEAR);
-  await db.batch([...refreshProject(db, p.id), ...refreshYear(db, cycle.id)]);
+  await db.batch([...refreshProject(db, p.id, testNow()), ...refreshYear(db, cycle.id, testNow())]);
 });
 
 describe("亿元 and 万元", () => {

@@ -1,26 +1,42 @@
 // A tiny browser stand-in for worker tests: keeps cookies, sends the CSRF token the way a form
 // does, and follows nothing automatically (tests look at redirects themselves).
-import { env, SELF } from "cloudflare:test";
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { createDb } from "../../src/data/db";
 import { jurisdictions, users } from "../../src/data/schema";
 import { DEMO_DEPUTY_CODE, DEMO_PASSWORD, seedDemo } from "../../src/demo/seed";
 import type { Actor } from "../../src/domain/actor";
+import worker from "../../src/index";
+import { clockNow } from "../../src/lib/clock";
 
 export const BASE = "https://minsheng.test";
 
+/** The moment the suite runs at: the worker's own clock (env.MINSHENG_NOW, set by vitest.config.ts). */
+export function testNow(): number {
+  return clockNow(env);
+}
+
 export async function seeded() {
   const db = createDb(env.DB);
-  await seedDemo(db, { iterations: 1000 });
+  await seedDemo(db, { now: testNow(), iterations: 1000 });
   return db;
 }
 
 export class Client {
   cookies = new Map<string, string>();
   address: string;
+  /** The moment this client's requests happen at (ISO 8601); unset, the suite's moment. */
+  at: string | undefined;
 
-  constructor(address = "203.0.113.9") {
+  constructor(address = "203.0.113.9", opts: { at?: string } = {}) {
     this.address = address;
+    this.at = opts.at;
+  }
+
+  /** Moves this client's clock: its next requests happen at `at` (ISO 8601 with offset). */
+  setMoment(at: string | undefined) {
+    this.at = at;
+    return this;
   }
 
   get csrf(): string {
@@ -31,7 +47,9 @@ export class Client {
     const headers = new Headers(init.headers);
     if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     headers.set("cf-connecting-ip", this.address);
-    const res = await SELF.fetch(`${BASE}${path}`, { ...init, headers, redirect: "manual" });
+    const res = this.at
+      ? await this.fetchAt(this.at, path, { ...init, headers })
+      : await SELF.fetch(`${BASE}${path}`, { ...init, headers, redirect: "manual" });
     for (const line of res.headers.getAll("set-cookie")) {
       const [pair] = line.split(";");
       const [k, ...v] = (pair ?? "").split("=");
@@ -40,6 +58,18 @@ export class Client {
       if (value === "" || /max-age=0/i.test(line)) this.cookies.delete(k.trim());
       else this.cookies.set(k.trim(), value);
     }
+    return res;
+  }
+
+  /** The worker itself, with the clock set to `at` (static files are not served on this path). */
+  private async fetchAt(at: string, path: string, init: RequestInit): Promise<Response> {
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request(`${BASE}${path}`, { ...init, redirect: "manual" }),
+      { ...env, MINSHENG_NOW: at },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
     return res;
   }
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { type Cycle, candidateFunding, cycles, deputies, proposals, votes } from "../../src/data/schema";
 import { listProjects } from "../../src/domain/projects";
 import type { OpenApiDoc } from "../../src/routes/open-data";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear();
@@ -44,7 +44,8 @@ beforeAll(async () => {
     .where(and(eq(cycles.jurisdictionCode, J), eq(cycles.year, YEAR)));
   if (!row) throw new Error("no cycle");
   cycle = row;
-  mine = (await listProjects(db, cycle)).find((p) => p.responsibleUnit === "青山旗水利局")?.id ?? 0;
+  mine =
+    (await listProjects(db, cycle, testNow())).find((p) => p.responsibleUnit === "青山旗水利局")?.id ?? 0;
   const [v] = await db
     .select()
     .from(votes)
@@ -106,7 +107,7 @@ describe("the OpenAPI description", () => {
 describe("the JSON API", () => {
   it("lists the year's projects with exact money and totals, in pages", async () => {
     const db = await seeded();
-    const list = await listProjects(db, cycle);
+    const list = await listProjects(db, cycle, testNow());
     const { body } = await getJson(`${API}/projects?limit=3`);
     const rows = body.projects as Json[];
     expect(rows).toHaveLength(Math.min(3, list.length));

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cycles, photos, plans, progressReports } from "../../src/data/schema";
 import { PHOTO_FORM_MAX_BYTES, PHOTO_MAX_BYTES, photoSize, sniffImage } from "../../src/domain/photos";
 import { listProjects } from "../../src/domain/projects";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear();
@@ -57,7 +57,7 @@ beforeAll(async () => {
     .from(cycles)
     .where(and(eq(cycles.jurisdictionCode, J), eq(cycles.year, YEAR)));
   if (!cycle) throw new Error("no cycle");
-  const mine = (await listProjects(db, cycle)).find((p) => p.responsibleUnit === "青山旗水利局");
+  const mine = (await listProjects(db, cycle, testNow())).find((p) => p.responsibleUnit === "青山旗水利局");
   projectId = mine?.id ?? 0;
   gov = await new Client("100.71.0.1").loginStaff("gov");
   unit = await new Client("100.71.0.2").loginStaff("unit");

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cycles } from "../../src/data/schema";
 import { listProjects } from "../../src/domain/projects";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear(); // the demo cycle in 监督评估, with its vote closed
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const db = await seeded();
   gov = await new Client("100.70.0.1").loginStaff("gov");
   unit = await new Client("100.70.0.2").loginStaff("unit");
-  const list = await listProjects(db, await cycle());
+  const list = await listProjects(db, await cycle(), testNow());
   const mine = list.find((p) => p.responsibleUnit === "青山旗水利局");
   const other = list.find((p) => p.responsibleUnit !== "青山旗水利局");
   projectId = mine?.id ?? 0;
@@ -39,7 +39,7 @@ beforeAll(async () => {
 describe("the year's projects", () => {
   it("are the candidates the vote elected, listed publicly with planned money", async () => {
     const db = await seeded();
-    const list = await listProjects(db, await cycle());
+    const list = await listProjects(db, await cycle(), testNow());
     expect(list.length).toBeGreaterThan(0);
     expect(projectId).toBeGreaterThan(0);
     const page = await (await new Client().get(BASE)).text();
@@ -100,7 +100,7 @@ describe("the year's projects", () => {
 
   it("flags a project behind its milestones or with money far behind progress", async () => {
     const db = await seeded();
-    const p = (await listProjects(db, await cycle())).find((x) => x.id === projectId);
+    const p = (await listProjects(db, await cycle(), testNow())).find((x) => x.id === projectId);
     expect(p?.latest?.disbursedYuan).toBe(123_456);
     expect(p?.overdue).toBe(1);
     // 60% done with 123,456 yuan of a plan of millions disbursed: money far behind.

@@ -28,7 +28,7 @@ import { yuanToWan } from "../../src/domain/money";
 import { getProject, listProjects, projectStatePage, yearTotalsOf } from "../../src/domain/projects";
 import { RATING_LIMIT } from "../../src/domain/ratings";
 import { refreshProject, refreshYear } from "../../src/domain/rollups";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear();
@@ -77,7 +77,7 @@ async function personalData(db: Db): Promise<string[]> {
 beforeAll(async () => {
   const db = await seeded();
   cycle = await theCycle(db);
-  const list = await listProjects(db, cycle);
+  const list = await listProjects(db, cycle, testNow());
   mine = list.find((p) => p.responsibleUnit === "青山旗水利局")?.id ?? 0;
   other = list.find((p) => p.responsibleUnit !== "青山旗水利局")?.id ?? 0;
   gov = await new Client("100.72.0.1").loginStaff("gov");
@@ -101,7 +101,7 @@ beforeAll(async () => {
 describe("the list of the year's projects", () => {
   it("reads project_state and year_totals, with status, progress bars and exact money", async () => {
     const db = await seeded();
-    const list = await listProjects(db, cycle);
+    const list = await listProjects(db, cycle, testNow());
     const page = await (await new Client().get(BASE)).text();
     for (const p of list.slice(0, 20)) expect(page).toContain(p.name);
     const planned = list.reduce((a, p) => a + p.plannedYuan, 0);
@@ -129,7 +129,7 @@ describe("the list of the year's projects", () => {
     const [row] = await db.select().from(projectState).where(eq(projectState.candidateId, mine));
     expect(row).toMatchObject({ percent: 60, disbursedYuan: 400_001, status: "in_progress" });
     const totals = await yearTotalsOf(db, cycle);
-    const others = (await listProjects(db, cycle))
+    const others = (await listProjects(db, cycle, testNow()))
       .filter((p) => p.id !== mine)
       .reduce((a, p) => a + (p.latest?.disbursedYuan ?? 0), 0);
     expect(totals?.disbursedYuan).toBe(others + 400_001);
@@ -148,11 +148,11 @@ describe("the list of the year's projects", () => {
       if (!page.next) break;
       after = page.next;
     }
-    const all = (await listProjects(db, cycle)).map((p) => p.id);
+    const all = (await listProjects(db, cycle, testNow())).map((p) => p.id);
     expect(seen).toEqual(all);
     const first = await projectStatePage(db, cycle.id, undefined, 1);
     const res = await (await new Client().get(`${BASE}?after=${first.next}`)).text();
-    const firstName = (await listProjects(db, cycle))[0]?.name ?? "";
+    const firstName = (await listProjects(db, cycle, testNow()))[0]?.name ?? "";
     expect(res).toContain("回到第一页");
     expect(res).not.toContain(`>${firstName}</a>`);
   });
@@ -226,7 +226,7 @@ describe("a project's page", () => {
   it("reads one project, not the list, and its reads do not grow with its reports", async () => {
     const measure = async () => {
       const { meter, db } = metered();
-      await getProject(db, cycle, mine);
+      await getProject(db, cycle, mine, testNow());
       return meter.rowsRead;
     };
     const before = await measure();
@@ -315,7 +315,7 @@ describe("a project's page", () => {
       createdBy: staff.id,
       createdAt: Date.now(),
     });
-    await db.batch([...refreshProject(db, other), ...refreshYear(db, cycle.id)]);
+    await db.batch([...refreshProject(db, other, testNow()), ...refreshYear(db, cycle.id, testNow())]);
     // The assessment's counts (DOMAIN.md: 175 satisfied, 43 basically, 4 not): written as the
     // assessment's own batch would leave them.
     await db

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { cycles, projectState, yearTotals } from "../../src/data/schema";
 import { listProjects } from "../../src/domain/projects";
 import { refreshCycleProjects, refreshYear } from "../../src/domain/rollups";
-import { seeded } from "./client";
+import { seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear();
@@ -18,8 +18,11 @@ describe("project_state and year_totals", () => {
       .from(cycles)
       .where(and(eq(cycles.jurisdictionCode, J), eq(cycles.year, YEAR)));
     if (!cycle) throw new Error("no cycle");
-    await db.batch([...refreshCycleProjects(db, cycle.id), ...refreshYear(db, cycle.id)]);
-    const projects = await listProjects(db, cycle);
+    await db.batch([
+      ...refreshCycleProjects(db, cycle.id, testNow()),
+      ...refreshYear(db, cycle.id, testNow()),
+    ]);
+    const projects = await listProjects(db, cycle, testNow());
     const rows = await db.select().from(projectState).where(eq(projectState.cycleId, cycle.id));
     expect(rows.map((r) => r.candidateId).sort()).toEqual(projects.map((p) => p.id).sort());
     for (const p of projects) {

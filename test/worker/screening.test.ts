@@ -13,7 +13,7 @@ import {
   proposals,
 } from "../../src/data/schema";
 import { saveCandidate } from "../../src/domain/candidates";
-import { actorOf, Client, seeded } from "./client";
+import { actorOf, Client, seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear() + 1;
@@ -268,7 +268,7 @@ describe("candidates created at the same moment", () => {
     if (!cycle) throw new Error("no cycle");
     const made = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        saveCandidate(db, actor, cycle, { ...complete, name: `同时形成的候选项目${i + 1}` }),
+        saveCandidate(db, actor, cycle, { ...complete, name: `同时形成的候选项目${i + 1}` }, testNow()),
       ),
     );
     expect(new Set(made).size).toBe(6);

@@ -9,7 +9,7 @@ import { handOver, listCandidates, saveCandidate } from "../../src/domain/candid
 import { decide } from "../../src/domain/screening";
 import { checkAdvance, STAGES, type Stage } from "../../src/domain/stages";
 import { closeVote, createVote, freezeVote, getVote, openVote } from "../../src/domain/votes";
-import { actorOf, Client, seeded } from "./client";
+import { actorOf, Client, seeded, testNow } from "./client";
 
 const ROLES: Role[] = ["admin", "staff", "gov", "unit", "city", "deputy"];
 /** Who leaves each stage, written out from DOMAIN.md independently of src/domain/stages.ts. */
@@ -136,17 +136,23 @@ describe("moving a cycle through the API", () => {
       await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.cycleId, cycle.id))
     ).map((r) => String(r.id));
     const actor = (await actorOf("gov")) as Actor;
-    await decide(db, actor, cycle, { action: "reserve", ids, reason: "列入储备库" });
-    await saveCandidate(db, actor, cycle, {
-      name: "测试候选项目",
-      content: "内容",
-      responsibleUnit: "旗水利局",
-      deadline: "2027-11-30",
-      annualTarget: "完工",
-      locationCode: "159921",
-      funding_county: "100",
-    });
-    await handOver(db, actor, cycle, { report: "候选项目形成情况的报告全文。" });
+    await decide(db, actor, cycle, { action: "reserve", ids, reason: "列入储备库" }, testNow());
+    await saveCandidate(
+      db,
+      actor,
+      cycle,
+      {
+        name: "测试候选项目",
+        content: "内容",
+        responsibleUnit: "旗水利局",
+        deadline: "2027-11-30",
+        annualTarget: "完工",
+        locationCode: "159921",
+        funding_county: "100",
+      },
+      testNow(),
+    );
+    await handOver(db, actor, cycle, { report: "候选项目形成情况的报告全文。" }, testNow());
     expect((await cycleNow()).stage).toBe("deliberate");
     expect((await gov.json(path, "POST", { from: "deliberate", to: "vote" })).status).toBe(403);
     // The presidium must freeze a vote's list and rules before the vote stage.
@@ -155,7 +161,13 @@ describe("moving a cycle through the API", () => {
     expect((await reasonOf(early)).reason).toContain("票决办法");
     const staffActor = await actorOf("staff");
     const c2 = await cycleNow();
-    const meetingId = await createMeeting(db, staffActor, c2, { title: "第五次会议", heldOn: "2027-01-10" });
+    const meetingId = await createMeeting(
+      db,
+      staffActor,
+      c2,
+      { title: "第五次会议", heldOn: "2027-01-10" },
+      testNow(),
+    );
     const candidateIds = (await listCandidates(db, c2.id)).map((x) => x.id);
     const voteId = await createVote(
       db,
@@ -164,8 +176,9 @@ describe("moving a cycle through the API", () => {
       meetingId,
       { title: "票决", places: "1", form: "per_candidate", base: "all", allowEqual: "1" },
       candidateIds,
+      testNow(),
     );
-    await freezeVote(db, staffActor, c2, await getVote(db, c2, voteId));
+    await freezeVote(db, staffActor, c2, await getVote(db, c2, voteId), testNow());
     expect((await staff.json(path, "POST", { from: "deliberate", to: "vote" })).status).toBe(200);
     // …and close a vote before supervision.
     const notYet = await staff.json(path, "POST", { from: "vote", to: "supervise" });
@@ -180,9 +193,10 @@ describe("moving a cycle through the API", () => {
       meeting,
       serving.map((d) => d.id),
       [],
+      testNow(),
     );
-    await openVote(db, staffActor, c3, await getVote(db, c3, voteId));
-    await closeVote(db, staffActor, c3, await getVote(db, c3, voteId));
+    await openVote(db, staffActor, c3, await getVote(db, c3, voteId), testNow());
+    await closeVote(db, staffActor, c3, await getVote(db, c3, voteId), testNow());
     expect((await staff.json(path, "POST", { from: "vote", to: "supervise" })).status).toBe(200);
     const last = await staff.json(path, "POST", { from: "supervise", to: "supervise" });
     expect(last.status).toBe(409);

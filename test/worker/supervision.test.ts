@@ -21,12 +21,12 @@ import { listProjects } from "../../src/domain/projects";
 import { getGroup, isOverdue, publicSupervision } from "../../src/domain/supervision";
 import { sha256Hex } from "../../src/lib/crypto";
 import { addDays, todayInChina } from "../../src/lib/dates";
-import { Client, seeded } from "./client";
+import { Client, seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear(); // the demo cycle in 监督评估, with its vote closed
 const PROJECTS = `/j/${J}/${YEAR}/projects`;
-const today = todayInChina();
+const today = todayInChina(testNow());
 const past = (days: number) => addDays(today, -days);
 
 let staff: Client;
@@ -87,7 +87,7 @@ beforeAll(async () => {
   unit = await new Client("100.71.0.3").loginStaff("unit");
   deputy = await new Client("100.71.0.4").loginDeputy();
   city = await new Client("100.71.0.5").loginStaff("city");
-  const list = await listProjects(db, await cycle());
+  const list = await listProjects(db, await cycle(), testNow());
   mine = list.find((p) => p.responsibleUnit === "青山旗水利局")?.id ?? 0;
   other = list.find((p) => p.responsibleUnit !== "青山旗水利局")?.id ?? 0;
   const demo = await db
@@ -100,7 +100,7 @@ beforeAll(async () => {
       ),
     );
   demoOpen = demo.filter((p) => p.status !== "closed").length;
-  demoOverdue = demo.filter((p) => isOverdue(p)).length;
+  demoOverdue = demo.filter((p) => isOverdue(p, todayInChina(testNow()))).length;
   const [cred] = await db
     .select({ deputyId: deputyCredentials.deputyId })
     .from(deputyCredentials)
@@ -193,7 +193,7 @@ describe("supervision groups", () => {
       .where(and(eq(auditLog.jurisdictionCode, J), eq(auditLog.action, "supervision.group")));
     expect(audit?.n).toBe(2);
     const myPage = await (await deputy.get("/me/supervision")).text();
-    const projects = await listProjects(db, await cycle());
+    const projects = await listProjects(db, await cycle(), testNow());
     expect(myPage).toContain(projects.find((p) => p.id === mine)?.name ?? "?");
     expect(myPage).not.toContain(projects.find((p) => p.id === other)?.name ?? "?");
     expect(myPage).toContain(`${sup(mine)}`);
@@ -459,7 +459,7 @@ describe("problems", () => {
 describe("what the public sees of supervision", () => {
   it("carries problems and inspection dates, never a person", async () => {
     const db = await seeded();
-    const pub = await publicSupervision(db, mine);
+    const pub = await publicSupervision(db, mine, testNow());
     expect(pub.problems.map((p) => p.description)).toContain("施工现场无安全围挡");
     expect(pub.problems.find((p) => p.description === "施工现场无安全围挡")?.status).toBe("closed");
     expect(pub.inspections).toHaveLength(2);
@@ -503,7 +503,7 @@ describe("the half-year report", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     const db = await seeded();
-    const p = (await listProjects(db, await cycle())).find((x) => x.id === mine);
+    const p = (await listProjects(db, await cycle(), testNow())).find((x) => x.id === mine);
     expect(html).toContain("半年监督报告");
     expect(html).toContain("hy-report");
     expect(html).toContain("js-print");

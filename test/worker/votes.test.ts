@@ -15,7 +15,7 @@ import { advanceCycle } from "../../src/domain/cycles";
 import { decide } from "../../src/domain/screening";
 import { createVote, freezeVote, getVote, newReceipt, rulesOf } from "../../src/domain/votes";
 import { SESSION_COOKIE } from "../../src/middleware/cookies";
-import { actorOf, Client, seeded } from "./client";
+import { actorOf, Client, seeded, testNow } from "./client";
 
 const J = "159921";
 const YEAR = new Date().getUTCFullYear() + 1;
@@ -48,24 +48,30 @@ async function prepareCandidates() {
     .update(notices)
     .set({ closesAt: Date.now() - 1000 })
     .where(eq(notices.cycleId, c.id));
-  await advanceCycle(db, gov, c, { from: "collect", to: "screen" });
+  await advanceCycle(db, gov, c, { from: "collect", to: "screen" }, testNow());
   c = await cycle();
   const ids = (await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.cycleId, c.id))).map(
     (r) => String(r.id),
   );
-  await decide(db, gov, c, { action: "reserve", ids, reason: "储备" });
+  await decide(db, gov, c, { action: "reserve", ids, reason: "储备" }, testNow());
   for (let i = 1; i <= 12; i++) {
-    await saveCandidate(db, gov, c, {
-      name: `候选项目${i}`,
-      content: "内容",
-      responsibleUnit: "旗住建局",
-      deadline: "年底",
-      annualTarget: "完工",
-      locationCode: J,
-      funding_county: String(10 * i),
-    });
+    await saveCandidate(
+      db,
+      gov,
+      c,
+      {
+        name: `候选项目${i}`,
+        content: "内容",
+        responsibleUnit: "旗住建局",
+        deadline: "年底",
+        annualTarget: "完工",
+        locationCode: J,
+        funding_county: String(10 * i),
+      },
+      testNow(),
+    );
   }
-  await handOver(db, gov, c, { report: "候选项目形成情况的报告。" });
+  await handOver(db, gov, c, { report: "候选项目形成情况的报告。" }, testNow());
 }
 
 beforeAll(async () => {
@@ -76,10 +82,16 @@ beforeAll(async () => {
   const c = await cycle();
   const { listCandidates } = await import("../../src/domain/candidates");
   candidateIds = (await listCandidates(db, c.id)).map((x) => x.id);
-  meetingId = await createMeeting(db, staff, c, {
-    title: "青山旗第十七届人民代表大会第五次会议",
-    heldOn: "2027-01-10",
-  });
+  meetingId = await createMeeting(
+    db,
+    staff,
+    c,
+    {
+      title: "青山旗第十七届人民代表大会第五次会议",
+      heldOn: "2027-01-10",
+    },
+    testNow(),
+  );
   // Twenty deputies will vote through the API; they need their slips and a session each.
   const serving = await servingDeputies(db, J);
   const slips = await issueCredentials(
@@ -88,6 +100,7 @@ beforeAll(async () => {
     J,
     serving.slice(0, 20).map((d) => d.id),
     {},
+    testNow(),
   );
   for (const s of slips) {
     const client = await new Client("100.64.1.1").loginDeputy(s.code);
@@ -105,6 +118,7 @@ describe("preparing the vote", () => {
       meetingId,
       { title: "2027年度民生实事项目票决", places: "10", form: "per_candidate", base: "all" },
       candidateIds,
+      testNow(),
     );
     const rules = await staffClient.post(`${PAGE}/votes/${voteId}/rules`, {
       title: "2027年度民生实事项目票决",
@@ -138,7 +152,7 @@ describe("preparing the vote", () => {
     expect(early.status).toBe(409);
     expect(await early.text()).toContain("当前阶段不能进行这项票决操作");
     const c = await cycle();
-    await advanceCycle(db, staff, c, { from: "deliberate", to: "vote" });
+    await advanceCycle(db, staff, c, { from: "deliberate", to: "vote" }, testNow());
   });
 
   it("refuses to open without quorum (more than two thirds present)", async () => {
@@ -153,6 +167,7 @@ describe("preparing the vote", () => {
       meeting,
       serving.slice(0, 132).map((d) => d.id),
       serving.map((d) => d.id),
+      testNow(),
     );
     const res = await staffClient.post(`${PAGE}/votes/${voteId}/open`);
     expect(res.status).toBe(409);
@@ -164,6 +179,7 @@ describe("preparing the vote", () => {
       meeting,
       serving.slice(0, 133).map((d) => d.id),
       serving.map((d) => d.id),
+      testNow(),
     );
     expect((await staffClient.post(`${PAGE}/votes/${voteId}/open`)).status).toBe(303);
   });
@@ -226,7 +242,7 @@ describe("casting", () => {
     const serving = await servingDeputies(db, J);
     const absent = serving[150];
     if (!absent) throw new Error("no deputy");
-    const [slip] = await issueCredentials(db, staff, J, [absent.id], {});
+    const [slip] = await issueCredentials(db, staff, J, [absent.id], {}, testNow());
     const away = await new Client("100.64.1.2").loginDeputy(slip?.code);
     const ballot = { form: "per_candidate", choices: {} };
     const res = await away.json(`${api()}/ballot`, "POST", { ballot, receipt: newReceipt() });
@@ -271,7 +287,7 @@ describe("casting", () => {
       token: string,
       where: { jurisdictionCode: string; year: number; voteId: number },
       b: { ballot: unknown; receipt: string },
-    ) => castInOneTrip(db, token, where, b, async () => null);
+    ) => castInOneTrip(db, token, where, b, async () => null, testNow());
     const at = { jurisdictionCode: J, year: YEAR, voteId };
     const choices = Object.fromEntries(candidateIds.map((id) => [String(id), "abstain"]));
     const body = () => ({ ballot: { form: "per_candidate", choices }, receipt: newReceipt() });
@@ -294,7 +310,7 @@ describe("casting", () => {
     // Already voted (the register's key), absent, staff, a made-up session, a vote remembered
     // with another freeze, a ballot with a stranger candidate, the wrong jurisdiction.
     const serving = await servingDeputies(db, J);
-    const [slip] = await issueCredentials(db, staff, J, [serving[160]?.id ?? 0], {});
+    const [slip] = await issueCredentials(db, staff, J, [serving[160]?.id ?? 0], {}, testNow());
     const absent = await new Client("100.64.1.3").loginDeputy(slip?.code);
     expect(await castOne(tokenOf(v0.client), at, body())).toBeNull();
     expect(await castOne(tokenOf(absent), at, body())).toBeNull();
@@ -311,13 +327,13 @@ describe("casting", () => {
     expect(await castOne(tokenOf(v2.client), at, body())).toBeNull();
     rememberFrozenVote(remembered);
     // A revoked slip ends the session's right to vote at once.
-    const [slip2] = await issueCredentials(db, staff, J, [v2.id], {});
+    const [slip2] = await issueCredentials(db, staff, J, [v2.id], {}, testNow());
     const again = await new Client("100.64.1.4").loginDeputy(slip2?.code);
-    await revokeCredential(db, staff, J, v2.id);
+    await revokeCredential(db, staff, J, v2.id, testNow());
     expect(await castOne(tokenOf(again), at, body())).toBeNull();
     expect(await counts()).toEqual(before);
     // The one who may vote: register row and ballot, both, in one trip.
-    const [slip3] = await issueCredentials(db, staff, J, [v2.id], {});
+    const [slip3] = await issueCredentials(db, staff, J, [v2.id], {}, testNow());
     const fresh = await new Client("100.64.1.5").loginDeputy(slip3?.code);
     expect(await castOne(tokenOf(fresh), at, body())).toEqual({ status: "recorded" });
     cast.push(choices as Record<string, "abstain">);
@@ -340,6 +356,7 @@ describe("casting", () => {
       { id: meetingId, cycleId: c.id, title: "", heldOn: "", createdAt: 0 },
       [v2.id],
       [],
+      testNow(),
     );
   });
 
@@ -473,7 +490,7 @@ describe("closing", () => {
     ).toBe(409);
     const serving = await servingDeputies(db, J);
     const late = serving[30];
-    const [slip] = await issueCredentials(db, staff, J, [late?.id ?? 0], {});
+    const [slip] = await issueCredentials(db, staff, J, [late?.id ?? 0], {}, testNow());
     const c = await new Client("100.64.1.3").loginDeputy(slip?.code);
     const res = await c.json(`${api()}/ballot`, "POST", {
       ballot: { form: "per_candidate", choices: {} },
@@ -496,8 +513,9 @@ describe("a vote on the present base, with a tie", () => {
       meetingId,
       { title: "4选2", places: "2", form: "choose_n", base: "valid" },
       list,
+      testNow(),
     );
-    await freezeVote(db, staff, c, await getVote(db, c, id));
+    await freezeVote(db, staff, c, await getVote(db, c, id), testNow());
     expect((await staffClient.post(`${PAGE}/votes/${id}/open`)).status).toBe(303);
     // Eight valid ballots: A 6, B 5, C 5, D 0 — all three pass (more than 4), A is elected and
     // B and C tie for the second place.

@@ -199,7 +199,7 @@ adminPages.get("/admin", (c) => adminPage(c));
 adminPages.post("/admin/accounts", async (c) => {
   const actor = await requireAdmin(c);
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createAccount(c.var.db, actor, values));
+  const r = await withFieldErrors(c, () => createAccount(c.var.db, actor, values, c.var.now));
   if (!r.ok) return adminPage(c, { account: { values: { ...values, password: "" }, fields: r.fields } }, 400);
   return c.redirect("/admin?done=account", 303);
 });
@@ -207,7 +207,7 @@ adminPages.post("/admin/accounts", async (c) => {
 adminPages.post("/admin/jurisdictions", async (c) => {
   const actor = await requireAdmin(c);
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createJurisdiction(c.var.db, actor, values));
+  const r = await withFieldErrors(c, () => createJurisdiction(c.var.db, actor, values, c.var.now));
   if (!r.ok) return adminPage(c, { jurisdiction: { values, fields: r.fields } }, 400);
   return c.redirect("/admin?done=jurisdiction", 303);
 });
@@ -276,7 +276,7 @@ adminPages.get("/admin/accounts/:id{[0-9]+}", (c) => accountPage(c));
 adminPages.post("/admin/accounts/:id{[0-9]+}/password", async (c) => {
   const actor = await requireAdmin(c);
   const r = await withFieldErrors(c, async () =>
-    resetPassword(c.var.db, actor, Number(c.req.param("id")), await formFields(c)),
+    resetPassword(c.var.db, actor, Number(c.req.param("id")), await formFields(c), c.var.now),
   );
   if (!r.ok) return accountPage(c, r.fields, 400);
   return c.redirect("/admin?done=password", 303);
@@ -287,7 +287,7 @@ adminPages.post("/admin/accounts/:id{[0-9]+}/deactivate", async (c) => {
   // Irreversible enough to ask twice: the form must carry the ticked confirmation.
   if ((await formFields(c)).confirm !== "1")
     return accountPage(c, { confirm: c.var.t("admin.deactivate_unconfirmed") }, 400);
-  await deactivateAccount(c.var.db, actor, Number(c.req.param("id")));
+  await deactivateAccount(c.var.db, actor, Number(c.req.param("id")), c.var.now);
   return c.redirect("/admin?done=deactivated", 303);
 });
 
@@ -394,7 +394,7 @@ adminPages.post("/setup", async (c) => {
       403,
     );
   }
-  const r = await withFieldErrors(c, () => setupFirstAdmin(c.var.db, values));
+  const r = await withFieldErrors(c, () => setupFirstAdmin(c.var.db, values, c.var.now));
   if (!r.ok) return setupPage(c, { values: { ...values, token: "", password: "" }, fields: r.fields }, 400);
   return c.redirect("/login?next=/admin", 303);
 });

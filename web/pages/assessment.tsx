@@ -187,7 +187,7 @@ assessmentPages.post(`${CYCLE}/assessments`, async (c) => {
     c,
     base(j, cycle),
     values,
-    () => createAssessment(c.var.db, actor, cycle, Number(values.meetingId), values, ids),
+    () => createAssessment(c.var.db, actor, cycle, Number(values.meetingId), values, ids, c.var.now),
     (state, status) => assessmentsPage(c, j, cycle, state, status),
   );
 });
@@ -293,7 +293,7 @@ assessmentPages.post(`${CYCLE}/assessments/:vid{[0-9]+}/reassess`, async (c) => 
     base(j, cycle),
     values,
     () =>
-      createAssessment(c.var.db, actor, cycle, Number(values.meetingId), values, ids, {
+      createAssessment(c.var.db, actor, cycle, Number(values.meetingId), values, ids, c.var.now, {
         parentVoteId: parent.id,
       }),
     (state, status) => reassessPage(c, j, cycle, parent, state, status),
@@ -305,7 +305,7 @@ assessmentPages.post(`${CYCLE}/assessments/:vid{[0-9]+}/reassess`, async (c) => 
 /** A closed assessment's results and the rectifications it opened (nothing personal in either). */
 async function outcomeOf(c: Context<AppEnv>, vote: Vote) {
   const [{ vote: done, results }, problems] = await Promise.all([
-    getResults(c.var.db, vote),
+    getResults(c.var.db, vote, c.var.now),
     assessmentProblems(c.var.db, vote.id),
   ]);
   const rows = assessedProjects(done, results);

@@ -129,7 +129,7 @@ function deputyLoginPage(
 }
 
 function startSession(c: Context<AppEnv>, s: { token: string; expiresAt: number }) {
-  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - Date.now()) / 1000));
+  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - c.var.now) / 1000));
 }
 
 /** Turns a sign-in failure into the page with the right message; anything else propagates. */
@@ -152,7 +152,7 @@ authPages.get("/login", (c) => staffLoginPage(c));
 authPages.post("/login", async (c) => {
   const fields = await formFields(c);
   try {
-    startSession(c, await loginStaff(c.var.db, fields, clientAddress(c)));
+    startSession(c, await loginStaff(c.var.db, fields, clientAddress(c), c.var.now));
   } catch (e) {
     const f = loginFailure(e, c);
     return staffLoginPage(
@@ -168,7 +168,7 @@ authPages.get("/login/deputy", (c) => deputyLoginPage(c, { code: c.req.query("co
 authPages.post("/login/deputy", async (c) => {
   const fields = await formFields(c);
   try {
-    startSession(c, await loginDeputy(c.var.db, fields, clientAddress(c)));
+    startSession(c, await loginDeputy(c.var.db, fields, clientAddress(c), c.var.now));
   } catch (e) {
     const f = loginFailure(e, c);
     return deputyLoginPage(

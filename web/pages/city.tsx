@@ -26,9 +26,9 @@ function money(t: Translator, yuan: number): string {
   return m.unit === "yi" ? t("pub.city.yi", { amount: m.amount }) : t("pub.city.wan", { amount: m.amount });
 }
 
-function YearSwitcher(props: { t: Translator; code: string; year: number }) {
+function YearSwitcher(props: { t: Translator; code: string; year: number; now: number }) {
   const { t, code, year } = props;
-  const now = Number(todayInChina().slice(0, 4));
+  const now = Number(todayInChina(props.now).slice(0, 4));
   const years = new Set<number>([year]);
   for (let y = now + 1; y >= now - 9; y--) years.add(y);
   return (
@@ -165,7 +165,7 @@ cityPages.get(OVERVIEW, async (c) => {
         <a href={`/j/${j.code}`}>{jurisdictionName(c, j)}</a>
       </p>
       <h1>{title}</h1>
-      <YearSwitcher t={t} code={j.code} year={year} />
+      <YearSwitcher t={t} code={j.code} year={year} now={c.var.now} />
       {o.rows.length === 0 ? (
         <p>{t("pub.city.none")}</p>
       ) : (

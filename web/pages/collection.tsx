@@ -62,7 +62,7 @@ collectionPages.get(`${CYCLE}/notice`, async (c) => {
   if (!notice?.publishedAt && !mayEdit) throw new AppError("not_found");
   const origin = new URL(c.req.url).origin;
   const formUrl = `${origin}/j/${j.code}/${cycle.year}/propose`;
-  const state = collectionState(cycle, notice);
+  const state = collectionState(cycle, notice, c.var.now);
   const saved = c.req.query("saved");
   return c.html(
     <Layout ctx={ctx} title={notice?.title ?? t("notice.title")}>
@@ -217,7 +217,7 @@ collectionPages.post(`${CYCLE}/notice`, async (c) => {
   const publish = values.publish === "1";
   // "Published" only the first time; correcting a published notice is "saved".
   const firstPublish = publish && !(await getNotice(c.var.db, cycle.id))?.publishedAt;
-  const r = await withFieldErrors(c, () => saveNotice(c.var.db, actor, cycle, values, publish));
+  const r = await withFieldErrors(c, () => saveNotice(c.var.db, actor, cycle, values, publish, c.var.now));
   if (!r.ok) return noticeForm(c, j, cycle, { values, fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/notice?saved=${firstPublish ? "published" : "draft"}`, 303);
 });
@@ -241,7 +241,7 @@ async function proposeForm(
 ) {
   const ctx = pageContext(c);
   const { t } = ctx;
-  const open = collectionState(cycle, notice);
+  const open = collectionState(cycle, notice, c.var.now);
   const places = [j, ...(await listChildren(c.var.db, j.code))];
   const v = state.values ?? {};
   const f = state.fields ?? {};
@@ -398,6 +398,7 @@ collectionPages.post(`${CYCLE}/propose`, async (c) => {
       cycle,
       values,
       c.req.header("cf-connecting-ip") ?? "local",
+      c.var.now,
       proposalLimit(c.env.PUBLIC_PROPOSALS_PER_HOUR),
     );
     return c.redirect(`/p/${r.trackingNo}?${r.created ? "new" : "repeat"}=1`, 303);

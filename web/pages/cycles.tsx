@@ -69,7 +69,7 @@ async function jurisdictionPage(
       ) : null}
       {j.level === "city" ? (
         <p>
-          <a class="button" href={`/j/${j.code}/${todayInChina().slice(0, 4)}/overview`}>
+          <a class="button" href={`/j/${j.code}/${todayInChina(c.var.now).slice(0, 4)}/overview`}>
             {t("pub.city.link")}
           </a>
         </p>
@@ -94,7 +94,7 @@ async function jurisdictionPage(
                 name="year"
                 label={t("jur.create_cycle.year")}
                 inputmode="numeric"
-                value={form?.year ?? String(new Date().getUTCFullYear() + 1)}
+                value={form?.year ?? String(Number(todayInChina(c.var.now).slice(0, 4)) + 1)}
                 error={form?.error}
                 required
               />
@@ -132,7 +132,7 @@ cyclePages.post("/j/:code/cycles", async (c) => {
     "cycle.create",
   );
   const fields = await formFields(c);
-  const result = await withFieldErrors(c, () => createCycle(c.var.db, actor, j.code, fields));
+  const result = await withFieldErrors(c, () => createCycle(c.var.db, actor, j.code, fields, c.var.now));
   if (!result.ok) return jurisdictionPage(c, j, { year: fields.year, error: result.fields.year }, 400);
   return c.redirect(`/j/${j.code}?created=${encodeURIComponent(fields.year ?? "")}`, 303);
 });
@@ -145,14 +145,17 @@ async function cyclePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle) {
     actor && next && can(actor, j, "cycle.advance") && moversOf(cycle.stage).includes(actor.role);
   // Show the move only when it would succeed; otherwise say what is still missing.
   const verdict =
-    mayMove && next ? checkAdvance(cycle.stage, next, actor.role, await cycleFacts(c.var.db, cycle)) : null;
+    mayMove && next
+      ? checkAdvance(cycle.stage, next, actor.role, await cycleFacts(c.var.db, cycle, c.var.now))
+      : null;
   const notice = await getPublishedNotice(c.var.db, cycle.id);
   const moved = c.req.query("moved");
   const title = t("cycle.title", { name: jurisdictionName(c, j), year: cycle.year });
   const base = `/j/${j.code}/${cycle.year}`;
   const links: [string, string][] = [];
   if (notice || can(actor, j, "notice.edit")) links.push([`${base}/notice`, t("notice.title")]);
-  if (notice && collectionState(cycle, notice) === "open") links.push([`${base}/propose`, t("propose.link")]);
+  if (notice && collectionState(cycle, notice, c.var.now) === "open")
+    links.push([`${base}/propose`, t("propose.link")]);
   if (notice) links.push([`${base}/proposals`, t("list.link")]);
   if (can(actor, j, "proposal.screen") && cycle.stage !== "collect")
     links.push([`${base}/screening`, t("screen.link")]);
@@ -277,6 +280,6 @@ cyclePages.get(`${YEAR}/advance`, async (c) => {
 
 cyclePages.post(`${YEAR}/advance`, async (c) => {
   const { j, cycle, actor } = await loadCycleToMove(c);
-  await advanceCycle(c.var.db, actor, cycle, await formFields(c));
+  await advanceCycle(c.var.db, actor, cycle, await formFields(c), c.var.now);
   return c.redirect(`/j/${j.code}/${cycle.year}?moved=1`, 303);
 });

@@ -179,7 +179,7 @@ projectPages.get(`${CYCLE}/projects`, async (c) => {
   if (flaggedOnly) {
     // Supervisors only: every project of the year, then those behind.
     const all = await allProjectStates(db, cycle.id);
-    flags = await flagsOf(db, all);
+    flags = await flagsOf(db, all, c.var.now);
     rows = all.filter((r) => {
       const f = flags?.get(r.candidateId);
       return f && (f.overdue > 0 || f.moneyBehind);
@@ -188,7 +188,7 @@ projectPages.get(`${CYCLE}/projects`, async (c) => {
     const page = await projectStatePage(db, cycle.id, c.req.query("after"));
     rows = page.rows;
     next = page.next;
-    if (seeFlags) flags = await flagsOf(db, rows);
+    if (seeFlags) flags = await flagsOf(db, rows, c.var.now);
   }
   const after = c.req.query("after");
   const title = t("proj.title", { name: jurisdictionName(c, j), year: cycle.year });
@@ -332,7 +332,7 @@ async function projectPage(c: Context<AppEnv>, state: ProjectPageState = {}) {
   const ctx = pageContext(c);
   const { t, actor } = ctx;
   const db = c.var.db;
-  const p = await getProject(db, cycle, Number(c.req.param("pid")));
+  const p = await getProject(db, cycle, Number(c.req.param("pid")), c.var.now);
   await yearTotalsOf(db, cycle); // builds the read models once for a cycle from before they existed
   const published = Boolean(p.plan?.publishedAt);
   const mayPlan = can(actor, j, "plan.edit") && cycle.stage === "supervise";
@@ -343,7 +343,7 @@ async function projectPage(c: Context<AppEnv>, state: ProjectPageState = {}) {
   const [state5, history, sup, rating, rateable] = await Promise.all([
     projectStateOf(db, p.id),
     published && p.latest ? reportsPage(db, p.id, before) : Promise.resolve({ rows: [], next: null }),
-    publicSupervision(db, p.id),
+    publicSupervision(db, p.id, c.var.now),
     ratingSummary(db, p.id),
     mayRate(db, cycle, p.id),
   ]);
@@ -471,11 +471,11 @@ async function projectPage(c: Context<AppEnv>, state: ProjectPageState = {}) {
           {p.milestones.length === 0 ? <p>{t("pub.no_milestones")}</p> : null}
           <ul class="milestones">
             {p.milestones.map((m) => (
-              <li class={m.doneOn ? "done" : m.dueOn < todayInChina() ? "overdue" : undefined}>
+              <li class={m.doneOn ? "done" : m.dueOn < todayInChina(c.var.now) ? "overdue" : undefined}>
                 {m.dueOn} {m.title} —{" "}
                 {m.doneOn
                   ? t("proj.m.done", { date: m.doneOn })
-                  : m.dueOn < todayInChina()
+                  : m.dueOn < todayInChina(c.var.now)
                     ? t("proj.m.overdue")
                     : t("proj.m.open")}
               </li>
@@ -627,7 +627,7 @@ projectPages.get(PROJECT, (c) => projectPage(c));
 projectPages.post(`${PROJECT}/rate`, async (c) => {
   const { j, cycle } = await load(c);
   const id = Number(c.req.param("pid"));
-  await getProject(c.var.db, cycle, id);
+  await getProject(c.var.db, cycle, id, c.var.now);
   const values = await formFields(c);
   try {
     await ratePublic(
@@ -637,6 +637,7 @@ projectPages.post(`${PROJECT}/rate`, async (c) => {
       values,
       c.req.header("cf-connecting-ip") ?? "local",
       ratingKey(c.env.RATING_SECRET),
+      c.var.now,
     );
   } catch (e) {
     if (
@@ -702,7 +703,7 @@ projectPages.get(`${CYCLE}/:file{projects\\.(csv|xlsx)}`, async (c) => {
 
 projectPages.get(`${PROJECT}/:file{reports\\.(csv|xlsx)}`, async (c) => {
   const { j, cycle } = await load(c);
-  const p = await getProject(c.var.db, cycle, Number(c.req.param("pid")));
+  const p = await getProject(c.var.db, cycle, Number(c.req.param("pid")), c.var.now);
   if (!p.plan?.publishedAt) throw new AppError("not_found");
   const all: ProgressReport[] = [];
   let before: number | undefined;
@@ -733,7 +734,7 @@ async function planForm(
   if (!actor) throw new AppError("unauthenticated");
   if (!can(actor, j, "plan.edit"))
     throw new AppError(actor.jurisdictionCode === j.code ? "forbidden" : "not_found");
-  const p = await getProject(c.var.db, cycle, Number(c.req.param("pid")));
+  const p = await getProject(c.var.db, cycle, Number(c.req.param("pid")), c.var.now);
   const ctx = pageContext(c);
   const { t } = ctx;
   const v = state.values ?? {
@@ -800,7 +801,7 @@ projectPages.post(`${PROJECT}/plan`, async (c) => {
   const id = Number(c.req.param("pid"));
   const values = await formFields(c);
   const r = await withFieldErrors(c, () =>
-    savePlan(c.var.db, actor, cycle, id, values, values.publish === "1"),
+    savePlan(c.var.db, actor, cycle, id, values, values.publish === "1", c.var.now),
   );
   if (!r.ok) return planForm(c, { values, fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/projects/${id}?done=plan`, 303);
@@ -814,11 +815,11 @@ async function reportForm(
   const { j, cycle } = await load(c);
   const actor = c.var.actor;
   if (!actor) throw new AppError("unauthenticated");
-  const p = await getProject(c.var.db, cycle, Number(c.req.param("pid")));
+  const p = await getProject(c.var.db, cycle, Number(c.req.param("pid")), c.var.now);
   if (!ownsProject(actor, cycle, p)) throw new AppError("not_found");
   const ctx = pageContext(c);
   const { t } = ctx;
-  const v = state.values ?? { reportedOn: todayInChina(), percent: String(p.latest?.percent ?? 0) };
+  const v = state.values ?? { reportedOn: todayInChina(c.var.now), percent: String(p.latest?.percent ?? 0) };
   const f = state.fields ?? {};
   return c.html(
     <Layout ctx={ctx} title={t("proj.new_report")}>
@@ -940,7 +941,7 @@ projectPages.post(`${PROJECT}/report`, async (c) => {
   }
   const uploads: PhotoUpload[] = checked.value;
   const r = await withFieldErrors(c, () =>
-    reportProgress(c.var.db, actor, cycle, id, input, { bucket: c.env.PHOTOS, uploads }),
+    reportProgress(c.var.db, actor, cycle, id, input, c.var.now, { bucket: c.env.PHOTOS, uploads }),
   );
   if (!r.ok) return reportForm(c, { values, fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/projects/${id}?done=report`, 303);

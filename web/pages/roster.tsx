@@ -50,6 +50,7 @@ async function rosterPage(
   const holders = await validCredentialHolders(
     db,
     rows.map((r) => r.id),
+    c.var.now,
   );
   const manage = can(actor, j, "credential.manage");
   const name = jurisdictionName(c, j);
@@ -207,7 +208,7 @@ rosterPages.post("/j/:code/roster/import", async (c) => {
   const file = await formFile(c, "file");
   const result = await withFieldErrors(c, async () => {
     if (!file) throw new AppError("invalid_input", { fields: { file: "field.required" } });
-    return importRoster(c.var.db, actor, j.code, fields, await readRosterFile(file));
+    return importRoster(c.var.db, actor, j.code, fields, await readRosterFile(file), c.var.now);
   });
   if (!result.ok) return rosterPage(c, j, { fields: result.fields, term: fields.term ?? "" }, 400);
   return rosterPage(c, j, { report: result.value });
@@ -242,6 +243,7 @@ rosterPages.post("/j/:code/credentials", async (c) => {
     const holders = await validCredentialHolders(
       db,
       all.map((d) => d.id),
+      c.var.now,
     );
     ids = all.map((d) => d.id).filter((id) => !holders.has(id));
   } else {
@@ -262,7 +264,7 @@ rosterPages.post("/j/:code/credentials", async (c) => {
       </Layout>,
     );
   }
-  const slips = await issueCredentials(db, actor, j.code, ids, fields);
+  const slips = await issueCredentials(db, actor, j.code, ids, fields, c.var.now);
   const origin = new URL(c.req.url).origin;
   const name = jurisdictionName(c, j);
   c.header("Cache-Control", "no-store");
@@ -341,7 +343,7 @@ rosterPages.get("/j/:code/deputies/:id{[0-9]+}/revoke", async (c) => {
 
 rosterPages.post("/j/:code/deputies/:id{[0-9]+}/revoke", async (c) => {
   const { j, actor, d } = await revokeTarget(c);
-  await revokeCredential(c.var.db, actor, j.code, d.id);
+  await revokeCredential(c.var.db, actor, j.code, d.id, c.var.now);
   const ctx = pageContext(c);
   return c.html(
     <Layout ctx={ctx} title={ctx.t("cred.revoked", { name: d.name })}>

@@ -271,7 +271,7 @@ screeningPages.post(`${CYCLE}/screening`, async (c) => {
     reason: one("reason"),
   };
   try {
-    const n = await decide(c.var.db, actor, cycle, { ...values, ids });
+    const n = await decide(c.var.db, actor, cycle, { ...values, ids }, c.var.now);
     return c.redirect(`/j/${j.code}/${cycle.year}/screening?done=${n}`, 303);
   } catch (e) {
     if (e instanceof AppError && e.code === "invalid_input")
@@ -697,7 +697,7 @@ screeningPages.post(`${CYCLE}/candidates`, async (c) => {
   const values = await formFields(c);
   const from = parseFrom(values.from);
   const r = await withFieldErrors(c, () =>
-    saveCandidate(c.var.db, actor, cycle, values, { fromProposals: from }),
+    saveCandidate(c.var.db, actor, cycle, values, c.var.now, { fromProposals: from }),
   );
   if (!r.ok) return candidateForm(c, j, cycle, { values, from, fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/candidates?done=saved`, 303);
@@ -726,7 +726,7 @@ screeningPages.post(`${CYCLE}/candidates/:id{[0-9]+}`, async (c) => {
   const { j, cycle, actor } = await cycleFor(c, "candidate.edit");
   const id = Number(c.req.param("id"));
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => saveCandidate(c.var.db, actor, cycle, values, { id }));
+  const r = await withFieldErrors(c, () => saveCandidate(c.var.db, actor, cycle, values, c.var.now, { id }));
   if (!r.ok) return candidateForm(c, j, cycle, { id, values, fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/candidates?done=saved`, 303);
 });
@@ -793,7 +793,7 @@ screeningPages.post(`${CYCLE}/handover`, async (c) => {
   const { j, cycle, actor } = await cycleFor(c, "candidate.edit");
   const values = await formFields(c);
   try {
-    await handOver(c.var.db, actor, cycle, values);
+    await handOver(c.var.db, actor, cycle, values, c.var.now);
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     if (e.code === "invalid_input")
@@ -821,7 +821,7 @@ screeningPages.post(`${CYCLE}/handover`, async (c) => {
 screeningPages.post(`${CYCLE}/return`, async (c) => {
   const { j, cycle, actor } = await cycleFor(c, "handover.return");
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => returnList(c.var.db, actor, cycle, values));
+  const r = await withFieldErrors(c, () => returnList(c.var.db, actor, cycle, values, c.var.now));
   if (!r.ok) return candidatesPage(c, j, cycle, { reason: values.reason ?? "", fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/candidates?done=returned`, 303);
 });

@@ -116,7 +116,7 @@ async function projectPage(
 ) {
   const { j, actor, cycle } = await access(c, "supervision.read");
   const db = c.var.db;
-  const p = await getProject(db, cycle, pid(c));
+  const p = await getProject(db, cycle, pid(c), c.var.now);
   const [group, inspectionList, problemList, changes, recorder] = await Promise.all([
     getGroup(db, p.id),
     listInspections(db, p.id),
@@ -127,7 +127,7 @@ async function projectPage(
   const ctx = pageContext(c);
   const { t } = ctx;
   const staff = isStaffOf(actor, cycle) && cycle.stage === "supervise";
-  const today = todayInChina();
+  const today = todayInChina(c.var.now);
   const done = c.req.query("done");
   const iv = state.form === "inspection" ? (state.values ?? {}) : { inspectedOn: today };
   const ifl = state.form === "inspection" ? (state.fields ?? {}) : {};
@@ -396,7 +396,9 @@ supervisionPages.get(`${PROJECT}/supervision`, (c) => projectPage(c));
 supervisionPages.post(`${PROJECT}/supervision/inspections`, async (c) => {
   const { j, actor, cycle } = await access(c, "supervision.record");
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => recordInspection(c.var.db, actor, cycle, pid(c), values));
+  const r = await withFieldErrors(c, () =>
+    recordInspection(c.var.db, actor, cycle, pid(c), values, c.var.now),
+  );
   if (!r.ok) return projectPage(c, { form: "inspection", values, fields: r.fields }, 400);
   const done = r.value.created ? "inspection" : "same";
   return c.redirect(`${supUrl(j, cycle, pid(c))}?done=${done}#inspection-${r.value.id}`, 303);
@@ -405,7 +407,7 @@ supervisionPages.post(`${PROJECT}/supervision/inspections`, async (c) => {
 supervisionPages.post(`${PROJECT}/supervision/problems`, async (c) => {
   const { j, actor, cycle } = await access(c, "supervision.record");
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createProblem(c.var.db, actor, cycle, pid(c), values));
+  const r = await withFieldErrors(c, () => createProblem(c.var.db, actor, cycle, pid(c), values, c.var.now));
   if (!r.ok) return projectPage(c, { form: "problem", values, fields: r.fields }, 400);
   return c.redirect(
     `${supUrl(j, cycle, pid(c))}/problems/${r.value.id}?done=${r.value.created ? "problem" : "same"}`,
@@ -418,7 +420,7 @@ supervisionPages.post(`${PROJECT}/supervision/problems`, async (c) => {
 async function groupForm(c: Context<AppEnv>, state: FormState & { members?: string[] } = {}, status = 200) {
   const { j, cycle } = await access(c, "supervision.manage");
   const db = c.var.db;
-  const p = await getProject(db, cycle, pid(c));
+  const p = await getProject(db, cycle, pid(c), c.var.now);
   const [group, pool] = await Promise.all([getGroup(db, p.id), eligibleDeputies(db, j.code)]);
   const ctx = pageContext(c);
   const { t } = ctx;
@@ -501,7 +503,9 @@ supervisionPages.post(`${PROJECT}/supervision/group`, async (c) => {
   const { j, actor, cycle } = await access(c, "supervision.manage");
   const { values, arrays } = await formWithLists(c, ["members"]);
   const members = arrays.members ?? [];
-  const r = await withFieldErrors(c, () => saveGroup(c.var.db, actor, cycle, pid(c), { ...values, members }));
+  const r = await withFieldErrors(c, () =>
+    saveGroup(c.var.db, actor, cycle, pid(c), { ...values, members }, c.var.now),
+  );
   if (!r.ok) return groupForm(c, { values, members, fields: r.fields }, 400);
   return c.redirect(`${supUrl(j, cycle, pid(c))}?done=group`, 303);
 });
@@ -515,11 +519,11 @@ async function problemPage(
 ) {
   const { j, actor, cycle } = await access(c, "supervision.read");
   const db = c.var.db;
-  const p = await getProject(db, cycle, pid(c));
-  const x = await getProblem(db, cycle, p.id, Number(c.req.param("prob")));
+  const p = await getProject(db, cycle, pid(c), c.var.now);
+  const x = await getProblem(db, cycle, p.id, Number(c.req.param("prob")), c.var.now);
   const ctx = pageContext(c);
   const { t } = ctx;
-  const today = todayInChina();
+  const today = todayInChina(c.var.now);
   const supervising = cycle.stage === "supervise";
   const rectify = supervising && x.status === "open" && mayRectify(actor, cycle, p);
   const verify = supervising && x.status === "rectifying" && isStaffOf(actor, cycle);
@@ -620,7 +624,7 @@ supervisionPages.post(`${PROBLEM}/rectify`, async (c) => {
   const { j, actor, cycle } = await access(c, "problem.rectify");
   const values = await formFields(c);
   const r = await withFieldErrors(c, () =>
-    rectifyProblem(c.var.db, actor, cycle, pid(c), problemId(c), values),
+    rectifyProblem(c.var.db, actor, cycle, pid(c), problemId(c), values, c.var.now),
   );
   if (!r.ok) return problemPage(c, { form: "rectify", values, fields: r.fields }, 400);
   return c.redirect(`${supUrl(j, cycle, pid(c))}/problems/${problemId(c)}?done=rectified`, 303);
@@ -628,7 +632,7 @@ supervisionPages.post(`${PROBLEM}/rectify`, async (c) => {
 
 supervisionPages.post(`${PROBLEM}/close`, async (c) => {
   const { j, actor, cycle } = await access(c, "supervision.manage");
-  await closeProblem(c.var.db, actor, cycle, pid(c), problemId(c));
+  await closeProblem(c.var.db, actor, cycle, pid(c), problemId(c), c.var.now);
   return c.redirect(`${supUrl(j, cycle, pid(c))}/problems/${problemId(c)}?done=closed`, 303);
 });
 
@@ -636,7 +640,7 @@ supervisionPages.post(`${PROBLEM}/reopen`, async (c) => {
   const { j, actor, cycle } = await access(c, "supervision.manage");
   const values = await formFields(c);
   const r = await withFieldErrors(c, () =>
-    reopenProblem(c.var.db, actor, cycle, pid(c), problemId(c), values),
+    reopenProblem(c.var.db, actor, cycle, pid(c), problemId(c), values, c.var.now),
   );
   if (!r.ok) return problemPage(c, { form: "reopen", values, fields: r.fields }, 400);
   return c.redirect(`${supUrl(j, cycle, pid(c))}/problems/${problemId(c)}?done=reopened`, 303);
@@ -657,11 +661,11 @@ function issuer(c: Context<AppEnv>, j: Jurisdiction): string {
 
 async function changeForm(c: Context<AppEnv>, state: FormState = {}, status = 200) {
   const { j, cycle } = await access(c, "supervision.manage");
-  const p = await getProject(c.var.db, cycle, pid(c));
+  const p = await getProject(c.var.db, cycle, pid(c), c.var.now);
   const last = await latestChangeKind(c.var.db, p.id);
   const ctx = pageContext(c);
   const { t } = ctx;
-  const v = state.values ?? { kind: "", decisionBody: issuer(c, j), decidedOn: todayInChina() };
+  const v = state.values ?? { kind: "", decisionBody: issuer(c, j), decidedOn: todayInChina(c.var.now) };
   const f = state.fields ?? {};
   return c.html(
     <Layout ctx={ctx} title={t("sup.change.new")}>
@@ -756,7 +760,7 @@ supervisionPages.get(`${PROJECT}/changes/new`, (c) => changeForm(c));
 supervisionPages.post(`${PROJECT}/changes`, async (c) => {
   const { j, actor, cycle } = await access(c, "supervision.manage");
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => recordChange(c.var.db, actor, cycle, pid(c), values));
+  const r = await withFieldErrors(c, () => recordChange(c.var.db, actor, cycle, pid(c), values, c.var.now));
   if (!r.ok) return changeForm(c, { values: { ...values, confirm: "" }, fields: r.fields }, 400);
   return c.redirect(`${base(j, cycle)}/projects/${pid(c)}/changes/${r.value.id}?done=1`, 303);
 });
@@ -764,8 +768,8 @@ supervisionPages.post(`${PROJECT}/changes`, async (c) => {
 supervisionPages.get(`${PROJECT}/changes/:cid{[0-9]+}`, async (c) => {
   const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
   const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
-  const p = await getProject(c.var.db, cycle, pid(c));
-  const ch = await getChange(c.var.db, cycle, p.id, Number(c.req.param("cid")));
+  const p = await getProject(c.var.db, cycle, pid(c), c.var.now);
+  const ch = await getChange(c.var.db, cycle, p.id, Number(c.req.param("cid")), c.var.now);
   const ctx = pageContext(c);
   const { t } = ctx;
   const by = issuer(c, j);
@@ -821,10 +825,10 @@ supervisionPages.get(`${PROJECT}/changes/:cid{[0-9]+}`, async (c) => {
 supervisionPages.get(`${CYCLE}/supervision`, async (c) => {
   const { j, actor, cycle } = await access(c, "supervision.overview");
   const db = c.var.db;
-  const today = todayInChina();
+  const today = todayInChina(c.var.now);
   const [projects, sup] = await Promise.all([
-    listProjects(db, cycle, today),
-    cycleSupervision(db, cycle, today),
+    listProjects(db, cycle, c.var.now),
+    cycleSupervision(db, cycle, c.var.now),
   ]);
   const ctx = pageContext(c);
   const { t } = ctx;
@@ -953,10 +957,10 @@ function ProblemTable(props: {
 supervisionPages.get(`${CYCLE}/supervision/half-year`, async (c) => {
   const { j, cycle } = await access(c, "supervision.overview");
   const db = c.var.db;
-  const today = todayInChina();
-  const projects = await listProjects(db, cycle, today);
+  const today = todayInChina(c.var.now);
+  const projects = await listProjects(db, cycle, c.var.now);
   const [sup, changes] = await Promise.all([
-    cycleSupervision(db, cycle, today),
+    cycleSupervision(db, cycle, c.var.now),
     changesOf(
       db,
       projects.map((p) => p.id),

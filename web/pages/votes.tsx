@@ -135,7 +135,13 @@ votePages.post(`${CYCLE}/deliberation`, async (c) => {
   if (!actor) throw new AppError("unauthenticated");
   const f = await formFields(c);
   const id = f.candidateId ?? "";
-  await saveOpinion(c.var.db, actor, cycle, { candidateId: id, body: f[`body-${id}`] ?? f.body ?? "" });
+  await saveOpinion(
+    c.var.db,
+    actor,
+    cycle,
+    { candidateId: id, body: f[`body-${id}`] ?? f.body ?? "" },
+    c.var.now,
+  );
   return c.redirect(`${base(j, cycle)}/deliberation?saved=1#c-${id}`, 303);
 });
 
@@ -273,7 +279,7 @@ async function meetingsPage(
 votePages.post(`${CYCLE}/meetings`, async (c) => {
   const { j, cycle, actor } = await staffCycle(c);
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createMeeting(c.var.db, actor, cycle, values));
+  const r = await withFieldErrors(c, () => createMeeting(c.var.db, actor, cycle, values, c.var.now));
   if (!r.ok) return meetingsPage(c, j, cycle, { values, fields: r.fields }, 400);
   return c.redirect(`${base(j, cycle)}/meetings/${r.value}`, 303);
 });
@@ -379,7 +385,7 @@ votePages.post(`${CYCLE}/meetings/:mid{[0-9]+}/attendance`, async (c) => {
       .concat(body[k] ?? [])
       .map(Number)
       .filter((n) => Number.isInteger(n) && n > 0);
-  await markAttendance(c.var.db, actor, cycle, meeting, list("present"), list("shown"));
+  await markAttendance(c.var.db, actor, cycle, meeting, list("present"), list("shown"), c.var.now);
   return c.redirect(`${base(j, cycle)}/meetings/${meeting.id}`, 303);
 });
 
@@ -597,7 +603,7 @@ votePages.post(`${CYCLE}/votes`, async (c) => {
   for (const [k, x] of Object.entries(body)) if (typeof x === "string" && k !== "_csrf") values[k] = x;
   const ids = ([] as unknown[]).concat(body.candidates ?? []).map(Number);
   try {
-    const id = await createVote(c.var.db, actor, cycle, Number(values.meetingId), values, ids);
+    const id = await createVote(c.var.db, actor, cycle, Number(values.meetingId), values, ids, c.var.now);
     return c.redirect(`${base(j, cycle)}/votes/${id}`, 303);
   } catch (e) {
     if (e instanceof AppError && e.code === "invalid_input")
@@ -751,7 +757,7 @@ async function consolePage(
     headcount(db, cycle, vote.meetingId),
     turnout(db, vote.id),
   ]);
-  const outcome = vote.status === "closed" ? await getResults(db, vote) : null;
+  const outcome = vote.status === "closed" ? await getResults(db, vote, c.var.now) : null;
   // A 满意度测评 runs through this console too, with its own rules and result (../components/assessment).
   const assess = vote.kind === "assessment";
   const v =
@@ -884,7 +890,7 @@ votePages.post(`${CYCLE}/votes/:vid{[0-9]+}/rules`, async (c) => {
   const { j, cycle, actor } = await staffCycle(c);
   const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => updateRules(c.var.db, actor, cycle, vote, values));
+  const r = await withFieldErrors(c, () => updateRules(c.var.db, actor, cycle, vote, values, c.var.now));
   if (!r.ok) return consolePage(c, j, cycle, vote, { values, fields: r.fields }, 400);
   return c.redirect(`${base(j, cycle)}/votes/${vote.id}`, 303);
 });
@@ -938,11 +944,11 @@ for (const step of ["freeze", "open", "close", "runoff"] as const) {
     const { j, cycle, actor } = await staffCycle(c);
     const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
     try {
-      if (step === "freeze") await freezeVote(c.var.db, actor, cycle, vote);
-      else if (step === "open") await openVote(c.var.db, actor, cycle, vote);
-      else if (step === "close") await closeVote(c.var.db, actor, cycle, vote);
+      if (step === "freeze") await freezeVote(c.var.db, actor, cycle, vote, c.var.now);
+      else if (step === "open") await openVote(c.var.db, actor, cycle, vote, c.var.now);
+      else if (step === "close") await closeVote(c.var.db, actor, cycle, vote, c.var.now);
       else {
-        const id = await createRunoff(c.var.db, actor, cycle, vote);
+        const id = await createRunoff(c.var.db, actor, cycle, vote, c.var.now);
         return c.redirect(`${base(j, cycle)}/votes/${id}`, 303);
       }
     } catch (e) {
@@ -1302,7 +1308,7 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/announcement`, async (c) => {
   if (vote.kind === "assessment") return assessmentAnnouncementPage(c, j, cycle, vote);
   const ctx = pageContext(c);
   const { t } = ctx;
-  const { vote: v, results } = await getResults(c.var.db, vote);
+  const { vote: v, results } = await getResults(c.var.db, vote, c.var.now);
   const [meeting] = (await listMeetings(c.var.db, cycle.id)).filter((m: Meeting) => m.id === v.meetingId);
   const elected = results.filter((r) => r.elected);
   const name = jurisdictionName(c, j);
@@ -1356,10 +1362,10 @@ votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/announcement`, async (c) => {
 votePages.get(`${CYCLE}/votes/:vid{[0-9]+}/screen`, async (c) => {
   const { j, cycle } = await load(c);
   const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
-  const s = await screenState(c.var.db, cycle, vote);
+  const s = await screenState(c.var.db, cycle, vote, c.var.now);
   const ctx = pageContext(c);
   const { t } = ctx;
-  const outcome = vote.status === "closed" ? await getResults(c.var.db, vote) : null;
+  const outcome = vote.status === "closed" ? await getResults(c.var.db, vote, c.var.now) : null;
   return c.html(
     <Layout ctx={ctx} title={vote.title} wide>
       <div
