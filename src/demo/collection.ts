@@ -1,22 +1,36 @@
-// Demo data for stages 1–2: the cycle in 项目征集 collects (a published notice, open now, with
-// proposals from every source); each cycle past it has a closed notice, screened proposals, a
-// candidate list and its hand-over. Proposers are fictional; phones are in the reserved 100-prefix range.
+// Demo data for stages 1–2, as ./calendar.ts plans them: a published notice, the proposals received
+// so far from every source, the screening decisions taken so far (a candidate formed with each
+// accepted proposal), and the hand-over once it has happened. Proposers are fictional; phones are in
+// the reserved 100-prefix range.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../data/db";
 import {
+  type Cycle,
   candidateFunding,
   candidates,
-  cycles,
   handovers,
-  jurisdictions,
   notices,
+  type Proposal,
   proposals,
 } from "../data/schema";
 import { chunks } from "../lib/chunks";
-import { randomCode } from "../lib/crypto";
-import { addDays, dayEnd, dayStart, todayInChina } from "../lib/dates";
+import { dayEnd, dayStart } from "../lib/dates";
+import type { PlannedCycle } from "./calendar";
 import { pick, rng } from "./names";
+
+/** A jurisdiction as the demo seeds it: its code, name, congress (届) and the places in it. */
+export interface Place {
+  code: string;
+  name: string;
+  term: number;
+  /** The jurisdiction and its townships: where proposals are located. */
+  places: string[];
+}
+
+/** The seed of a cycle's generator: the same cycle gets the same data on every date. */
+export const cycleSeed = (code: string, year: number, salt = 0) =>
+  (Number(code) % 1e7) * 131 + year * 17 + salt;
 
 export const DEMO_IDEAS: [category: string, title: string, content: string, wan: number][] = [
   ["water", "嘎查饮水安全巩固提升工程", "新打机电井、更换老化供水管网，解决牧户季节性缺水问题。", 380],
@@ -42,27 +56,35 @@ export const DEMO_IDEAS: [category: string, title: string, content: string, wan:
 const SOURCES = ["public", "public", "public", "deputy", "department", "township"] as const;
 const NAMES = ["张先生", "李女士", "王大姐", "赵师傅", "其其格", "巴特尔", "刘老师", "陈大夫"];
 
-function proposalRow(
-  cycleId: number,
-  year: number,
-  r: () => number,
-  i: number,
-  places: string[],
-  at: number,
-) {
+/** The letters of tracking numbers (those of src/lib/crypto.ts's codes: no look-alikes). */
+const LETTERS = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * A tracking number that looks random but is the same on every run, and differs for every place
+ * and proposal of a year: (place, i) scrambled by a bijection of [0, 30^6) and written in LETTERS.
+ */
+function trackingNo(code: string, year: number, i: number): string {
+  const size = LETTERS.length ** 6;
+  let k = (((Number(code) % 7_000_000) * 100 + i) * 48_271 + 12_345) % size;
+  let out = "";
+  for (let d = 0; d < 6; d++, k = Math.floor(k / LETTERS.length)) out += LETTERS[k % LETTERS.length];
+  return `${year}-${out}`;
+}
+
+function proposalRow(cycle: Cycle, place: Place, r: () => number, i: number, at: number) {
   const [category, title, content, wan] = pick(r, DEMO_IDEAS);
-  const place = pick(r, places);
-  const source = pick(r, SOURCES);
+  // Every source among any six in a row.
+  const source = SOURCES[i % SOURCES.length] as (typeof SOURCES)[number];
   return {
-    cycleId,
-    trackingNo: `${year}-${randomCode().replace(/-/g, "").slice(0, 6)}`,
-    idempotencyKey: `demo-${year}-${String(i).padStart(10, "0")}`,
+    cycleId: cycle.id,
+    trackingNo: trackingNo(place.code, cycle.year, i),
+    idempotencyKey: `demo-${cycle.year}-${String(i + 1).padStart(10, "0")}`,
     source,
     category,
     title,
     background: `群众反映：${title.replace(/工程|项目|建设$/, "")}问题突出，多年未得到解决。`,
     content,
-    locationCode: place,
+    locationCode: pick(r, place.places),
     locationDetail: r() < 0.5 ? `第${1 + Math.floor(r() * 9)}嘎查` : null,
     implementer: null,
     estimateYuan: Math.round(wan * (0.6 + r() * 0.8)) * 10_000,
@@ -73,35 +95,54 @@ function proposalRow(
       source === "public" && r() < 0.5 ? `100${String(Math.floor(r() * 1e8)).padStart(8, "0")}` : null,
     deputyId: null,
     userId: null,
-    submittedAt: at - Math.floor(r() * 20 * 24 * 60 * 60_000),
+    submittedAt: at,
   };
 }
 
-/** Adds notices, proposals, candidates and hand-overs to the demo cycles of one jurisdiction. */
-export async function seedCollection(db: Db, code: string, now = Date.now()): Promise<void> {
-  const children = await db
-    .select({ code: jurisdictions.code })
-    .from(jurisdictions)
-    .where(eq(jurisdictions.parentCode, code));
-  const places = [code, ...children.map((c) => c.code)];
-  const [self] = await db
-    .select({ name: jurisdictions.name })
-    .from(jurisdictions)
-    .where(eq(jurisdictions.code, code));
-  const selfName = self?.name ?? "";
-  // In the order they were created, so a cycle added to the demo later leaves the others as they were.
-  const rows = await db
-    .select()
-    .from(cycles)
-    .where(eq(cycles.jurisdictionCode, code))
-    .orderBy(asc(cycles.id));
-  const r = rng(Number(code) + 7);
-  const today = todayInChina(now);
-  for (const cycle of rows) {
-    const current = cycle.stage === "collect";
-    const opensOn = current ? addDays(today, -30) : `${cycle.year - 1}-08-01`;
-    const closesOn = current ? addDays(today, 30) : `${cycle.year - 1}-09-15`;
-    const notice = db.insert(notices).values({
+/**
+ * What screening makes of the proposals, all known once collection has closed: twelve candidates,
+ * each from the first proposal of its title (a list of twelve different projects, in the order the
+ * proposals came in); a later proposal with the title of a candidate is merged into it, the rest are
+ * reserved or not adopted.
+ */
+function outcomes(stored: Proposal[]) {
+  const firstOf = new Map<string, Proposal>();
+  for (const p of stored) if (!firstOf.has(p.title)) firstOf.set(p.title, p);
+  const chosen = [...firstOf.values()].slice(0, 12);
+  for (const p of stored) if (chosen.length < 12 && !chosen.includes(p)) chosen.push(p);
+  chosen.sort((a, b) => a.id - b.id);
+  return stored.map((p, i) => {
+    const position = chosen.indexOf(p) + 1;
+    const twin = position > 0 ? undefined : chosen.find((c) => c.title === p.title);
+    const status = position > 0 ? "accepted" : twin ? "merged" : i % 2 === 0 ? "reserve" : "rejected";
+    return { p, position, twin, status } as const;
+  });
+}
+
+const UNITS = [
+  "旗水利局",
+  "旗教育局",
+  "旗卫健委",
+  "旗交通运输局",
+  "旗住建局",
+  "旗民政局",
+  "旗农牧局",
+  "旗人社局",
+];
+
+/** Writes the notice, the proposals, the screening decisions and the hand-over the plan has so far. */
+export async function seedCollection(
+  db: Db,
+  cycle: Cycle,
+  planned: PlannedCycle,
+  place: Place,
+): Promise<void> {
+  const r = rng(cycleSeed(place.code, cycle.year));
+  const { notice } = planned;
+  const made = planned.proposalsAt.map((at, i) => proposalRow(cycle, place, r, i, at));
+  // Four proposals a statement keeps each insert under D1's 100 bound parameters; one batch in all.
+  await db.batch([
+    db.insert(notices).values({
       cycleId: cycle.id,
       title: `关于征集${cycle.year}年度民生实事项目的公告`,
       scope:
@@ -109,112 +150,94 @@ export async function seedCollection(db: Db, code: string, now = Date.now()): Pr
       exclusions:
         "一、仅惠及个别单位或个人的；二、党政机关办公楼和办公设备购置；三、增加政府债务或群众负担的；四、上级已明确安排实施的。",
       channels: "本平台网上征集（扫描二维码）；各苏木镇政府、社区服务站设置意见箱；人大代表联络站当面提交。",
-      opensOn,
-      closesOn,
-      opensAt: dayStart(opensOn) as number,
-      closesAt: dayEnd(closesOn) as number,
-      publishedAt: (dayStart(opensOn) as number) - 3 * 24 * 60 * 60_000,
-      updatedAt: now,
-    });
-    const count = current ? 24 : 30;
-    const made = Array.from({ length: count }, (_, i) =>
-      proposalRow(cycle.id, cycle.year, r, i + 1, places, current ? now : (dayEnd(closesOn) as number)),
-    );
-    // Four proposals a statement keeps each insert under D1's 100 bound parameters; one batch in all.
-    await db.batch([notice, ...chunks(made, 4).map((part) => db.insert(proposals).values(part))]);
-    if (current) continue;
+      opensOn: notice.opens,
+      closesOn: notice.closes,
+      opensAt: dayStart(notice.opens) as number,
+      closesAt: dayEnd(notice.closes) as number,
+      publishedAt: notice.publishedAt,
+      updatedAt: notice.publishedAt,
+    }),
+    ...chunks(made, 4).map((part) => db.insert(proposals).values(part)),
+  ]);
+  if (planned.decidedAt.length === 0) return;
 
-    // Last year: twelve candidates formed from the proposals; the rest merged, reserved or not adopted.
-    // One batch: the funding and the proposals find their candidate by its place on the list.
-    const stored = await db.select().from(proposals).where(eq(proposals.cycleId, cycle.id));
-    const idOf = (k: number) =>
-      sql`(SELECT c.id FROM candidates c WHERE c.cycle_id = ${cycle.id} AND c.position = ${k + 1})`;
-    const batch: BatchItem<"sqlite">[] = [];
-    const units = [
-      "旗水利局",
-      "旗教育局",
-      "旗卫健委",
-      "旗交通运输局",
-      "旗住建局",
-      "旗民政局",
-      "旗农牧局",
-      "旗人社局",
-    ];
-    // The candidates: the first proposal of each title (a list of twelve different projects); a
-    // later proposal with the same title is a duplicate, merged into it.
-    const firstOf = new Map<string, (typeof stored)[number]>();
-    for (const p of stored) if (!firstOf.has(p.title)) firstOf.set(p.title, p);
-    const chosen = [...firstOf.values()].slice(0, 12);
-    for (const p of stored) if (chosen.length < 12 && !chosen.includes(p)) chosen.push(p);
-    for (let k = 0; k < 12; k++) {
-      const p = chosen[k];
-      if (!p) break;
+  // The decisions taken so far, in the order the proposals came in. One batch: the funding and the
+  // proposals find their candidate by its place on the list.
+  const stored = await db
+    .select()
+    .from(proposals)
+    .where(eq(proposals.cycleId, cycle.id))
+    .orderBy(asc(proposals.id));
+  const idOf = (position: number) =>
+    sql`(SELECT c.id FROM candidates c WHERE c.cycle_id = ${cycle.id} AND c.position = ${position})`;
+  // Named after the place, as the demo unit account (青山旗水利局) is; the first project is the water bureau's.
+  const units = Array.from({ length: 12 }, (_, k) => (k === 0 ? (UNITS[0] as string) : pick(r, UNITS)));
+  const batch: BatchItem<"sqlite">[] = [];
+  for (const [i, o] of outcomes(stored).entries()) {
+    const decidedAt = planned.decidedAt[i];
+    if (decidedAt === undefined) break;
+    const { p, position, twin, status } = o;
+    if (status === "accepted") {
       const total = p.estimateYuan ?? 1_000_000;
+      const county = Math.round(total * 0.6);
       batch.push(
         db.insert(candidates).values({
           cycleId: cycle.id,
-          position: k + 1,
+          position: position,
           name: p.title,
           content: p.content,
-          // Named after the place, as the demo unit account (青山旗水利局) is; the first project is the water bureau's.
-          responsibleUnit: `${selfName}${(k === 0 ? (units[0] as string) : pick(r, units)).slice(1)}`,
+          responsibleUnit: `${place.name}${(units[position - 1] as string).slice(1)}`,
           deadline: `${cycle.year}-11-30`,
           annualTarget: "年内完工并投入使用",
           locationCode: p.locationCode,
           locationDetail: p.locationDetail,
-          createdAt: now,
-          updatedAt: now,
+          createdAt: decidedAt,
+          updatedAt: decidedAt,
         }),
-      );
-      const county = Math.round(total * 0.6);
-      batch.push(
         db.insert(candidateFunding).values([
-          { candidateId: idOf(k), source: "county", amountYuan: county },
-          { candidateId: idOf(k), source: "region", amountYuan: total - county },
+          { candidateId: idOf(position), source: "county", amountYuan: county },
+          { candidateId: idOf(position), source: "region", amountYuan: total - county },
         ]),
         db
           .update(proposals)
           .set({
             status: "accepted",
-            candidateId: idOf(k),
-            outcomeReason: sql`'candidate:' || ${idOf(k)}`,
-            decidedAt: now,
+            candidateId: idOf(position),
+            outcomeReason: sql`'candidate:' || ${idOf(position)}`,
+            decidedAt,
           })
           .where(eq(proposals.id, p.id)),
       );
+      continue;
     }
-    const rest = stored.filter((p) => !chosen.includes(p));
-    for (const [i, p] of rest.entries()) {
-      const twin = chosen.find((c) => c.title === p.title);
-      const status = twin ? "merged" : i % 2 === 0 ? "reserve" : "rejected";
-      batch.push(
-        db
-          .update(proposals)
-          .set({
-            status,
-            outcomeReason:
-              status === "reserve"
-                ? "项目必要，但今年财力不足，列入项目储备库，以后年度优先考虑。"
-                : status === "rejected"
-                  ? "negative:higher_level\n该项目已列入上级部门年度计划，由上级安排实施。"
-                  : `merged:${twin?.trackingNo}`,
-            mergedInto: twin?.id ?? null,
-            // A duplicate follows the proposal it was merged into, into its candidate.
-            ...(twin ? { candidateId: idOf(chosen.indexOf(twin)) } : {}),
-            decidedAt: now,
-          })
-          .where(and(eq(proposals.id, p.id), eq(proposals.cycleId, cycle.id))),
-      );
-    }
+    batch.push(
+      db
+        .update(proposals)
+        .set({
+          status,
+          outcomeReason:
+            status === "reserve"
+              ? "项目必要，但今年财力不足，列入项目储备库，以后年度优先考虑。"
+              : status === "rejected"
+                ? "negative:higher_level\n该项目已列入上级部门年度计划，由上级安排实施。"
+                : `merged:${twin?.trackingNo}`,
+          mergedInto: twin?.id ?? null,
+          // A duplicate follows the proposal it was merged into, into its candidate.
+          ...(twin ? { candidateId: sql`(SELECT candidate_id FROM proposals WHERE id = ${twin.id})` } : {}),
+          decidedAt,
+        })
+        .where(and(eq(proposals.id, p.id), eq(proposals.cycleId, cycle.id))),
+    );
+  }
+  if (planned.handedAt !== null)
     batch.push(
       db.insert(handovers).values({
         cycleId: cycle.id,
         report: `${cycle.year}年度民生实事候选项目共征集项目建议${stored.length}件，经部门初审、政府常务会议研究，形成候选项目12个，现提请人民代表大会票决。`,
         candidateCount: 12,
-        handedAt: dayEnd(closesOn) as number,
+        handedAt: planned.handedAt,
         handedBy: 0,
       }),
     );
-    await db.batch(batch as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  }
+  await db.batch(batch as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
 }

@@ -1,15 +1,17 @@
 // Demo data for local mode and tests: a fictional city (青山市) with two banners and four
-// townships, realistic rosters, demo accounts for every role, this year's cycle in 监督评估 (with
-// plans, progress and supervision in 青山旗, see ./supervision.ts, which also keeps 青山旗's assessed
-// previous year) and next year's in 项目征集. Codes follow GB/T 2260's shape but belong to no real place.
+// townships, realistic rosters, demo accounts for every role, and the cycles ./calendar.ts plans
+// for the moment of seeding: the banners' years on the calendar of the practice (with plans,
+// progress and supervision in 青山旗, see ./supervision.ts), and in the townships one cycle in each
+// of the first four stages, placed around today. Codes follow GB/T 2260's shape but belong to no
+// real place.
 import { and, count, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../data/db";
 import { cycles, deputies, deputyCredentials, jurisdictions, users } from "../data/schema";
 import { commitWithAudit } from "../domain/audit";
-import { STAGES, type Stage } from "../domain/stages";
 import { hashPassword, PBKDF2_ITERATIONS, sha256Hex } from "../lib/crypto";
-import { seedCollection } from "./collection";
+import { demoPlan } from "./calendar";
+import { type Place, seedCollection } from "./collection";
 import { ETHNICITIES, GIVEN, MONGOLIAN, pick, rng, SURNAMES, WORKPLACES } from "./names";
 import { seedSupervision } from "./supervision";
 import { seedVoting } from "./voting";
@@ -44,7 +46,7 @@ export const DEMO_ACCOUNTS = [
 const ROSTER_SIZE: Record<Level, number> = { city: 0, county: 200, township: 50 };
 const TERM: Record<Level, number> = { city: 0, county: 17, township: 18 };
 
-function rosterFor(code: string, level: Level, townships: string[]) {
+function rosterFor(code: string, level: Level, townships: string[], now: number) {
   const r = rng(Number(code));
   const groups =
     level === "county"
@@ -63,19 +65,32 @@ function rosterFor(code: string, level: Level, townships: string[]) {
       delegation: groups[i % groups.length] as string,
       workplace: pick(r, WORKPLACES),
       status: (i === ROSTER_SIZE[level] - 1 ? "ended" : "active") as "active" | "ended",
-      createdAt: Date.now(),
+      createdAt: now,
     };
   });
 }
 
-/** Fills an empty database with the demo city. Does nothing if any jurisdiction exists. */
-export async function seedDemo(db: Db, opts: { iterations?: number } = {}): Promise<void> {
+/**
+ * Fills an empty database with the demo city as it stands at `now` (./calendar.ts). Does nothing if
+ * any jurisdiction exists. The same moment gives the same data.
+ */
+export async function seedDemo(db: Db, opts: { now: number; iterations?: number }): Promise<void> {
   const [row] = await db.select({ n: count() }).from(jurisdictions);
   if ((row?.n ?? 0) > 0) return;
-  const now = Date.now();
+  const { now } = opts;
+  const plan = demoPlan(now);
   const pathOf = (code: string): string => {
     const j = J.find((x) => x.code === code);
     return j?.parent ? `${pathOf(j.parent)}${code}/` : `/${code}/`;
+  };
+  const placeOf = (code: string): Place => {
+    const j = J.find((x) => x.code === code);
+    return {
+      code,
+      name: j?.name ?? "",
+      term: TERM[j?.level ?? "city"],
+      places: [code, ...J.filter((x) => x.parent === code).map((x) => x.code)],
+    };
   };
   const passwordHash = await hashPassword(DEMO_PASSWORD, opts.iterations ?? PBKDF2_ITERATIONS);
   const batch: BatchItem<"sqlite">[] = [
@@ -104,7 +119,7 @@ export async function seedDemo(db: Db, opts: { iterations?: number } = {}): Prom
   for (const j of J) {
     if (j.level === "city") continue;
     const townships = J.filter((x) => x.parent === j.code).map((x) => x.name);
-    const roster = rosterFor(j.code, j.level, townships);
+    const roster = rosterFor(j.code, j.level, townships, now);
     // Ten rows per statement keeps each insert under D1's 100 bound parameters.
     for (let i = 0; i < roster.length; i += 10)
       batch.push(db.insert(deputies).values(roster.slice(i, i + 10)));
@@ -124,48 +139,38 @@ export async function seedDemo(db: Db, opts: { iterations?: number } = {}): Prom
     });
   }
 
-  // Cycles, created and moved through the same audited path as in real use.
-  const year = new Date(now).getUTCFullYear();
-  for (const j of J) {
-    if (j.level === "city") continue;
-    const plan: [number, Stage][] = [
-      [year, "supervise"],
-      [year + 1, "collect"],
-      // 青山旗 also keeps last year's cycle, assessed at this year's session (./supervision.ts).
-      ...(j.code === "159921" ? ([[year - 1, "supervise"]] as [number, Stage][]) : []),
-    ];
-    for (const [y, stage] of plan) {
-      await commitWithAudit(
-        db,
-        { jurisdictionCode: j.code, actor: null, action: "cycle.create", target: `cycle:${y}` },
-        () => [
-          db
-            .insert(cycles)
-            .values({ jurisdictionCode: j.code, year: y, stage: "collect", stageSince: now, createdAt: now }),
-        ],
-      );
-      for (let i = 1; i <= STAGES.indexOf(stage); i++) {
-        const to = STAGES[i] as Stage;
-        await commitWithAudit(
-          db,
-          {
-            jurisdictionCode: j.code,
-            actor: null,
-            action: "cycle.advance",
-            target: `cycle:${y}`,
-            detail: { from: STAGES[i - 1], to, demo: true },
-          },
-          () => [
-            db
+  // Cycles, opened and moved through the same audited path as in real use, each move at its
+  // moment, in the order they happened.
+  const moves = plan.cycles
+    .flatMap((c) => c.moves.map((m, i) => ({ c, ...m, from: i > 0 ? c.moves[i - 1]?.stage : undefined })))
+    .sort((a, b) => a.at - b.at);
+  for (const { c, stage, at, from } of moves) {
+    const audit = { jurisdictionCode: c.code, actor: null, at, target: `cycle:${c.year}` };
+    await commitWithAudit(
+      db,
+      from === undefined
+        ? { ...audit, action: "cycle.create" }
+        : { ...audit, action: "cycle.advance", detail: { from, to: stage, demo: true } },
+      () => [
+        from === undefined
+          ? db
+              .insert(cycles)
+              .values({ jurisdictionCode: c.code, year: c.year, stage, stageSince: at, createdAt: at })
+          : db
               .update(cycles)
-              .set({ stage: to, stageSince: now })
-              .where(and(eq(cycles.jurisdictionCode, j.code), eq(cycles.year, y))),
-          ],
-        );
-      }
-    }
-    await seedCollection(db, j.code, now);
-    await seedVoting(db, j.code, j.name, TERM[j.level]);
+              .set({ stage, stageSince: at })
+              .where(and(eq(cycles.jurisdictionCode, c.code), eq(cycles.year, c.year))),
+      ],
+    );
   }
-  await seedSupervision(db, now);
+
+  // What happened in each, stage by stage.
+  const rows = await db.select().from(cycles);
+  for (const c of plan.cycles) {
+    const cycle = rows.find((x) => x.jurisdictionCode === c.code && x.year === c.year);
+    if (!cycle) continue;
+    await seedCollection(db, cycle, c, placeOf(c.code));
+    await seedVoting(db, cycle, c, placeOf(c.code));
+  }
+  await seedSupervision(db, plan, placeOf);
 }

@@ -1,17 +1,18 @@
-// Demo data for stages 3–4: the cycles in 监督评估 carry the session at which the deputies voted —
-// attendance, a closed vote with its ballots and tally, and the announcement — and (stage 5) the
-// year-end 满意度测评 at the next session. Ballots are generated, not cast through a session; they
-// are stored exactly as cast ones are, and counted by the same `ensureTally`.
-import { and, asc, eq } from "drizzle-orm";
+// Demo data for stages 3–4, as ./calendar.ts plans them: deputies' opinions during deliberation,
+// and each session's vote as far as it has gone — the meeting, the draft, the list and rules frozen,
+// attendance, the ballots cast so far, the close with its tally and announcement. The same helper
+// serves the year-end 满意度测评 at the next session (./supervision.ts). Ballots are generated, not
+// cast through a session; they are stored exactly as cast ones are, and counted by `ensureTally`.
+import { asc, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../data/db";
 import {
   attendance,
   ballots,
+  type Cycle,
   candidates,
-  cycles,
-  handovers,
   meetings,
+  opinions,
   voteCandidates,
   votes,
   voteVoters,
@@ -21,21 +22,26 @@ import type { AssessChoice } from "../domain/tally-types";
 import { ensureTally } from "../domain/votes";
 import { chunks } from "../lib/chunks";
 import { sha256Hex, toHex } from "../lib/crypto";
-import { dayStart } from "../lib/dates";
-import { rng } from "./names";
+import type { PlannedCycle, PlannedVote } from "./calendar";
+import { cycleSeed, type Place } from "./collection";
+import { pick, rng } from "./names";
 
 const ORDINAL = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-/** The annual session of the congress held in January of `year`: its title, date and opening time. */
-export function sessionOf(code: string, name: string, term: number, year: number) {
-  const heldOn = `${year}-01-${String(8 + (Number(code) % 10)).padStart(2, "0")}`;
-  const termName = `第${ORDINAL[(term % 10) - 1] ?? term}届`;
-  return {
-    title: `${name}${termName}人民代表大会第${ORDINAL[(year - 2022) % 10]}次会议`,
-    heldOn,
-    at: (dayStart(heldOn) as number) + 10 * 3600_000,
-  };
+/** The title of the annual session held in January of `year`. */
+export function sessionTitle(place: Pick<Place, "name" | "term">, year: number): string {
+  const termName = `第${ORDINAL[(place.term % 10) - 1] ?? place.term}届`;
+  return `${place.name}${termName}人民代表大会第${ORDINAL[(year - 2022) % 10]}次会议`;
 }
+
+const OPINIONS = [
+  "群众对这个项目呼声很高，赞成列入。",
+  "建议进一步明确资金来源，确保当年能够开工。",
+  "建议优先安排偏远嘎查村，兼顾区域均衡。",
+  "希望明确建成后的管护主体和经费，避免闲置。",
+  "投资估算偏低，建议再作论证。",
+  "建议与已有项目统筹实施，避免重复建设。",
+];
 
 /** Stored ballots for the given bodies: random keys, receipts kept only as hashes. */
 function ballotRows(voteId: number, bodies: unknown[]) {
@@ -47,186 +53,174 @@ function ballotRows(voteId: number, bodies: unknown[]) {
   );
 }
 
-/** Attendance, the register of who voted and the ballot box, as statements for one batch. */
-function castStatements(
+/** How a deputy fills in the ballot, for the candidates (or projects) on it in order. */
+export type Ballot = (r: () => number, ids: number[]) => unknown;
+
+/** The rules of each kind of vote (票决办法 / 测评办法), as the presidium adopts them. */
+function rules(kind: PlannedVote["kind"], listed: number) {
+  const common = {
+    base: "all" as const,
+    thresholdNumerator: 1,
+    thresholdDenominator: 2,
+    quorumNumerator: 2,
+    quorumDenominator: 3,
+  };
+  if (kind === "project") {
+    const places = Math.max(1, listed - 2);
+    return {
+      ...common,
+      kind,
+      places,
+      form: "per_candidate" as const,
+      maxTicks: places,
+      chiefScrutineer: "王建国",
+      scrutineers: "李秀兰、巴特尔",
+      counters: "张志强、其其格",
+      announcementNo: 1,
+    };
+  }
+  return {
+    ...common,
+    kind,
+    places: listed,
+    form: "assess" as const,
+    maxTicks: 0,
+    allowEqual: true,
+    allowAbstain: true,
+    rectifyDays: 90,
+    chiefScrutineer: "赵德胜",
+    scrutineers: "刘丽华、斯琴",
+    counters: "陈振华、乌兰",
+    announcementNo: 2,
+  };
+}
+
+/**
+ * A session's vote of the cycle as far as the plan has it: the meeting; the vote on `ids` (draft,
+ * frozen, open or closed); attendance; the register and the ballots of those who have voted; at
+ * close the tally by `ensureTally`, as closing does. The same deputies come to both votes of a
+ * session, and the first to check in are the first to vote.
+ */
+export async function seedVote(
   db: Db,
-  meetingId: number,
-  voteId: number,
-  present: { id: number }[],
-  rows: Awaited<ReturnType<typeof ballotRows>>,
-): BatchItem<"sqlite">[] {
-  return [
+  cycle: Cycle,
+  v: PlannedVote,
+  place: Place,
+  ids: number[],
+  ballot: Ballot,
+): Promise<number | null> {
+  const year = Number(v.day.slice(0, 4));
+  const [m] = await db
+    .insert(meetings)
+    .values({ cycleId: cycle.id, title: sessionTitle(place, year), heldOn: v.day, createdAt: v.meetingAt })
+    .returning({ id: meetings.id });
+  if (!v.status || !v.createdAt || !m || ids.length === 0) return null;
+  const serving = await servingDeputies(db, place.code);
+  const order = rng(cycleSeed(place.code, year, 1));
+  const hall = serving.map((d) => ({ d, k: order() })).sort((a, b) => a.k - b.k);
+  const present = hall.slice(0, Math.round(v.present * serving.length)).map((x) => x.d);
+  const voted = present.slice(0, Math.round(v.voted * serving.length));
+  const { announcementNo, ...rest } = rules(v.kind, ids.length);
+  const [row] = await db
+    .insert(votes)
+    .values({
+      ...rest,
+      cycleId: cycle.id,
+      meetingId: m.id,
+      title: `${cycle.year}年度民生实事项目${v.kind === "assessment" ? "满意度测评" : "票决"}`,
+      status: v.status,
+      rosterSize: v.frozenAt ? serving.length : null,
+      presentAtOpen: v.openedAt ? present.length : null,
+      frozenAt: v.frozenAt,
+      openedAt: v.openedAt,
+      closedAt: v.closedAt,
+      announcementNo: v.closedAt ? announcementNo : null,
+      createdAt: v.createdAt,
+    })
+    .returning({ id: votes.id });
+  const voteId = row?.id as number;
+  const r = rng(cycleSeed(place.code, year, v.kind === "project" ? 2 : 3));
+  const box = await ballotRows(
+    voteId,
+    voted.map(() => ballot(r, ids)),
+  );
+  await db.batch([
+    db.insert(voteCandidates).values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
     ...chunks(present, 30).map((part) =>
       db
         .insert(attendance)
-        .values(part.map((d) => ({ meetingId, deputyId: d.id, source: "staff" as const }))),
+        .values(part.map((d) => ({ meetingId: m.id, deputyId: d.id, source: "staff" as const }))),
     ),
-    ...chunks(present, 45).map((part) =>
+    ...chunks(voted, 45).map((part) =>
       db.insert(voteVoters).values(part.map((d) => ({ voteId, deputyId: d.id }))),
     ),
-    ...chunks(rows, 24).map((part) => db.insert(ballots).values(part)),
-  ];
+    ...chunks(box, 24).map((part) => db.insert(ballots).values(part)),
+  ]);
+  if (v.closedAt) {
+    const [closed] = await db.select().from(votes).where(eq(votes.id, voteId));
+    if (closed) await ensureTally(db, closed, v.closedAt);
+  }
+  return voteId;
 }
 
-export async function seedVoting(db: Db, code: string, name: string, term: number): Promise<void> {
-  const list = await db
-    .select()
-    .from(cycles)
-    .where(and(eq(cycles.jurisdictionCode, code), eq(cycles.stage, "supervise")))
-    .orderBy(asc(cycles.id));
-  const serving = await servingDeputies(db, code);
-  const r = rng(Number(code) + 11);
-  for (const cycle of list) {
-    const [h] = await db.select().from(handovers).where(eq(handovers.cycleId, cycle.id));
-    const cands = await db
-      .select()
-      .from(candidates)
-      .where(eq(candidates.cycleId, cycle.id))
-      .orderBy(asc(candidates.position));
-    if (!h || cands.length === 0 || serving.length === 0) continue;
-    const { title, heldOn, at } = sessionOf(code, name, term, cycle.year);
-    const [m] = await db
-      .insert(meetings)
-      .values({
-        cycleId: cycle.id,
-        title,
-        heldOn,
-        createdAt: at,
-      })
-      .returning({ id: meetings.id });
-    const meetingId = m?.id as number;
-    const present = serving.filter(() => r() < 0.95);
-    const places = Math.max(1, cands.length - 2);
-    const [v] = await db
-      .insert(votes)
-      .values({
-        cycleId: cycle.id,
-        meetingId,
-        title: `${cycle.year}年度民生实事项目票决`,
-        kind: "project",
-        status: "closed",
-        places,
-        form: "per_candidate",
-        maxTicks: places,
-        base: "all",
-        thresholdNumerator: 1,
-        thresholdDenominator: 2,
-        quorumNumerator: 2,
-        quorumDenominator: 3,
-        chiefScrutineer: "王建国",
-        scrutineers: "李秀兰、巴特尔",
-        counters: "张志强、其其格",
-        rosterSize: serving.length,
-        presentAtOpen: present.length,
-        frozenAt: at - 3600_000,
-        openedAt: at,
-        closedAt: at + 1800_000,
-        announcementNo: 1,
-        createdAt: at - 86_400_000,
-      })
-      .returning({ id: votes.id });
-    const voteId = v?.id as number;
-    // Each candidate has its own popularity; the last two trail.
-    const popularity = cands.map((_, i) => (i < places ? 0.75 + r() * 0.2 : 0.25 + r() * 0.2));
-    const rows = await ballotRows(
-      voteId,
-      present.map(() => {
-        const choices: Record<string, string> = {};
-        cands.forEach((c, i) => {
-          const x = r();
-          choices[String(c.id)] =
-            x < (popularity[i] ?? 0.5) ? "for" : x < (popularity[i] ?? 0.5) + 0.1 ? "abstain" : "against";
-        });
-        return { form: "per_candidate", choices };
-      }),
-    );
-    const batch: BatchItem<"sqlite">[] = [
-      db.insert(voteCandidates).values(cands.map((c, i) => ({ voteId, candidateId: c.id, position: i + 1 }))),
-      ...castStatements(db, meetingId, voteId, present, rows),
-    ];
-    await db.batch(batch as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-    const [closed] = await db.select().from(votes).where(eq(votes.id, voteId));
-    if (closed) await ensureTally(db, closed);
+/** 赞成/反对/弃权 per candidate: each has its own popularity; the last two trail. */
+function projectBallot(places: number, count: number, r: () => number): Ballot {
+  const popularity = Array.from({ length: count }, (_, i) =>
+    i < places ? 0.75 + r() * 0.2 : 0.25 + r() * 0.2,
+  );
+  return (b, ids) => {
+    const choices: Record<string, string> = {};
+    ids.forEach((id, i) => {
+      const x = b();
+      const p = popularity[i] ?? 0.5;
+      choices[String(id)] = x < p ? "for" : x < p + 0.1 ? "abstain" : "against";
+    });
+    return { form: "per_candidate", choices };
+  };
+}
+
+/** Deputies' opinions during deliberation, and the session's project vote, as far as the plan has them. */
+export async function seedVoting(db: Db, cycle: Cycle, planned: PlannedCycle, place: Place): Promise<void> {
+  const cands = await db
+    .select({ id: candidates.id })
+    .from(candidates)
+    .where(eq(candidates.cycleId, cycle.id))
+    .orderBy(asc(candidates.position));
+  if (cands.length === 0) return;
+  const ids = cands.map((c) => c.id);
+  const serving = await servingDeputies(db, place.code);
+  const r = rng(cycleSeed(place.code, cycle.year, 4));
+  const said = new Set<string>();
+  const rows = planned.opinionsAt.flatMap((at) => {
+    const deputy = pick(r, serving);
+    const candidateId = pick(r, ids);
+    const body = pick(r, OPINIONS);
+    const key = `${candidateId}/${deputy?.id}`;
+    if (!deputy || said.has(key)) return [];
+    said.add(key);
+    return [{ cycleId: cycle.id, candidateId, deputyId: deputy.id, body, updatedAt: at }];
+  });
+  const inserts: BatchItem<"sqlite">[] = chunks(rows, 15).map((part) => db.insert(opinions).values(part));
+  if (inserts.length) await db.batch(inserts as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  for (const v of planned.votes.filter((x) => x.kind === "project")) {
+    const places = Math.max(1, ids.length - 2);
+    await seedVote(db, cycle, v, place, ids, projectBallot(places, ids.length, r));
   }
 }
 
 /** How the deputies lean on one project: the chances of 满意, 基本满意 and 不满意 (the rest is 弃权). */
 export type Leaning = [satisfied: number, basic: number, unsatisfied: number];
 
-/**
- * The year-end 满意度测评 of a cycle's projects at the next January session (base: all deputies,
- * 弃权 on the ballot), with its attendance and generated ballots, closed and counted by
- * `ensureTally` — which also opens the rectification of every project graded 不满意.
- */
-export async function seedAssessment(
-  db: Db,
-  cycle: { id: number; year: number },
-  place: { code: string; name: string; term: number },
-  projects: { id: number; leaning: Leaning }[],
-): Promise<number> {
-  const serving = await servingDeputies(db, place.code);
-  const r = rng(Number(place.code) + cycle.year);
-  const { title, heldOn, at } = sessionOf(place.code, place.name, place.term, cycle.year + 1);
-  const present = serving.filter(() => r() < 0.95);
-  const [m] = await db
-    .insert(meetings)
-    .values({ cycleId: cycle.id, title, heldOn, createdAt: at })
-    .returning({ id: meetings.id });
-  const meetingId = m?.id as number;
-  // After the session's project vote (opened at `at`, closed half an hour later).
-  const opens = at + 2 * 3600_000;
-  const [v] = await db
-    .insert(votes)
-    .values({
-      cycleId: cycle.id,
-      meetingId,
-      title: `${cycle.year}年度民生实事项目满意度测评`,
-      kind: "assessment",
-      status: "closed",
-      places: projects.length,
-      form: "assess",
-      maxTicks: 0,
-      base: "all",
-      thresholdNumerator: 1,
-      thresholdDenominator: 2,
-      quorumNumerator: 2,
-      quorumDenominator: 3,
-      allowEqual: true,
-      allowAbstain: true,
-      rectifyDays: 90,
-      chiefScrutineer: "赵德胜",
-      scrutineers: "刘丽华、斯琴",
-      counters: "陈振华、乌兰",
-      rosterSize: serving.length,
-      presentAtOpen: present.length,
-      frozenAt: opens - 3600_000,
-      openedAt: opens,
-      closedAt: opens + 1800_000,
-      announcementNo: 2,
-      createdAt: opens - 86_400_000,
-    })
-    .returning({ id: votes.id });
-  const voteId = v?.id as number;
-  const rows = await ballotRows(
-    voteId,
-    present.map(() => {
-      const choices: Record<string, AssessChoice> = {};
-      for (const p of projects) {
-        const [s, b, u] = p.leaning;
-        const x = r();
-        choices[String(p.id)] =
-          x < s ? "satisfied" : x < s + b ? "basic" : x < s + b + u ? "unsatisfied" : "abstain";
-      }
-      return { form: "assess", choices };
-    }),
-  );
-  await db.batch([
-    db
-      .insert(voteCandidates)
-      .values(projects.map((p, i) => ({ voteId, candidateId: p.id, position: i + 1 }))),
-    ...castStatements(db, meetingId, voteId, present, rows),
-  ]);
-  const [closed] = await db.select().from(votes).where(eq(votes.id, voteId));
-  if (closed) await ensureTally(db, closed);
-  return voteId;
+/** The year-end 满意度测评 ballot for projects with the given leanings. */
+export function assessmentBallot(leaning: (i: number) => Leaning): Ballot {
+  return (r, ids) => {
+    const choices: Record<string, AssessChoice> = {};
+    ids.forEach((id, i) => {
+      const [s, b, u] = leaning(i);
+      const x = r();
+      choices[String(id)] =
+        x < s ? "satisfied" : x < s + b ? "basic" : x < s + b + u ? "unsatisfied" : "abstain";
+    });
+    return { form: "assess", choices };
+  };
 }

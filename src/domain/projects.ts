@@ -24,7 +24,7 @@ import {
   yearTotals,
 } from "../data/schema";
 import { AppError } from "../errors";
-import { dateField, todayInChina } from "../lib/dates";
+import { dateField, pastDateField, todayInChina } from "../lib/dates";
 import { intField, parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
@@ -239,22 +239,24 @@ export async function savePlan(
   );
 }
 
-export const ReportInput = v.object({
-  reportedOn: dateField,
-  percent: intField(0, 100),
-  body: requiredText(4000),
-  ...Object.fromEntries(FUNDING_SOURCES.map((s) => [`disbursed_${s}`, optionalWan])),
-  done: v.optional(v.array(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))), []),
-}) as unknown as v.GenericSchema<
-  Record<string, unknown>,
-  {
-    reportedOn: string;
-    percent: number;
-    body: string;
-    done: number[];
-    [k: `disbursed_${string}`]: number | undefined;
-  }
->;
+/** A progress report is made as of a day that has come in Beijing, like inspections and decisions. */
+export const ReportInput = (now: number) =>
+  v.object({
+    reportedOn: pastDateField(now),
+    percent: intField(0, 100),
+    body: requiredText(4000),
+    ...Object.fromEntries(FUNDING_SOURCES.map((s) => [`disbursed_${s}`, optionalWan])),
+    done: v.optional(v.array(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))), []),
+  }) as unknown as v.GenericSchema<
+    Record<string, unknown>,
+    {
+      reportedOn: string;
+      percent: number;
+      body: string;
+      done: number[];
+      [k: `disbursed_${string}`]: number | undefined;
+    }
+  >;
 
 /** Whether the actor is the project's responsible unit (as its plan names it) in the cycle's jurisdiction. */
 export function ownsProject(actor: Actor, cycle: Cycle, project: Pick<ProjectSummary, "responsibleUnit">) {
@@ -281,10 +283,7 @@ export async function reportProgress(
   now: number,
   photos: { bucket: R2Bucket; uploads: PhotoUpload[] } | null = null,
 ): Promise<void> {
-  const r = parse(ReportInput, input);
-  // Progress is reported as of a day that has come in Beijing, like inspections and decisions.
-  if (r.reportedOn > todayInChina(now))
-    throw new AppError("invalid_input", { fields: { reportedOn: "field.sup.future" } });
+  const r = parse(ReportInput(now), input);
   if (cycle.stage !== "supervise")
     throw new AppError("illegal_transition", { reason: "project.reason.stage" });
   const project = await getProject(db, cycle, id, now);

@@ -20,7 +20,7 @@ export const LIMITS = {
 } as const satisfies Record<string, Limit>;
 
 function windowStart(limit: Limit, now: number): number {
-  return now - (now % (2 * limit.windowMs));
+  return now - (now % limit.windowMs);
 }
 
 /** Whether `key` has used up its failures in the current window. */

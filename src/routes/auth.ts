@@ -16,7 +16,7 @@ authApi.post("/auth/login", async (c) => {
     address(c.req.header("cf-connecting-ip")),
     c.var.now,
   );
-  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - c.var.now) / 1000));
+  writeCookie(c, SESSION_COOKIE, s.token, Math.ceil((s.expiresAt - c.var.now) / 1000));
   return c.json({ ok: true, expiresAt: s.expiresAt });
 });
 
@@ -27,7 +27,7 @@ authApi.post("/auth/deputy-login", async (c) => {
     address(c.req.header("cf-connecting-ip")),
     c.var.now,
   );
-  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - c.var.now) / 1000));
+  writeCookie(c, SESSION_COOKIE, s.token, Math.ceil((s.expiresAt - c.var.now) / 1000));
   return c.json({ ok: true, expiresAt: s.expiresAt });
 });
 

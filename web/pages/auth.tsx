@@ -129,7 +129,7 @@ function deputyLoginPage(
 }
 
 function startSession(c: Context<AppEnv>, s: { token: string; expiresAt: number }) {
-  writeCookie(c, SESSION_COOKIE, s.token, Math.floor((s.expiresAt - c.var.now) / 1000));
+  writeCookie(c, SESSION_COOKIE, s.token, Math.ceil((s.expiresAt - c.var.now) / 1000));
 }
 
 /** Turns a sign-in failure into the page with the right message; anything else propagates. */

@@ -936,7 +936,7 @@ projectPages.post(`${PROJECT}/report`, async (c) => {
   // are reported together.
   const checked = await withFieldErrors(c, () => checkPhotos(files, values.caption ?? ""));
   if (!checked.ok) {
-    const rest = await withFieldErrors(c, async () => parse(ReportInput, input));
+    const rest = await withFieldErrors(c, async () => parse(ReportInput(c.var.now), input));
     return reportForm(c, { values, fields: { ...(rest.ok ? {} : rest.fields), ...checked.fields } }, 400);
   }
   const uploads: PhotoUpload[] = checked.value;
