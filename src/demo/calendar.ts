@@ -233,6 +233,7 @@ function aroundToday(
   };
 }
 
+/** What of a schedule has happened by `now`: the stage moves, proposals, decisions, opinions, votes. */
 function realise(s: Schedule, now: number, votes: PlannedVote[] = []): PlannedCycle {
   const steps: [Stage, number][] = [
     ["collect", s.openedAt],
@@ -286,6 +287,7 @@ function realise(s: Schedule, now: number, votes: PlannedVote[] = []): PlannedCy
 const meetingAfter = (handedAt: number) =>
   handedAt === NEVER ? NEVER : atHour(addDays(todayInChina(handedAt), 1), 10);
 
+/** A session's vote as far as it has gone by `now`; the presidium freezes it on the eve at 16:00. */
 function vote(
   kind: PlannedVote["kind"],
   day: string,

@@ -61,11 +61,16 @@ const LETTERS = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /**
  * A tracking number that looks random but is the same on every run, and differs for every place
- * and proposal of a year: (place, i) scrambled by a bijection of [0, 30^6) and written in LETTERS.
+ * and proposal of a year: (place, i) through a small Feistel network, a bijection of [0, 30^6),
+ * written in LETTERS.
  */
 function trackingNo(code: string, year: number, i: number): string {
-  const size = LETTERS.length ** 6;
-  let k = (((Number(code) % 7_000_000) * 100 + i) * 48_271 + 12_345) % size;
+  const half = LETTERS.length ** 3;
+  let k = (Number(code) % 7_000_000) * 100 + i;
+  let [l, r] = [Math.floor(k / half), k % half];
+  for (let round = 1; round <= 3; round++)
+    [l, r] = [r, (l + ((r * 7_919 + round * 104_729) % 26_993)) % half];
+  k = l * half + r;
   let out = "";
   for (let d = 0; d < 6; d++, k = Math.floor(k / LETTERS.length)) out += LETTERS[k % LETTERS.length];
   return `${year}-${out}`;

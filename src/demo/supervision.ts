@@ -239,6 +239,11 @@ function problemRow(
   };
 }
 
+/**
+ * Writes stage 5 of every voted year the plan gives plans to: 青山旗's year with its story, the year
+ * before with its carry-over and assessment, the townships' quarterly reports; then rebuilds the
+ * read models of every voted year.
+ */
 export async function seedSupervision(
   db: Db,
   plan: DemoPlan,
