@@ -10,7 +10,8 @@
 // The data: 10 cities, each with 11 banners/counties of 8 townships (10 × (1 + 11 × 9) = 1,000),
 // codes 16CC00 / 16CCBB / 16CCBB1TT (the demo's are 1599xx), paths materialised as the demo's
 // ("/160100/160121/160121101/"). Every jurisdiction has a cycle in 监督评估 for each of the 10 years
-// before this one, with 15 candidates (money by 2–3 sources, integer yuan), a meeting and a closed
+// before this one (this one: the Beijing year on the worker's clock, test/support/clock.ts, which
+// MINSHENG_NOW sets; every date and moment generated lies before it), with 15 candidates (money by 2–3 sources, integer yuan), a meeting and a closed
 // project vote electing all 15, a published plan, 4 milestones and 12 monthly reports per project
 // (percent and money disbursed by source growing month by month; 70% of the projects finish), and
 // the read models project_state (the latest report's percent and money) and year_totals. It is all
@@ -30,6 +31,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
+import { beijingYear, nodeNow } from "../test/support/clock";
 import { type DevServer, startDevServer } from "../test/support/dev-server";
 import {
   config,
@@ -76,7 +78,7 @@ const REPORT0 = 10_000_000;
 /** Projects a year at 100%: the stride of candidate and report ids, the same at both sizes. */
 const STRIDE = FULL * PROJECTS;
 
-const LAST_YEAR = new Date().getUTCFullYear() - 1;
+const LAST_YEAR = beijingYear() - 1;
 const FIRST_YEAR = LAST_YEAR - YEARS + 1;
 
 /** What is measured: present at both sizes. */
@@ -293,7 +295,7 @@ SELECT y.jurisdiction_code, y.year, COUNT(p.candidate_id), COALESCE(SUM(p.planne
   COALESCE(SUM(p.disbursed_yuan), 0), COALESCE(SUM(p.status = 'completed'), 0), COALESCE(SUM(p.status = 'stopped'), 0),
   COALESCE(SUM(p.status = 'carried_over'), 0), COALESCE(SUM(p.open_problems), 0),
   COALESCE(SUM(p.grade IS NOT NULL), 0), COALESCE(SUM(p.grade = 'unsatisfied'), 0),
-  COALESCE(SUM(p.satisfied_or_basic), 0), COALESCE(SUM(p.assessed_valid), 0), ${Date.now()}
+  COALESCE(SUM(p.satisfied_or_basic), 0), COALESCE(SUM(p.assessed_valid), 0), ${nodeNow()}
 FROM cycles y LEFT JOIN project_state p ON p.cycle_id = y.id
 WHERE y.id >= ${CYCLE0} AND y.id < ${CYCLE0 + YEARS * 1000}
 GROUP BY y.id;`;

@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { clockVars } from "../test/support/clock";
 import { type DevServer, startDevServer } from "../test/support/dev-server";
 import { type Benchmark, config } from "./lib/bench";
 
@@ -67,9 +68,12 @@ async function main() {
   const selected = wanted.length > 0 ? all.filter((b) => wanted.includes(b.name)) : all;
   const commit = gitCommit();
   const cpus = os.cpus();
+  // The app's clock: the real time, or MINSHENG_NOW (running on from the start), for every server.
+  const clock = clockVars().MINSHENG_NOW ?? null;
   console.log(
     `minsheng bench — ${selected.map((b) => b.name).join(", ")}; commit ${commit ?? "?"}; node ${process.version}; ` +
-      `${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}; rounds ${config.rounds}, ${config.duration} s runs`,
+      `${cpus.length} × ${cpus[0]?.model.trim() ?? "cpu"}; rounds ${config.rounds}, ${config.duration} s runs` +
+      (clock ? `; clock MINSHENG_NOW=${clock}` : ""),
   );
 
   for (const b of selected) {
@@ -91,7 +95,8 @@ async function main() {
     console.log(line);
     const dir = path.join(here, "results");
     mkdirSync(dir, { recursive: true });
-    const record = { at: new Date().toISOString(), commit, ...JSON.parse(line) };
+    // `at` is when the run happened (real time), `clock` the app's moment when MINSHENG_NOW set it.
+    const record = { at: new Date().toISOString(), commit, ...(clock ? { clock } : {}), ...JSON.parse(line) };
     appendFileSync(path.join(dir, `${b.name}.jsonl`), `${JSON.stringify(record)}\n`);
   }
 }

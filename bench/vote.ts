@@ -14,12 +14,13 @@
 // if both ratios reach it.
 //
 // Setup, all through HTTP as staff and government would do it (JSON API or the pages' forms, with
-// their CSRF token), on 青山旗 (159921)'s collecting cycle (next year's), as test/worker/votes.test.ts
-// does it in-process:
+// their CSRF token), on a cycle of 青山旗 (159921) the benchmark opens itself (two years after the
+// demo's latest voted one: a year the demo leaves free on any date, on the clock of
+// test/support/clock.ts, which MINSHENG_NOW sets), as test/worker/votes.test.ts does it in-process:
 //   staff import a 500-deputy roster for term 18 (CSV, through the roster import endpoint: term 18
 //   becomes the current term), issue the deputies' credentials (≤400 a call); the government
-//   closes the collection notice (its closing date moved to yesterday), advances to 筛选移交,
-//   reserves the demo proposals in bulk, creates 20 candidates and hands them over (→ 酝酿协商);
+//   opens the cycle, publishes its collection notice (closed yesterday), advances to 筛选移交,
+//   creates 20 candidates and hands them over (→ 酝酿协商);
 //   staff create a meeting, mark all 500 present, create and freeze one vote per round (and a few
 //   spare; 20 candidates, 10 places, per candidate 赞成/反对/弃权), and advance to 审议票决. Each
 //   deputy signs in with the code from the slip (`POST /api/auth/deputy-login`), on its own client
@@ -61,8 +62,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
+import { latestVotedYear } from "../src/demo/calendar";
 import { DEMO_PASSWORD } from "../src/demo/seed";
 import { newReceipt } from "../src/domain/votes";
+import { beijingDate, nodeNow } from "../test/support/clock";
 import { type DevServer, startDevServer } from "../test/support/dev-server";
 import { config, envNumber, type Figures, fmt, median, ratio, round, type Server, table } from "./lib/bench";
 import { Client, percentile, type Reply } from "./lib/client";
@@ -147,15 +150,15 @@ async function postForm(c: Client, p: string, fields: [string, string][]): Promi
 }
 
 /** A client with its CSRF cookie (from any GET: the middleware sets it on the first request). */
-async function freshClient(url: string, year: number): Promise<Client> {
+async function freshClient(url: string): Promise<Client> {
   const c = new Client(url);
-  await call(c, "GET", `/api/jurisdictions/${CODE}/cycles/${year}`, 200);
+  await call(c, "GET", `/api/jurisdictions/${CODE}`, 200);
   if (!c.cookie("ms_csrf")) throw new Error("no ms_csrf cookie");
   return c;
 }
 
-async function signInStaff(url: string, year: number, username: string): Promise<Client> {
-  const c = await freshClient(url, year);
+async function signInStaff(url: string, username: string): Promise<Client> {
+  const c = await freshClient(url);
   await postJson(c, "/api/auth/login", { username, password: DEMO_PASSWORD });
   if (!c.cookie("ms_session")) throw new Error(`${username}: no session cookie`);
   return c;
@@ -178,12 +181,7 @@ async function pool<T, R>(items: T[], n: number, fn: (x: T, i: number) => Promis
 }
 
 // ---------------------------------------------------------------------------------------------
-// Setup of our worker.
-
-/** Today and yesterday as Beijing dates (the notice's dates are Beijing days). */
-function beijingDate(offsetDays = 0): string {
-  return new Date(Date.now() + 8 * 3600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
+// Setup of our worker. Its dates are Beijing days on the worker's clock (beijingDate).
 
 function rosterCsv(): string {
   const delegations = ["乌兰苏木代表团", "巴彦镇代表团", "旗直机关代表团", "农牧代表团", "社区代表团"];
@@ -241,7 +239,7 @@ async function prepareOurs(url: string, year: number, votesNeeded: number): Prom
   };
   const cyc = `/j/${CODE}/${year}`;
   const api = `/api/jurisdictions/${CODE}`;
-  const [staff, gov] = await Promise.all([signInStaff(url, year, "staff"), signInStaff(url, year, "gov")]);
+  const [staff, gov] = await Promise.all([signInStaff(url, "staff"), signInStaff(url, "gov")]);
   step("staff and government signed in");
 
   // The roster: one CSV of DEPUTIES rows for term 18, through the import endpoint.
@@ -286,41 +284,18 @@ async function prepareOurs(url: string, year: number, votesNeeded: number): Prom
   if (slips.length !== DEPUTIES) throw new Error(`${slips.length} slips issued`);
   step(`${DEPUTIES} credentials issued`);
 
-  // Collection closes (its last day moved to yesterday) and screening starts.
-  const notice = await getJson<Record<string, string>>(
-    gov,
-    `/api/jurisdictions/${CODE}/cycles/${year}/notice`,
-  );
-  const closesOn = beijingDate(-1);
-  const opensOn = (notice.opensOn ?? closesOn) < closesOn ? (notice.opensOn as string) : beijingDate(-30);
+  // The cycle opens with its collection notice, already closed (yesterday), and screening starts.
+  await postJson(gov, `${api}/cycles`, { year }, 201);
   await postForm(gov, `${cyc}/notice`, [
-    ["title", notice.title ?? ""],
-    ["scope", notice.scope ?? ""],
-    ["exclusions", notice.exclusions ?? ""],
-    ["channels", notice.channels ?? ""],
-    ["opensOn", opensOn],
-    ["closesOn", closesOn],
+    ["title", `关于征集${year}年度民生实事项目的公告（基准测试）`],
+    ["scope", "群众关心的民生领域。"],
+    ["exclusions", "仅惠及个别单位或个人的。"],
+    ["channels", "网上提交。"],
+    ["opensOn", beijingDate(-30)],
+    ["closesOn", beijingDate(-1)],
     ["publish", "1"],
   ]);
   await postJson(gov, `${api}/cycles/${year}/advance`, { from: "collect", to: "screen" });
-  const received: number[] = [];
-  for (let after: number | null = null; ; ) {
-    const q: string = after === null ? "" : `&after=${after}`;
-    const page = await getJson<{ proposals: { id: number }[]; next: number | null }>(
-      gov,
-      `${api}/cycles/${year}/proposals?status=received${q}`,
-    );
-    received.push(...page.proposals.map((p) => p.id));
-    if (page.next === null) break;
-    after = page.next;
-  }
-  for (let i = 0; i < received.length; i += 500) {
-    await postForm(gov, `${cyc}/screening`, [
-      ["action", "reserve"],
-      ["reason", "列入储备（基准测试）"],
-      ...received.slice(i, i + 500).map((id): [string, string] => ["ids", String(id)]),
-    ]);
-  }
   for (let i = 1; i <= CANDIDATES; i++) {
     await postForm(gov, `${cyc}/candidates`, [
       ["name", `基准候选项目${i}`],
@@ -341,9 +316,7 @@ async function prepareOurs(url: string, year: number, votesNeeded: number): Prom
   const candidateIds = list.candidates.sort((a, b) => a.position - b.position).map((x) => x.id);
   if (!list.handedOver || candidateIds.length !== CANDIDATES)
     throw new Error(`hand-over: ${candidateIds.length} candidates`);
-  step(
-    `notice closed, ${received.length} proposals reserved, ${CANDIDATES} candidates created and handed over`,
-  );
+  step(`cycle ${year} opened, its notice closed, ${CANDIDATES} candidates created and handed over`);
 
   // The meeting, everyone present, one frozen vote per round, and the cycle in 审议票决.
   const meetingAt = await postForm(staff, `${cyc}/meetings`, [
@@ -381,7 +354,7 @@ async function prepareOurs(url: string, year: number, votesNeeded: number): Prom
 
   // Each deputy signs in on its own client; the session and CSRF cookies are kept for the casts.
   const deputies = await pool(slips, SETUP_CONCURRENCY, async (s) => {
-    const c = await freshClient(url, year);
+    const c = await freshClient(url);
     try {
       await postJson(c, "/api/auth/deputy-login", { code: s.code });
       const session = c.cookie("ms_session");
@@ -437,13 +410,13 @@ async function d1(server: DevServer, config: string, what: ["--file" | "--comman
   return r.stdout;
 }
 
-/** Ids 1…n of votes and deputies, all votes open, the rows their foreign keys point to. */
-async function seedMinimal(server: DevServer, config: string, votes: number) {
-  const now = Date.now();
+/** Ids 1…n of votes and deputies, all votes open, the rows their foreign keys point to (dated as ours). */
+async function seedMinimal(server: DevServer, config: string, votes: number, year: number) {
+  const now = nodeNow();
   const lines = [
     `INSERT INTO jurisdictions (code, parent_code, level, name, name_en, path) VALUES ('${CODE}', NULL, 'county', '青山旗', 'Qingshan Banner', '/${CODE}/');`,
-    `INSERT INTO cycles (id, jurisdiction_code, year, stage, stage_since, created_at) VALUES (1, '${CODE}', 2027, 'vote', ${now}, ${now});`,
-    `INSERT INTO meetings (id, cycle_id, title, held_on, created_at) VALUES (1, 1, '基准测试会议', '2027-01-10', ${now});`,
+    `INSERT INTO cycles (id, jurisdiction_code, year, stage, stage_since, created_at) VALUES (1, '${CODE}', ${year}, 'vote', ${now}, ${now});`,
+    `INSERT INTO meetings (id, cycle_id, title, held_on, created_at) VALUES (1, 1, '基准测试会议', '${beijingDate()}', ${now});`,
   ];
   for (let v = 1; v <= votes; v++) {
     lines.push(
@@ -765,7 +738,8 @@ const REPEAT_UNTIL_MS = 6 * 60_000;
 
 export async function run(url: string, server: Server): Promise<Figures> {
   const runStarted = performance.now();
-  const year = new Date().getUTCFullYear() + 1;
+  // A year the demo leaves free in 青山旗 on any date, on the worker's clock.
+  const year = latestVotedYear(CODE, nodeNow()) + 2;
   // Five rounds unless BENCH_ROUNDS says otherwise: bursts on two cores are noisy.
   const rounds = process.env.BENCH_ROUNDS ? config.rounds : 5;
   const votes = rounds + 2 + SPARES;
@@ -794,7 +768,7 @@ export async function run(url: string, server: Server): Promise<Figures> {
       [bare, BARE_CONFIG],
     ] as const) {
       const t0 = performance.now();
-      await seedMinimal(server, config, votes);
+      await seedMinimal(server, config, votes, year);
       console.log(
         `  ${config}: wrangler dev up at ${server.url}, the project's migrations applied; seeded with ` +
           `wrangler d1 execute: 1 jurisdiction, cycle and meeting, ${DEPUTIES} deputies, ${votes} open votes ` +

@@ -365,6 +365,20 @@ function yearStory(y: number, now: number): YearStory {
   };
 }
 
+/**
+ * A cycle of `code` for `year` placed around today in `stage`, exactly as the township holding that
+ * stage has it (AROUND_TODAY): for tests that need, for example, a collection open now in 青山旗.
+ */
+export function cycleAroundToday(
+  code: string,
+  year: number,
+  stage: (typeof AROUND_TODAY)[number][1],
+  now: number,
+): PlannedCycle {
+  const days = AROUND_TODAY.find(([, s]) => s === stage)?.[2] ?? AROUND_TODAY[0][2];
+  return realise(aroundToday(code, year, days, now), now);
+}
+
 /** Which cycles the demo city has at `now`, in which stage, and what has happened in each. */
 export function demoPlan(now: number): DemoPlan {
   const cycles: PlannedCycle[] = [];

@@ -10,7 +10,7 @@ import type { Db } from "../data/db";
 import { cycles, deputies, deputyCredentials, jurisdictions, users } from "../data/schema";
 import { commitWithAudit } from "../domain/audit";
 import { hashPassword, PBKDF2_ITERATIONS, sha256Hex } from "../lib/crypto";
-import { demoPlan } from "./calendar";
+import { demoPlan, type PlannedCycle } from "./calendar";
 import { type Place, seedCollection } from "./collection";
 import { ETHNICITIES, GIVEN, MONGOLIAN, pick, rng, SURNAMES, WORKPLACES } from "./names";
 import { seedSupervision } from "./supervision";
@@ -70,6 +70,60 @@ function rosterFor(code: string, level: Level, townships: string[], now: number)
   });
 }
 
+function placeOf(code: string): Place {
+  const j = J.find((x) => x.code === code);
+  return {
+    code,
+    name: j?.name ?? "",
+    term: TERM[j?.level ?? "city"],
+    places: [code, ...J.filter((x) => x.parent === code).map((x) => x.code)],
+  };
+}
+
+/**
+ * Opens the planned cycles and moves them through their stages by the same audited path as in real
+ * use, each move at its moment, in the order they happened; then writes what happened in each.
+ */
+async function seedCycles(db: Db, planned: PlannedCycle[]): Promise<void> {
+  const moves = planned
+    .flatMap((c) => c.moves.map((m, i) => ({ c, ...m, from: i > 0 ? c.moves[i - 1]?.stage : undefined })))
+    .sort((a, b) => a.at - b.at);
+  for (const { c, stage, at, from } of moves) {
+    const audit = { jurisdictionCode: c.code, actor: null, at, target: `cycle:${c.year}` };
+    await commitWithAudit(
+      db,
+      from === undefined
+        ? { ...audit, action: "cycle.create" }
+        : { ...audit, action: "cycle.advance", detail: { from, to: stage, demo: true } },
+      () => [
+        from === undefined
+          ? db
+              .insert(cycles)
+              .values({ jurisdictionCode: c.code, year: c.year, stage, stageSince: at, createdAt: at })
+          : db
+              .update(cycles)
+              .set({ stage, stageSince: at })
+              .where(and(eq(cycles.jurisdictionCode, c.code), eq(cycles.year, c.year))),
+      ],
+    );
+  }
+  const rows = await db.select().from(cycles);
+  for (const c of planned) {
+    const cycle = rows.find((x) => x.jurisdictionCode === c.code && x.year === c.year);
+    if (!cycle) continue;
+    await seedCollection(db, cycle, c, placeOf(c.code));
+    await seedVoting(db, cycle, c, placeOf(c.code));
+  }
+}
+
+/**
+ * Adds one more planned cycle of stages 1–4 (e.g. `cycleAroundToday` of ./calendar.ts) to a seeded
+ * demo, as the demo's own are written: for tests that need, say, a collection open now in 青山旗.
+ */
+export function seedPlannedCycle(db: Db, planned: PlannedCycle): Promise<void> {
+  return seedCycles(db, [planned]);
+}
+
 /**
  * Fills an empty database with the demo city as it stands at `now` (./calendar.ts). Does nothing if
  * any jurisdiction exists. The same moment gives the same data.
@@ -82,15 +136,6 @@ export async function seedDemo(db: Db, opts: { now: number; iterations?: number 
   const pathOf = (code: string): string => {
     const j = J.find((x) => x.code === code);
     return j?.parent ? `${pathOf(j.parent)}${code}/` : `/${code}/`;
-  };
-  const placeOf = (code: string): Place => {
-    const j = J.find((x) => x.code === code);
-    return {
-      code,
-      name: j?.name ?? "",
-      term: TERM[j?.level ?? "city"],
-      places: [code, ...J.filter((x) => x.parent === code).map((x) => x.code)],
-    };
   };
   const passwordHash = await hashPassword(DEMO_PASSWORD, opts.iterations ?? PBKDF2_ITERATIONS);
   const batch: BatchItem<"sqlite">[] = [
@@ -139,38 +184,6 @@ export async function seedDemo(db: Db, opts: { now: number; iterations?: number 
     });
   }
 
-  // Cycles, opened and moved through the same audited path as in real use, each move at its
-  // moment, in the order they happened.
-  const moves = plan.cycles
-    .flatMap((c) => c.moves.map((m, i) => ({ c, ...m, from: i > 0 ? c.moves[i - 1]?.stage : undefined })))
-    .sort((a, b) => a.at - b.at);
-  for (const { c, stage, at, from } of moves) {
-    const audit = { jurisdictionCode: c.code, actor: null, at, target: `cycle:${c.year}` };
-    await commitWithAudit(
-      db,
-      from === undefined
-        ? { ...audit, action: "cycle.create" }
-        : { ...audit, action: "cycle.advance", detail: { from, to: stage, demo: true } },
-      () => [
-        from === undefined
-          ? db
-              .insert(cycles)
-              .values({ jurisdictionCode: c.code, year: c.year, stage, stageSince: at, createdAt: at })
-          : db
-              .update(cycles)
-              .set({ stage, stageSince: at })
-              .where(and(eq(cycles.jurisdictionCode, c.code), eq(cycles.year, c.year))),
-      ],
-    );
-  }
-
-  // What happened in each, stage by stage.
-  const rows = await db.select().from(cycles);
-  for (const c of plan.cycles) {
-    const cycle = rows.find((x) => x.jurisdictionCode === c.code && x.year === c.year);
-    if (!cycle) continue;
-    await seedCollection(db, cycle, c, placeOf(c.code));
-    await seedVoting(db, cycle, c, placeOf(c.code));
-  }
+  await seedCycles(db, plan.cycles);
   await seedSupervision(db, plan, placeOf);
 }

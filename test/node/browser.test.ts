@@ -5,7 +5,9 @@
 // (notice, proposals, screening, hand-over) are walked in collection.browser.test.ts.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { demoPlan, LIULIN, latestVotedYear, QINGSHAN } from "../../src/demo/calendar";
 import { DEMO_DEPUTY_CODE, DEMO_PASSWORD } from "../../src/demo/seed";
+import { beijingDate, nodeNow } from "../support/clock";
 import {
   check,
   currentStage,
@@ -22,11 +24,22 @@ import {
   visit,
 } from "./support/browser";
 
-const BANNER = "159921"; // 青山旗
+const BANNER = QINGSHAN; // 青山旗
 const CITY = "159900"; // 青山市
 const TOWNSHIP = "159921101"; // 乌兰苏木
-const YEAR = new Date().getUTCFullYear(); // demo: this year's cycle in 监督评估, next year's in 项目征集
-const NEXT = YEAR + 1;
+/**
+ * The demo's cycle of 青山旗 in 监督评估: its latest voted year (this year once this January's
+ * session has voted, else last year), on the clock the worker runs on (test/support/clock.ts).
+ */
+const YEAR = latestVotedYear(BANNER, nodeNow());
+/** A year with no cycle in the demo's 青山旗, for a cycle this file opens itself (in 项目征集). */
+const OWN = YEAR + 2;
+/** The demo's cycle in 项目征集 on every date: 柳林乡's, placed around today, its notice open. */
+const COLLECTING = (() => {
+  const c = demoPlan(nodeNow()).cycles.find((x) => x.code === LIULIN && x.stage === "collect");
+  if (!c) throw new Error("the demo plan has no collecting cycle in 柳林乡");
+  return `/j/${c.code}/${c.year}`;
+})();
 
 useBrowser();
 
@@ -87,7 +100,7 @@ describe("the app in a browser", () => {
     await expect(page.getByRole("link", { name: /进入下一阶段/ }).count()).resolves.toBe(0);
     await check(page, "cycle");
 
-    await visit(page, `/j/${BANNER}/${NEXT}`);
+    await visit(page, COLLECTING);
     await expect(currentStage(page)).resolves.toBe("项目征集");
     await check(page, "cycle-next");
 
@@ -106,7 +119,7 @@ describe("the app in a browser", () => {
     const phone = await open(PHONE);
     await visit(phone.page, "/");
     await check(phone.page, "home-phone");
-    await visit(phone.page, `/j/${BANNER}/${NEXT}`);
+    await visit(phone.page, COLLECTING);
     await check(phone.page, "cycle-phone");
     await phone.context.close();
   });
@@ -236,11 +249,32 @@ describe("the app in a browser", () => {
     await context.close();
   });
 
-  it("keeps next year's cycle in collection while its notice is open", async () => {
-    // The demo notice of next year's cycle closes 30 days from now; collection cannot end before.
-    // (The whole way through stages 1–2, moves included, is collection.browser.test.ts.)
-    const cycleUrl = `/j/${BANNER}/${NEXT}`;
+  it("keeps a cycle in collection while its notice is open", async () => {
+    // The government opens a cycle of its own and publishes a notice that closes 30 days from now;
+    // collection cannot end before. (The whole way through stages 1–2, moves included, is
+    // collection.browser.test.ts.)
+    const cycleUrl = `/j/${BANNER}/${OWN}`;
     const move = (page: Page) => page.getByRole("link", { name: /进入下一阶段/ });
+
+    const gov = await open();
+    await signIn(gov.page, "gov");
+    await check(gov.page, "gov-me");
+    await visit(gov.page, `/j/${BANNER}`);
+    await gov.page.getByLabel("年度", { exact: true }).fill(String(OWN));
+    await follow(gov.page, gov.page.getByRole("button", { name: "新建", exact: true }));
+    await expectNoError(gov.page);
+    await visit(gov.page, `${cycleUrl}/notice/edit`);
+    await gov.page.getByLabel("公告标题").fill(`关于征集${OWN}年度民生实事项目的公告`);
+    await gov.page.getByLabel("开始日期").fill(beijingDate(-3));
+    await gov.page.getByLabel("截止日期").fill(beijingDate(30));
+    await gov.page.getByLabel("征集范围").fill("教育、医疗、养老、饮水、道路等群众关心的民生领域。");
+    await gov.page
+      .getByLabel("不予受理的情形")
+      .fill("仅惠及个别单位或个人的；党政机关办公楼和办公设备购置。");
+    await gov.page.getByLabel("征集渠道").fill("网上提交；各苏木镇意见箱；人大代表联络站。");
+    await follow(gov.page, gov.page.getByRole("button", { name: "发布公告" }));
+    await expectNoError(gov.page);
+    await expect(gov.page.getByRole("status").allTextContents()).resolves.toContain("正在征集项目建议。");
 
     // Staff may not close collection at all: no button, and no reason to read either.
     const staff = await open();
@@ -253,9 +287,6 @@ describe("the app in a browser", () => {
     await staff.context.close();
 
     // The government may, once the notice has closed: until then the page says why not.
-    const gov = await open();
-    await signIn(gov.page, "gov");
-    await check(gov.page, "gov-me");
     await visit(gov.page, cycleUrl);
     await expect(currentStage(gov.page)).resolves.toBe("项目征集");
     await expect(move(gov.page).count()).resolves.toBe(0);

@@ -8,7 +8,9 @@
 // with axe-core (WCAG 2.1 A/AA); screenshots are test-results/screenshots/s12-*.png.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { latestVotedYear, QINGSHAN } from "../../src/demo/calendar";
 import { DEMO_DEPUTY_CODE } from "../../src/demo/seed";
+import { beijingDate, nodeNow } from "../support/clock";
 import {
   check,
   currentStage,
@@ -23,15 +25,16 @@ import {
   visit,
 } from "./support/browser";
 
-const BANNER = "159921"; // 青山旗 (gov, staff); 乌兰苏木 (gov-wl) is one of its townships
-/** A year with no cycle in the demo data (which has this year's and next year's). */
-const Y = new Date().getUTCFullYear() + 2;
+const BANNER = QINGSHAN; // 青山旗 (gov, staff); 乌兰苏木 (gov-wl) is one of its townships
+/**
+ * A year with no cycle in the demo data: two after 青山旗's latest voted year (the demo has that
+ * one, the year before it, and the next one from its notice in July), on the worker's clock.
+ */
+const Y = latestVotedYear(BANNER, nodeNow()) + 2;
 const CYCLE = `/j/${BANNER}/${Y}`;
 
-/** A calendar day in Beijing time (the app's dates), `days` from today, as YYYY-MM-DD. */
-function beijingDay(days: number): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
+/** The notice's dates as typed (Beijing days from the worker's clock), for what the pages show later. */
+const period = { opens: "", closes: "" };
 
 /** What two members of the public typed: stored for the government, never shown to anyone else. */
 const SECRETS = {
@@ -203,8 +206,10 @@ describe("stages 1–2 in a browser: collection, screening, hand-over", () => {
     await check(gov, "s12-notice-errors");
 
     await gov.getByLabel("公告标题").fill(`关于征集${Y}年度民生实事项目的公告`);
-    await gov.getByLabel("开始日期").fill(beijingDay(-3));
-    await gov.getByLabel("截止日期").fill(beijingDay(10));
+    period.opens = beijingDate(-3);
+    period.closes = beijingDate(10);
+    await gov.getByLabel("开始日期").fill(period.opens);
+    await gov.getByLabel("截止日期").fill(period.closes);
     await gov.getByLabel("征集范围").fill("教育、医疗、养老、饮水、道路、人居环境等群众关心的民生领域。");
     await gov
       .getByLabel("不予受理的情形")
@@ -217,7 +222,7 @@ describe("stages 1–2 in a browser: collection, screening, hand-over", () => {
     expect(status).toEqual(["征集公告已发布。", "正在征集项目建议。"]);
     await expect(gov.locator("h1").textContent()).resolves.toBe(`关于征集${Y}年度民生实事项目的公告`);
     await expect(gov.locator(".period").textContent()).resolves.toBe(
-      `征集时间：${beijingDay(-3)} 至 ${beijingDay(10)}`,
+      `征集时间：${period.opens} 至 ${period.closes}`,
     );
     await expect(gov.getByRole("img", { name: "扫码提交项目建议" }).locator("svg").count()).resolves.toBe(1);
     await check(gov, "s12-notice");
@@ -351,8 +356,10 @@ describe("stages 1–2 in a browser: collection, screening, hand-over", () => {
     // Saving a published notice is allowed while collecting: the closing date becomes yesterday.
     await visit(gov, `${CYCLE}/notice/edit`);
     await expect(gov.getByRole("button", { name: "发布公告" }).count()).resolves.toBe(0);
-    await gov.getByLabel("开始日期").fill(beijingDay(-20));
-    await gov.getByLabel("截止日期").fill(beijingDay(-1));
+    period.opens = beijingDate(-20);
+    period.closes = beijingDate(-1);
+    await gov.getByLabel("开始日期").fill(period.opens);
+    await gov.getByLabel("截止日期").fill(period.closes);
     await follow(gov, gov.getByRole("button", { name: "保存修改" }));
     await expectNoError(gov);
     await expect(gov.getByRole("status").allTextContents()).resolves.toEqual([
@@ -363,9 +370,7 @@ describe("stages 1–2 in a browser: collection, screening, hand-over", () => {
     // The public form now says collection has closed.
     const pub = await open(PHONE);
     await visit(pub.page, `${CYCLE}/propose`);
-    await expect(pub.page.getByRole("status").textContent()).resolves.toContain(
-      `已于 ${beijingDay(-1)} 截止`,
-    );
+    await expect(pub.page.getByRole("status").textContent()).resolves.toContain(`已于 ${period.closes} 截止`);
     await expect(pub.page.getByRole("button", { name: "提交建议" }).count()).resolves.toBe(0);
     await check(pub.page, "s12-propose-closed-phone");
     await pub.context.close();

@@ -3,8 +3,9 @@
 // database directly: the set-up goes through the pages (with their CSRF tokens) over HTTP, the
 // session through the browser.
 //
-// Set-up: the government closes collection of the demo's next-year cycle of 青山旗, screens its 24
-// proposals, forms 12 complete candidates and hands them over. Congress staff import ten more
+// Set-up: the government opens a cycle of 青山旗 of its own (a year the demo leaves free, whatever
+// the date), publishes its notice, sends 24 proposals from its departments, closes collection,
+// puts them into the reserve, forms 12 complete candidates and hands them over. Congress staff import ten more
 // deputies (209 serving), issue everyone's sign-in slip, create the meeting and a vote of 12 for 10
 // places, freeze it, and move the cycle to 审议票决.
 // The session: a deputy gives an opinion on the materials; staff record attendance; deputies check
@@ -16,7 +17,10 @@
 // Every page visited is checked with axe-core (WCAG 2.1 A/AA); screenshots: s34-*.png.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { latestVotedYear, QINGSHAN } from "../../src/demo/calendar";
+import { DEMO_IDEAS } from "../../src/demo/collection";
 import { DEMO_PASSWORD } from "../../src/demo/seed";
+import { beijingDate, nodeNow } from "../support/clock";
 import {
   check,
   currentStage,
@@ -31,10 +35,11 @@ import {
   useBrowser,
   visit,
 } from "./support/browser";
-import { beijingDay, Http, inBatches, receipt } from "./support/http";
+import { Http, inBatches, receipt } from "./support/http";
 
-const J = "159921"; // 青山旗: staff, gov
-const Y = new Date().getUTCFullYear() + 1; // the demo's cycle in 项目征集
+const J = QINGSHAN; // 青山旗: staff, gov
+/** A year with no cycle in the demo's 青山旗 on any date (two after its latest voted year): opened here. */
+const Y = latestVotedYear(J, nodeNow()) + 2;
 const CYCLE = `/j/${J}/${Y}`;
 const API = `/api/jurisdictions/${J}/cycles/${Y}`;
 
@@ -50,15 +55,13 @@ const ENTITIES: Record<string, string> = {
 };
 const unescapeHtml = (s: string) => s.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (m) => ENTITIES[m] ?? m);
 
-/** The value of the page's first `<input name=…>`. */
-function inputValue(html: string, name: string): string {
-  const tag = new RegExp(`<input[^>]*\\bname="${name}"[^>]*>`).exec(html)?.[0] ?? "";
-  return unescapeHtml(/\bvalue="([^"]*)"/.exec(tag)?.[1] ?? "");
-}
-function textareaValue(html: string, name: string): string {
-  const m = new RegExp(`<textarea[^>]*\\bname="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
-  return unescapeHtml(m?.[1] ?? "");
-}
+/** The collection notice's fields, as the government fills them in. */
+const NOTICE: [string, string][] = [
+  ["title", `关于征集${Y}年度民生实事项目的公告`],
+  ["scope", "教育、医疗、养老、饮水、道路、人居环境等群众关心的民生领域。"],
+  ["exclusions", "一、仅惠及个别单位或个人的；二、党政机关办公楼和办公设备购置。"],
+  ["channels", "网上提交；各苏木镇意见箱；人大代表联络站。"],
+];
 
 // ---- The candidates and the ballots -------------------------------------------------------------
 
@@ -247,22 +250,49 @@ async function fillBallot(page: Page, row: Cell[]): Promise<void> {
 
 describe("a voting session in a browser: attendance, 12 for 10 places, 200 deputies, tally, announcement", () => {
   step(
-    "set-up: the government closes collection, screens, forms 12 candidates and hands them over",
+    "set-up: the government opens a cycle, collects 24 proposals, screens them, forms 12 candidates, hands them over",
     async () => {
       const gov = new Http();
       await gov.submit("/login", "/login", [
         ["username", "gov"],
         ["password", DEMO_PASSWORD],
       ]);
-      // The notice, closed yesterday.
-      const edit = await gov.page(`${CYCLE}/notice/edit`);
+      // The cycle, and its notice, open for ten days.
+      expect(await gov.submit(`/j/${J}`, `/j/${J}/cycles`, [["year", String(Y)]])).toContain(`created=${Y}`);
+      const opensOn = beijingDate(-30);
       await gov.submit(`${CYCLE}/notice/edit`, `${CYCLE}/notice`, [
-        ["title", inputValue(edit, "title")],
-        ["opensOn", beijingDay(-30)],
-        ["closesOn", beijingDay(-1)],
-        ["scope", textareaValue(edit, "scope")],
-        ["exclusions", textareaValue(edit, "exclusions")],
-        ["channels", textareaValue(edit, "channels")],
+        ...NOTICE,
+        ["opensOn", opensOn],
+        ["closesOn", beijingDate(10)],
+        ["publish", "1"],
+      ]);
+      expect(await gov.page(`${CYCLE}/notice`)).toContain("正在征集项目建议");
+      // 24 proposals from the government's departments, through the proposal form.
+      for (let i = 0; i < 24; i++) {
+        const [category, title, content, wan] = DEMO_IDEAS[
+          i % DEMO_IDEAS.length
+        ] as (typeof DEMO_IDEAS)[number];
+        const to = await gov.submit(`${CYCLE}/propose`, `${CYCLE}/propose`, [
+          ["idempotencyKey", `vote-set-up-${Y}-${String(i).padStart(2, "0")}`],
+          ["category", category],
+          ["title", `${title}（${i + 1}）`],
+          ["background", `部门调研发现：${title}需求迫切。`],
+          ["content", content],
+          ["locationCode", J],
+          ["locationDetail", ""],
+          ["estimate", String(wan)],
+          ["fundingSource", ""],
+          ["implementer", ""],
+          ["feasibility", ""],
+          ["website", ""],
+        ]);
+        expect(to).toMatch(/^\/p\/\d{4}-[0-9A-Z]{6}\?new=1$/);
+      }
+      // The notice, closed yesterday (a published notice may still be corrected while collecting).
+      await gov.submit(`${CYCLE}/notice/edit`, `${CYCLE}/notice`, [
+        ...NOTICE,
+        ["opensOn", opensOn],
+        ["closesOn", beijingDate(-1)],
         ["publish", "1"],
       ]);
       expect(await gov.page(`${CYCLE}/notice`)).toContain("项目征集已截止");
@@ -366,7 +396,7 @@ describe("a voting session in a browser: attendance, 12 for 10 places, 200 deput
       await follow(staff, staff.getByRole("link", { name: "会议与签到" }));
       await check(staff, "s34-meetings");
       await staff.getByLabel("会议名称").fill("青山旗第十七届人民代表大会第五次会议");
-      await staff.getByLabel("会议日期").fill(beijingDay(0));
+      await staff.getByLabel("会议日期").fill(beijingDate(0));
       await follow(staff, staff.getByRole("button", { name: "创建" }));
       await expectNoError(staff);
       await expect(staff.locator("h1").textContent()).resolves.toBe("青山旗第十七届人民代表大会第五次会议");

@@ -2,8 +2,10 @@
 // the real worker (`wrangler dev`, fresh local D1, demo data). Nothing is written to the database
 // directly: everything goes through the pages (browser) or the HTTP endpoints the pages use.
 //
-// The demo's 白云旗 has this year's cycle in 监督评估 with ten elected projects and nothing else.
-// The year, in order:
+// The demo's 白云旗 has its latest voted year's cycle in 监督评估 (this year's once this January's
+// session has voted, else last year's: src/demo/calendar.ts) with ten elected projects and nothing
+// else. Every date comes from the clock the worker runs on (test/support/clock.ts), so the walk holds
+// on any day of the year. The year, in order:
 // 1. The administrator creates the responsible unit's account (named as the project's plan names it).
 // 2. The government publishes the implementation plans of two projects, A and B (desktop); A has a
 //    milestone already past due.
@@ -11,8 +13,9 @@
 // 4. A, behind its milestones, is in the flagged list staff see.
 // 5. Staff set up A's supervision group; a deputy of the group inspects on a phone and logs a
 //    problem; the unit records the rectification; staff verify and close it.
-// 6. Staff record the carry-over (结转) of B by decision, with the confirmation step; the public
-//    announcement (变更公告 第1号).
+// 6. Staff record the carry-over (结转) of B by decision, with the confirmation step, into next
+//    year's cycle (opened by the government first when the demo has none yet, before late July); the
+//    public announcement (变更公告 第1号).
 // 7. The year-end satisfaction assessment: staff issue the slips, create the meeting and the
 //    attendance (quorum: more than 2/3 of 199), create, freeze and open the assessment; three deputies
 //    assess on phones through the ballot pages, 177 through the JSON API at once, with ballots made
@@ -25,6 +28,9 @@
 import { deflateSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { BAIYUN, latestVotedYear } from "../../src/demo/calendar";
+import { addDays } from "../../src/lib/dates";
+import { beijingDate, nodeNow } from "../support/clock";
 import {
   check,
   DESKTOP,
@@ -39,17 +45,45 @@ import {
   useBrowser,
   visit,
 } from "./support/browser";
-import { beijingDay, Http, inBatches, receipt } from "./support/http";
+import { Http, inBatches, receipt } from "./support/http";
 
-const J = "159922"; // 白云旗: staff-by, gov-by
+const J = BAIYUN; // 白云旗: staff-by, gov-by
 const CITY = "159900"; // 青山市
-const Y = new Date().getUTCFullYear(); // the demo's cycle in 监督评估
+/** The demo's cycle of 白云旗 in 监督评估, on the worker's clock. */
+const Y = latestVotedYear(J, nodeNow());
 const CYCLE = `/j/${J}/${Y}`;
 const API = `/api/jurisdictions/${J}/cycles/${Y}`;
 /** Serving deputies of 白云旗 (the demo roster: 200, the last one's term ended). */
 const ROSTER = 199;
 
-const TODAY = beijingDay(0);
+/**
+ * The days of the walk, as recorded: each taken from the worker's clock (or from the form's default,
+ * the worker's today) at the step that records it, and expected from then on. So a run that crosses
+ * midnight (the clock runs on from MINSHENG_NOW) still expects what was recorded.
+ */
+const on = {
+  /** A's milestones: two past (not before 1 January of the project's year), one ahead; B's two ahead. */
+  design: "",
+  works: "",
+  acceptance: "",
+  siteB: "",
+  buildB: "",
+  /** A's progress report (and the milestone it marks reached). */
+  reported: "",
+  /** The inspection, the problem it found, its deadline, its rectification and its closing. */
+  inspected: "",
+  found: "",
+  deadline: "",
+  rectified: "",
+  closed: "",
+  /** B's carry-over decision. */
+  decided: "",
+  /** The close of the year-end assessment: A's rectification is opened that day. */
+  assessed: "",
+};
+/** B's decision: 〔the year it is taken in〕. */
+let DECISION_NO = "";
+const later = (a: string, b: string) => (a > b ? a : b);
 
 // ---- Money, counted here: 万元 text ↔ integer yuan, without floating point ----------------------------
 
@@ -412,19 +446,22 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
     await signIn(gov, "gov-by");
     await visit(gov, CYCLE);
     await follow(gov, gov.getByRole("link", { name: "民生实事项目实施情况" }));
+    const today = beijingDate();
+    on.design = later(`${Y}-01-01`, addDays(today, -75));
+    on.works = later(addDays(on.design, 1), addDays(today, -15));
+    on.acceptance = addDays(today, 30);
+    on.siteB = addDays(today, 20);
+    on.buildB = addDays(today, 40);
+    expect(on.works < today).toBe(true);
     const plans: [Project, string[], string][] = [
       [
         A,
-        [
-          `${beijingDay(-75)} 完成设计和招标`,
-          `${beijingDay(-15)} 主体工程完工`,
-          `${beijingDay(30)} 竣工验收并投入使用`,
-        ],
+        [`${on.design} 完成设计和招标`, `${on.works} 主体工程完工`, `${on.acceptance} 竣工验收并投入使用`],
         "年底前完工并投入使用，年内完成投资 90% 以上。",
       ],
       [
         B,
-        [`${beijingDay(20)} 完成场地平整`, `${beijingDay(40)} 完成主体建设`],
+        [`${on.siteB} 完成场地平整`, `${on.buildB} 完成主体建设`],
         "年内完成主体建设，明年一季度投入使用。",
       ],
     ];
@@ -445,7 +482,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       expect(shown.map((s) => s.replace(/\s+/g, " ").trim())).toEqual(
         milestones.map((m) => {
           const due = m.slice(0, 10);
-          return `${m} — ${due < TODAY ? "已逾期" : "未到期"}`;
+          return `${m} — ${due < today ? "已逾期" : "未到期"}`;
         }),
       );
       await expect(mainText(gov)).resolves.toContain(target);
@@ -494,7 +531,10 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
         .fill(yuanToWanInput(yuan));
     }
     aDisbursedYuan = Object.values(aDisbursed).reduce((a, b) => a + b, 0);
-    await unitPhone.getByRole("checkbox", { name: `${beijingDay(-75)} 完成设计和招标` }).check();
+    await unitPhone.getByRole("checkbox", { name: `${on.design} 完成设计和招标` }).check();
+    // Dated today by default, on the worker's clock as on ours.
+    on.reported = await unitPhone.getByLabel("报送日期").inputValue();
+    expect(on.reported).toBe(beijingDate());
     await unitPhone.getByLabel("选择照片（最多 4 张）").setInputFiles({
       name: "施工现场.png",
       mimeType: "image/png",
@@ -534,7 +574,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       "完成 45%",
     );
     await expect(pub.locator(".report h3").first().textContent()).resolves.toBe(
-      `${TODAY} · 完成 45% · 已拨付（万元） ${yuanToWanShown(aDisbursedYuan)}`,
+      `${on.reported} · 完成 45% · 已拨付（万元） ${yuanToWanShown(aDisbursedYuan)}`,
     );
     // Flags are for supervisors: the public sees none; nor the link to report.
     await expect(pub.locator(".badge.flag").count()).resolves.toBe(0);
@@ -632,7 +672,8 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       ]);
       await check(phone, "s5-my-supervision-phone");
       await follow(phone, phone.getByRole("link", { name: A.name, exact: true }));
-      await expect(phone.getByLabel("视察日期").inputValue()).resolves.toBe(TODAY);
+      on.inspected = await phone.getByLabel("视察日期").inputValue();
+      expect(on.inspected).toBe(beijingDate());
       await phone.getByLabel("暗访（事先未通知）").check();
       const participants = `${members.map((m) => m.name).join("、")}等 5 名代表`;
       await phone.getByLabel("参加人员").fill(participants);
@@ -642,11 +683,15 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       await follow(phone, phone.getByRole("button", { name: "登记视察" }));
       await expectNoError(phone);
       await expect(phone.getByRole("status").allTextContents()).resolves.toContain("视察记录已登记。");
-      await expect(phone.locator("article.card h3").first().textContent()).resolves.toBe(`${TODAY} · 暗访`);
+      await expect(phone.locator("article.card h3").first().textContent()).resolves.toBe(
+        `${on.inspected} · 暗访`,
+      );
       await follow(phone, phone.getByRole("link", { name: "据此登记问题" }));
       await phone.getByLabel("问题", { exact: true }).fill("施工现场围挡不全，存在安全隐患");
       await expect(phone.getByLabel("责任单位").inputValue()).resolves.toBe(A.unit);
-      await phone.getByLabel("整改期限").fill(beijingDay(14));
+      on.found = await phone.getByLabel("发现日期").inputValue();
+      on.deadline = addDays(on.found, 14);
+      await phone.getByLabel("整改期限").fill(on.deadline);
       await check(phone, "s5-problem-form-phone");
       await follow(phone, phone.getByRole("button", { name: "登记问题" }));
       await expectNoError(phone);
@@ -670,7 +715,8 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
     await unitPhone
       .getByLabel("采取的整改措施")
       .fill("已补齐施工围挡 320 米，设置警示标志 12 处，安排专人巡查。");
-    await expect(unitPhone.getByLabel("整改完成日期").inputValue()).resolves.toBe(TODAY);
+    on.rectified = await unitPhone.getByLabel("整改完成日期").inputValue();
+    expect(on.rectified).toBe(beijingDate());
     await check(unitPhone, "s5-rectify-form-phone");
     await follow(unitPhone, unitPhone.getByRole("button", { name: "报送整改情况" }));
     await expectNoError(unitPhone);
@@ -687,6 +733,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
     expect(pathOf(staff)).toBe(problemUrl);
     await expect(staff.locator("dl.facts").textContent()).resolves.toContain("整改中");
     await follow(staff, staff.getByRole("button", { name: "核实办结" }));
+    on.closed = beijingDate();
     await expectNoError(staff);
     await expect(staff.getByRole("status").allTextContents()).resolves.toContain("问题已核实办结。");
     await expect(staff.locator("dl.facts").textContent()).resolves.toContain("已办结");
@@ -696,12 +743,27 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
   step(
     "staff record the carry-over (结转) of B by decision, confirmed; its public announcement",
     async () => {
+      // B continues in next year's cycle. The demo has it from its notice in late July; earlier in
+      // the year, the government opens it first.
+      const next = await fetch(`${serverUrl()}/api/jurisdictions/${J}/cycles/${Y + 1}`);
+      if (next.status === 404) {
+        await visit(gov, `/j/${J}`);
+        await gov.getByLabel("年度", { exact: true }).fill(String(Y + 1));
+        await follow(gov, gov.getByRole("button", { name: "新建", exact: true }));
+        await expectNoError(gov);
+        await expect(gov.getByRole("status").textContent()).resolves.toContain(`已新建${Y + 1}年度票决`);
+      } else expect(next.status).toBe(200);
+
       await visit(staff, `${CYCLE}/projects/${B.id}/supervision`);
       await follow(staff, staff.getByRole("link", { name: "记录变更决定" }));
       await staff.getByLabel("变更类型").selectOption({ label: "结转" });
       await expect(staff.getByLabel("决定机关及会议").inputValue()).resolves.toBe("白云旗人大常委会");
+      // Decided today (the form's default), numbered in the year it is taken.
+      on.decided = await staff.getByLabel("决定日期").inputValue();
+      expect(on.decided).toBe(beijingDate());
+      DECISION_NO = `白常发〔${on.decided.slice(0, 4)}〕12号`;
       await staff.getByLabel("决定机关及会议").fill("白云旗人大常委会第二十三次会议");
-      await staff.getByLabel("文号").fill(`白常发〔${Y}〕12号`);
+      await staff.getByLabel("文号").fill(DECISION_NO);
       await staff.getByLabel("理由", { exact: true }).fill("受冬季施工期限制，主体建设不能在年内完成。");
       await staff
         .getByLabel("具体内容")
@@ -711,7 +773,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       await expect(staff.locator(".error").allTextContents()).resolves.toContain(
         "请勾选确认：变更决定录入后不能撤销。",
       );
-      await expect(staff.getByLabel("文号").inputValue()).resolves.toBe(`白常发〔${Y}〕12号`);
+      await expect(staff.getByLabel("文号").inputValue()).resolves.toBe(DECISION_NO);
       await check(staff, "s5-change-unconfirmed");
       await staff.getByRole("checkbox", { name: /我已核对以上内容/ }).check();
       await follow(staff, staff.getByRole("button", { name: "录入决定并生成公告" }));
@@ -728,9 +790,9 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       const doc = pub.locator("article.announcement");
       await expect(doc.locator("h1").textContent()).resolves.toBe("白云旗人大常委会");
       await expect(doc.textContent()).resolves.toContain("变更公告 第1号");
-      const [y, m, d] = TODAY.split("-").map(Number);
+      const [y, m, d] = on.decided.split("-").map(Number);
       await expect(doc.textContent()).resolves.toContain(
-        `白云旗人大常委会第二十三次会议于${y}年${m}月${d}日作出决定（白常发〔${Y}〕12号），${Y}年度民生实事项目“${B.name}”结转至下一年度继续实施。现予公告。`,
+        `白云旗人大常委会第二十三次会议于${y}年${m}月${d}日作出决定（${DECISION_NO}），${Y}年度民生实事项目“${B.name}”结转至下一年度继续实施。现予公告。`,
       );
       await expect(doc.getByRole("link", { name: `${Y + 1}年度` }).getAttribute("href")).resolves.toBe(
         `/j/${J}/${Y + 1}`,
@@ -745,10 +807,10 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
         `本年度共 10 个民生实事项目，计划投资 ${yuanToWanShown(projects.reduce((a, p) => a + p.plannedYuan, 0))} 万元，已拨付 ${yuanToWanShown(aDisbursedYuan)} 万元。开展视察 1 次，发现问题 1 个，已办结 1 个，未办结 0 个。`,
       );
       const a = (await report.locator("section.hy-project", { hasText: A.name }).textContent()) ?? "";
-      expect(a).toContain(`逾期节点：${beijingDay(-15)} 主体工程完工`);
-      expect(a).toContain(`完成 45%（${TODAY} 报送）`);
+      expect(a).toContain(`逾期节点：${on.works} 主体工程完工`);
+      expect(a).toContain(`完成 45%（${on.reported} 报送）`);
       const b = (await report.locator("section.hy-project", { hasText: B.name }).textContent()) ?? "";
-      expect(b).toContain(`结转（变更公告 第1号，${TODAY}）`);
+      expect(b).toContain(`结转（变更公告 第1号，${on.decided}）`);
       await check(staff, "s5-half-year-report");
     },
   );
@@ -758,7 +820,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
     await follow(staff, staff.getByRole("link", { name: "满意度测评", exact: true }));
     await follow(staff, staff.getByRole("link", { name: "会议与签到" }));
     await staff.getByLabel("会议名称").fill("白云旗第十七届人民代表大会第六次会议");
-    await staff.getByLabel("会议日期").fill(TODAY);
+    await staff.getByLabel("会议日期").fill(beijingDate());
     await follow(staff, staff.getByRole("button", { name: "创建" }));
     await expectNoError(staff);
     await expect(staff.locator(".headcount").textContent()).resolves.toBe(`应到 ${ROSTER} 人，实到 0 人`);
@@ -939,6 +1001,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       await expect(staff.locator(".headcount").textContent()).resolves.toContain(`已投票 ${VOTERS} 人`);
       await follow(staff, staff.getByRole("link", { name: "结束测评" }));
       await follow(staff, staff.getByRole("button", { name: "结束测评" }));
+      on.assessed = beijingDate();
       await expectNoError(staff);
       await expect(staff.getByRole("status").allTextContents()).resolves.toContain("测评已结束，计票完成。");
       const rate = (e: Expected) => `${percent1(e.satisfied + e.basic, VOTERS)}%`;
@@ -998,7 +1061,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
       ).toEqual(expected);
       expect(res.body.results.map((r) => r.candidateId)).toEqual(projectIds);
 
-      // A's rectification: opened by the 不满意 grade, due 90 days after today.
+      // A's rectification: opened by the 不满意 grade on the day of the close, due 90 days after.
       await visit(staff, `${CYCLE}/projects/${A.id}/supervision`);
       const problems = await staff
         .locator("section", { hasText: "问题及整改" })
@@ -1007,10 +1070,10 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
           trs.map((tr) => [...tr.querySelectorAll("th, td")].map((c) => c.textContent ?? "")),
         );
       expect(problems).toContainEqual([
-        TODAY,
+        on.assessed,
         "满意度测评结果为不满意，须整改",
         A.unit,
-        beijingDay(90),
+        addDays(on.assessed, 90),
         "待整改",
       ]);
       await check(staff, "s5-assessment-rectification");
@@ -1072,9 +1135,9 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
           yuanToWanShown(aDisbursedYuan),
         ]);
         await expect(pub.locator("ul.milestones li").allTextContents()).resolves.toEqual([
-          `${beijingDay(-75)} 完成设计和招标 — 已于 ${TODAY} 完成`,
-          `${beijingDay(-15)} 主体工程完工 — 已逾期`,
-          `${beijingDay(30)} 竣工验收并投入使用 — 未到期`,
+          `${on.design} 完成设计和招标 — 已于 ${on.reported} 完成`,
+          `${on.works} 主体工程完工 — 已逾期`,
+          `${on.acceptance} 竣工验收并投入使用 — 未到期`,
         ]);
         await expect(pub.getByRole("img", { name: PHOTO_CAPTION }).isVisible()).resolves.toBe(true);
         const problems = await pub
@@ -1085,21 +1148,21 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
           );
         expect(problems).toHaveLength(2);
         expect(problems[0]?.slice(0, 5)).toEqual([
-          TODAY,
+          on.found,
           "施工现场围挡不全，存在安全隐患",
           A.unit,
-          beijingDay(14),
-          `已办结 · ${TODAY}`,
+          on.deadline,
+          `已办结 · ${on.closed}`,
         ]);
-        expect(problems[0]?.[5]).toContain(`【${TODAY} 整改】已补齐施工围挡 320 米`);
+        expect(problems[0]?.[5]).toContain(`【${on.rectified} 整改】已补齐施工围挡 320 米`);
         expect(problems[1]?.slice(0, 5)).toEqual([
-          TODAY,
+          on.assessed,
           "满意度测评结果为不满意，须整改",
           A.unit,
-          beijingDay(90),
+          addDays(on.assessed, 90),
           "待整改",
         ]);
-        expect(aText).toContain(`人大代表视察 1 次：${TODAY}。`);
+        expect(aText).toContain(`人大代表视察 1 次：${on.inspected}。`);
         expect(aText).toContain(
           `测评等次：不满意；满意率 ${percent1(aExp.satisfied + aExp.basic, VOTERS)}%（满意和基本满意 ${aExp.satisfied + aExp.basic} 票，有效票 ${VOTERS} 张）。`,
         );
@@ -1123,7 +1186,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
         await expect(pub.locator(".project-head .badge").first().textContent()).resolves.toBe("已结转");
         const change = (await pub.locator("ul.changes li").textContent()) ?? "";
         expect(change.replace(/\s+/g, " ")).toBe(
-          `结转 · 变更公告第 1 号 — ${TODAY}，白云旗人大常委会第二十三次会议（白常发〔${Y}〕12号）：主体建设和设备安装结转至${Y + 1}年度继续实施，${Y + 1}年6月底前投入使用。`,
+          `结转 · 变更公告第 1 号 — ${on.decided}，白云旗人大常委会第二十三次会议（${DECISION_NO}）：主体建设和设备安装结转至${Y + 1}年度继续实施，${Y + 1}年6月底前投入使用。`,
         );
         const bExp = e[projects.indexOf(B)] as Expected;
         await expect(mainText(pub)).resolves.toContain(`测评等次：${GRADE_ZH[bExp.grade]}；`);
@@ -1151,7 +1214,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
           ]),
         );
         expect(results.map((r) => r[8])).toEqual(
-          projects.map((p) => (p === A ? `待整改 · 期限 ${beijingDay(90)}` : "")),
+          projects.map((p) => (p === A ? `待整改 · 期限 ${addDays(on.assessed, 90)}` : "")),
         );
         const satText = await mainText(pub);
         expect(satText).toContain(`应到 ${ROSTER} 人`);
@@ -1172,7 +1235,7 @@ describe("a year of livelihood projects in 白云旗: plans, progress, supervisi
           `${A.name}：不满意（满意 ${aExp.satisfied} 票，基本满意 ${aExp.basic} 票，不满意 ${aExp.unsatisfied} 票，弃权 ${aExp.abstain} 票）`,
         );
         expectNoPersonalData(ann, `the assessment announcement (${device})`);
-        expect(ann).toContain(`由责任单位于 ${beijingDay(90)} 前完成整改`);
+        expect(ann).toContain(`由责任单位于 ${addDays(on.assessed, 90)} 前完成整改`);
         await check(pub, `s5-public-assessment-announcement-${device}`);
         await expectNoError(pub);
       }

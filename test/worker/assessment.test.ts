@@ -31,6 +31,7 @@ import type { AssessChoice, Grade, ThresholdBase } from "../../src/domain/tally-
 import { ensureTally, freezeVote, getVote, newReceipt, openVote } from "../../src/domain/votes";
 import { addDays, todayInChina } from "../../src/lib/dates";
 import { actorOf, Client, seeded, testNow } from "./client";
+import { SUPERVISED } from "./fixtures";
 
 // ---------------------------------------------------------------------------------------------
 // The reference: deliberately naive, sharing no code with src/domain/tally.ts.
@@ -348,7 +349,7 @@ describe("properties", () => {
 // End to end on D1: the demo's 青山旗, this year's cycle in 监督评估 with its elected projects.
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear();
+const YEAR = SUPERVISED;
 const PAGE = `/j/${J}/${YEAR}`;
 const api = (id: number) => `/api/jurisdictions/${J}/cycles/${YEAR}/votes/${id}`;
 

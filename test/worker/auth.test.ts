@@ -64,7 +64,7 @@ describe("staff sign-in", () => {
     const [u] = await db.select().from(users).where(eq(users.username, "unit"));
     await db
       .update(sessions)
-      .set({ expiresAt: Date.now() - 1 })
+      .set({ expiresAt: testNow() - 1 })
       .where(eq(sessions.userId, u?.id ?? 0));
     expect((await c.get("/me")).status).toBe(303);
   });
@@ -122,14 +122,14 @@ describe("deputy sign-in", () => {
     expect(unknown.status).toBe(401);
     await db
       .update(deputyCredentials)
-      .set({ expiresAt: Date.now() - 1000 })
+      .set({ expiresAt: testNow() - 1000 })
       .where(eq(deputyCredentials.deputyId, expiredSlip?.deputyId ?? 0));
     const expired = await c.post("/login/deputy", { code: expiredSlip?.code ?? "" });
     expect(expired.status).toBe(401);
     expect(await expired.text()).toContain("已过期");
     await db
       .update(deputyCredentials)
-      .set({ revokedAt: Date.now() })
+      .set({ revokedAt: testNow() })
       .where(eq(deputyCredentials.deputyId, revokedSlip?.deputyId ?? 0));
     const revoked = await c.post("/login/deputy", { code: revokedSlip?.code ?? "" });
     expect(revoked.status).toBe(401);

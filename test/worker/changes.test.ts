@@ -8,9 +8,10 @@ import { listProjects } from "../../src/domain/projects";
 import { refreshCycleProjects, refreshYear } from "../../src/domain/rollups";
 import { addDays, todayInChina } from "../../src/lib/dates";
 import { Client, seeded, testNow } from "./client";
+import { collecting, SUPERVISED } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear(); // the demo cycle in 监督评估; YEAR + 1 is in 项目征集
+const YEAR = SUPERVISED; // the demo cycle in 监督评估; YEAR + 1 is in 项目征集
 const PROJECTS = `/j/${J}/${YEAR}/projects`;
 const today = todayInChina(testNow());
 
@@ -22,6 +23,11 @@ let city: Client;
 /** The demo unit's project first, then the others. */
 let ids: number[] = [];
 const project = (i: number) => ids[i] ?? 0;
+/** The project postponed below: one still under way at the suite's moment (a finished one stays 已完成). */
+let postponed = 0;
+/** Four others for the concurrent decisions: neither that one, nor the stopped (0), nor the carried-over (6). */
+let others: number[] = [];
+const CARRIED = 6;
 
 async function cycleOf(year: number) {
   const db = await seeded();
@@ -86,6 +92,12 @@ beforeAll(async () => {
   const list = await listProjects(db, await cycleOf(YEAR), testNow());
   const mine = list.find((p) => p.responsibleUnit === "青山旗水利局");
   ids = [mine?.id ?? 0, ...list.filter((p) => p !== mine).map((p) => p.id)];
+  const states = await db.select().from(projectState);
+  const finished = new Set(states.filter((s) => s.status === "completed").map((s) => s.candidateId));
+  postponed = ids.find((id, i) => i > 0 && i !== CARRIED && !finished.has(id)) ?? 0;
+  others = ids.filter((id, i) => i > 0 && i !== CARRIED && id !== postponed).slice(0, 4);
+  // The year after, into which a project is carried over: the demo opens it only from late July.
+  await collecting(J, YEAR + 1);
 });
 
 describe("change decisions", () => {
@@ -137,7 +149,7 @@ describe("change decisions", () => {
   });
 
   it("sent twice at once are recorded once, with one announcement number", async () => {
-    const pid = project(1);
+    const pid = postponed;
     const [a, b] = await Promise.all([
       staff.post(`${PROJECTS}/${pid}/changes`, decision("postpone", "1")),
       staff.post(`${PROJECTS}/${pid}/changes`, decision("postpone", "1")),
@@ -151,7 +163,8 @@ describe("change decisions", () => {
   });
 
   it("get unique announcement numbers when recorded concurrently", async () => {
-    const targets = ids.slice(2, 6);
+    const targets = others;
+    expect(targets).toHaveLength(4);
     const res = await Promise.all(
       targets.map((pid, i) =>
         staff.post(
@@ -168,7 +181,7 @@ describe("change decisions", () => {
   });
 
   it("are published as a public, printable announcement", async () => {
-    const pid = project(1);
+    const pid = postponed;
     const [row] = await changesOf(pid);
     const url = `${PROJECTS}/${pid}/changes/${row?.id}`;
     const res = await new Client().get(url);
@@ -181,7 +194,7 @@ describe("change decisions", () => {
     expect(html).toContain("延期实施");
     expect(html).toContain("js-print");
     // Not under another project, nor another jurisdiction.
-    expect((await new Client().get(`${PROJECTS}/${project(2)}/changes/${row?.id}`)).status).toBe(404);
+    expect((await new Client().get(`${PROJECTS}/${others[0]}/changes/${row?.id}`)).status).toBe(404);
     expect((await new Client().get(`/j/159922/${YEAR}/projects/${pid}/changes/${row?.id}`)).status).toBe(404);
   });
 
@@ -220,7 +233,7 @@ describe("change decisions", () => {
   });
 
   it("carry a project over to next year's cycle, with the explanation on the announcement", async () => {
-    const pid = project(6);
+    const pid = project(CARRIED);
     const next = await cycleOf(YEAR + 1);
     const res = await staff.post(
       `${PROJECTS}/${pid}/changes`,

@@ -12,9 +12,10 @@ import { yuanToWan } from "../../src/domain/money";
 import { listProjects } from "../../src/domain/projects";
 import { refreshProject, refreshYear } from "../../src/domain/rollups";
 import { Client, seeded, testNow } from "./client";
+import { SUPERVISED } from "./fixtures";
 
 const CITY = "159900";
-const YEAR = new Date().getUTCFullYear();
+const YEAR = SUPERVISED;
 const SUB = ["159921", "159922", "159921101", "159921102", "159922101", "159922102"];
 
 /** The exact sums from the source tables (candidates' funding of the elected projects, latest reports). */
@@ -133,7 +134,7 @@ describe("the city view", () => {
     const before = await measure();
     expect(before.shown).toBe(SUB.length);
     // Ten more years of totals for every jurisdiction.
-    const now = Date.now();
+    const now = testNow();
     for (let y = 2001; y <= 2010; y++)
       await db.insert(yearTotals).values(
         SUB.map((code) => ({

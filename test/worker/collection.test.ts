@@ -3,10 +3,11 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cycles, notices, proposals } from "../../src/data/schema";
 import { wanToYuan, yuanToWan } from "../../src/domain/money";
-import { Client, seeded } from "./client";
+import { Client, testNow } from "./client";
+import { collecting, OPEN_YEAR } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear() + 1; // the demo cycle that is collecting now
+const YEAR = OPEN_YEAR; // the demo cycle that is collecting now
 const API = `/api/jurisdictions/${J}/cycles/${YEAR}/proposals`;
 
 let key = 0;
@@ -28,7 +29,7 @@ function proposal(extra: Record<string, string> = {}) {
 }
 
 async function cycleRow() {
-  const db = await seeded();
+  const db = await collecting();
   const [row] = await db
     .select()
     .from(cycles)
@@ -38,7 +39,7 @@ async function cycleRow() {
 }
 
 async function proposalCount(): Promise<number> {
-  const db = await seeded();
+  const db = await collecting();
   const c = await cycleRow();
   return (await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.cycleId, c.id))).length;
 }
@@ -48,7 +49,7 @@ function fieldError(html: string, name: string): string | null {
 }
 
 beforeAll(async () => {
-  await seeded();
+  await collecting();
 });
 
 describe("submitting proposals", () => {
@@ -59,7 +60,7 @@ describe("submitting proposals", () => {
     const { trackingNo, created } = (await res.json()) as { trackingNo: string; created: boolean };
     expect(created).toBe(true);
     expect(trackingNo).toMatch(new RegExp(`^${YEAR}-[0-9A-Z]{6}$`));
-    const db = await seeded();
+    const db = await collecting();
     const [row] = await db.select().from(proposals).where(eq(proposals.trackingNo, trackingNo));
     expect(row).toMatchObject({
       source: "public",
@@ -134,7 +135,7 @@ describe("submitting proposals", () => {
   });
 
   it("names the source: deputy, department, township; someone from elsewhere may not", async () => {
-    const db = await seeded();
+    const db = await collecting();
     const deputy = await new Client("198.18.0.5").loginDeputy();
     const gov = await new Client("198.18.0.6").loginStaff("gov");
     const township = await new Client("198.18.0.7").loginStaff("gov-wl");
@@ -160,14 +161,14 @@ describe("submitting proposals", () => {
   }, 60_000);
 
   it("refuses proposals before the notice opens and after it closes, saying when", async () => {
-    const db = await seeded();
+    const db = await collecting();
     const c = new Client("198.18.0.11");
     const cycle = await cycleRow();
     const [n] = await db.select().from(notices).where(eq(notices.cycleId, cycle.id));
     try {
       await db
         .update(notices)
-        .set({ opensAt: Date.now() + 86_400_000, opensOn: "2099-01-01" })
+        .set({ opensAt: testNow() + 86_400_000, opensOn: "2099-01-01" })
         .where(eq(notices.cycleId, cycle.id));
       const early = await c.json(API, "POST", proposal());
       expect(early.status).toBe(409);
@@ -175,7 +176,7 @@ describe("submitting proposals", () => {
       expect(await (await c.get(`/j/${J}/${YEAR}/propose`)).text()).toContain("项目征集将于 2099-01-01 开始");
       await db
         .update(notices)
-        .set({ opensAt: 0, closesAt: Date.now() - 1000, closesOn: "2020-02-02" })
+        .set({ opensAt: 0, closesAt: testNow() - 1000, closesOn: "2020-02-02" })
         .where(eq(notices.cycleId, cycle.id));
       const late = await c.json(API, "POST", proposal());
       expect(late.status).toBe(409);

@@ -2,7 +2,8 @@
 // the JSON API answers in one error shape and never echoes what was sent.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Client, seeded } from "./client";
+import { Client } from "./client";
+import { collecting, OPEN_YEAR, SUPERVISED } from "./fixtures";
 
 const TABLES = ["cycles", "deputies", "deputy_credentials", "sessions", "audit_log"] as const;
 
@@ -25,7 +26,7 @@ let staff: Client;
 let gov: Client;
 
 beforeAll(async () => {
-  await seeded();
+  await collecting();
   staff = await new Client("192.0.2.50").loginStaff("staff");
   gov = await new Client("192.0.2.51").loginStaff("gov");
 });
@@ -53,7 +54,7 @@ describe("forms refuse bad input field by field", () => {
 
   it("new cycle: year must be a whole number in range and not taken", async () => {
     const before = await counts();
-    const year = new Date().getUTCFullYear();
+    const year = SUPERVISED;
     for (const [value, message] of [
       ["", "此项必填。"],
       ["abc", "请填写整数。"],
@@ -102,7 +103,7 @@ describe("forms refuse bad input field by field", () => {
 
   it("stage move: the stages must be real stages", async () => {
     const before = await counts();
-    const year = new Date().getUTCFullYear() + 1;
+    const year = OPEN_YEAR;
     const res = await gov.json(`/api/jurisdictions/159921/cycles/${year}/advance`, "POST", {
       from: "nowhere",
       to: 7,

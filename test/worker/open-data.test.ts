@@ -7,9 +7,10 @@ import { type Cycle, candidateFunding, cycles, deputies, proposals, votes } from
 import { listProjects } from "../../src/domain/projects";
 import type { OpenApiDoc } from "../../src/routes/open-data";
 import { Client, seeded, testNow } from "./client";
+import { SUPERVISED } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear();
+const YEAR = SUPERVISED;
 const API = `/api/open/jurisdictions/${J}/years/${YEAR}`;
 
 let cycle: Cycle;

@@ -8,9 +8,10 @@ import { cycles, photos, plans, progressReports } from "../../src/data/schema";
 import { PHOTO_FORM_MAX_BYTES, PHOTO_MAX_BYTES, photoSize, sniffImage } from "../../src/domain/photos";
 import { listProjects } from "../../src/domain/projects";
 import { Client, seeded, testNow } from "./client";
+import { SUPERVISED } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear();
+const YEAR = SUPERVISED;
 const BASE = `/j/${J}/${YEAR}/projects`;
 
 const b64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
@@ -200,7 +201,7 @@ describe("uploading photos with a progress report", () => {
     } finally {
       await db
         .update(plans)
-        .set({ publishedAt: plan?.publishedAt ?? Date.now() })
+        .set({ publishedAt: plan?.publishedAt ?? testNow() })
         .where(eq(plans.candidateId, projectId));
     }
   });

@@ -5,9 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cycles } from "../../src/data/schema";
 import { listProjects } from "../../src/domain/projects";
 import { Client, seeded, testNow } from "./client";
+import { SUPERVISED } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear(); // the demo cycle in 监督评估, with its vote closed
+const YEAR = SUPERVISED; // the demo cycle in 监督评估, with its vote closed
 const BASE = `/j/${J}/${YEAR}/projects`;
 
 let gov: Client;

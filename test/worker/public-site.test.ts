@@ -29,9 +29,10 @@ import { getProject, listProjects, projectStatePage, yearTotalsOf } from "../../
 import { RATING_LIMIT } from "../../src/domain/ratings";
 import { refreshProject, refreshYear } from "../../src/domain/rollups";
 import { Client, seeded, testNow } from "./client";
+import { SUPERVISED } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear();
+const YEAR = SUPERVISED;
 const BASE = `/j/${J}/${YEAR}/projects`;
 
 let gov: Client;
@@ -168,7 +169,7 @@ describe("the list of the year's projects", () => {
     const before = await measure();
     expect(before).toBeGreaterThan(0);
     // Ten earlier years of the same jurisdiction, 15 projects each, straight into the read model.
-    const now = Date.now();
+    const now = testNow();
     for (let y = 2001; y <= 2010; y++) {
       const [cy] = await db
         .insert(cycles)
@@ -273,7 +274,7 @@ describe("a project's page", () => {
       candidateId: mine,
       name: "监督第一组",
       leaderDeputyId: deputy.id,
-      createdAt: Date.now(),
+      createdAt: testNow(),
     });
     await db.insert(supervisionMembers).values({ candidateId: mine, deputyId: deputy.id });
     const [insp] = await db
@@ -284,7 +285,7 @@ describe("a project's page", () => {
         participants: `${deputy.name}等 5 名代表`,
         findings: `${deputy.name}发现管道接口渗漏`,
         userId: staff.id,
-        createdAt: Date.now(),
+        createdAt: testNow(),
       })
       .returning();
     await db.insert(problems).values({
@@ -298,10 +299,10 @@ describe("a project's page", () => {
       status: "closed",
       rectification: "2026-07-10 已更换接口并试压合格",
       rectifiedOn: "2026-07-10",
-      closedAt: Date.now(),
+      closedAt: testNow(),
       closedBy: staff.id,
       createdBy: staff.id,
-      createdAt: Date.now(),
+      createdAt: testNow(),
     });
     await db.insert(projectChanges).values({
       candidateId: other,
@@ -313,7 +314,7 @@ describe("a project's page", () => {
       detail: "完成时限延至次年6月底",
       announcementNo: 1,
       createdBy: staff.id,
-      createdAt: Date.now(),
+      createdAt: testNow(),
     });
     await db.batch([...refreshProject(db, other, testNow()), ...refreshYear(db, cycle.id, testNow())]);
     // The assessment's counts (DOMAIN.md: 175 satisfied, 43 basically, 4 not): written as the

@@ -7,13 +7,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cycles, deputies, jurisdictions, notices, problems, users } from "../../src/data/schema";
 import type { Permission } from "../../src/domain/permissions";
 import { projectIds } from "../../src/domain/projects";
-import { Client, seeded } from "./client";
+import { Client, testNow } from "./client";
+import { collecting, OPEN_YEAR, SUPERVISED } from "./fixtures";
 
 type Who = "public" | "deputy" | "staff" | "gov" | "unit" | "city" | "admin";
 const WHO: Who[] = ["public", "deputy", "staff", "gov", "unit", "city", "admin"];
 const OWN = "159921";
 const OTHER = "159821";
-const YEAR = new Date().getUTCFullYear() + 1; // the demo's cycle in 项目征集
+const YEAR = OPEN_YEAR; // the demo's cycle in 项目征集
 
 interface Route {
   method: "GET" | "POST";
@@ -376,13 +377,13 @@ const ROUTES: Route[] = [
 ];
 
 /** The own banner's current-year cycle is in 监督评估 with elected projects; "other" has no such cycle. */
-const SUP_YEAR = YEAR - 1;
+const SUP_YEAR = SUPERVISED;
 let supervisedId = 0;
 let problemId = 0;
 const supervised = (j: string) => `/j/${j}/${SUP_YEAR}/projects/${supervisedId}`;
 
 beforeAll(async () => {
-  const db = await seeded();
+  const db = await collecting();
   const [cycle] = await db
     .select()
     .from(cycles)
@@ -399,7 +400,7 @@ beforeAll(async () => {
       deadline: "2099-12-31",
       status: "open",
       createdBy: 0,
-      createdAt: Date.now(),
+      createdAt: testNow(),
     })
     .returning();
   problemId = problem?.id ?? 0;
@@ -445,7 +446,7 @@ const deputyOf = {} as Record<"own" | "other", number>;
 const userOf = {} as Record<"own" | "other", number>;
 
 beforeAll(async () => {
-  const db = await seeded();
+  const db = await collecting();
   await db.insert(jurisdictions).values([
     { code: "159800", parentCode: null, level: "city", name: "远山市", nameEn: "Yuanshan", path: "/159800/" },
     {
@@ -457,7 +458,7 @@ beforeAll(async () => {
       path: "/159800/159821/",
     },
   ]);
-  const now = Date.now();
+  const now = testNow();
   const [otherCycle] = await db
     .insert(cycles)
     .values({ jurisdictionCode: OTHER, year: YEAR, stage: "collect", stageSince: now, createdAt: now })

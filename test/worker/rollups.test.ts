@@ -6,9 +6,10 @@ import { cycles, projectState, yearTotals } from "../../src/data/schema";
 import { listProjects } from "../../src/domain/projects";
 import { refreshCycleProjects, refreshYear } from "../../src/domain/rollups";
 import { seeded, testNow } from "./client";
+import { SUPERVISED } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear();
+const YEAR = SUPERVISED;
 
 describe("project_state and year_totals", () => {
   it("hold one row per elected project and the year's exact totals", async () => {

@@ -13,17 +13,18 @@ import {
   proposals,
 } from "../../src/data/schema";
 import { saveCandidate } from "../../src/domain/candidates";
-import { actorOf, Client, seeded, testNow } from "./client";
+import { actorOf, Client, testNow } from "./client";
+import { collecting, OPEN_YEAR } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear() + 1;
+const YEAR = OPEN_YEAR;
 const BASE = `/j/${J}/${YEAR}`;
 
 let gov: Client;
 let staff: Client;
 
 async function cycleRow() {
-  const db = await seeded();
+  const db = await collecting();
   const [row] = await db
     .select()
     .from(cycles)
@@ -33,7 +34,7 @@ async function cycleRow() {
 }
 
 async function proposalsOf() {
-  const db = await seeded();
+  const db = await collecting();
   const c = await cycleRow();
   return db.select().from(proposals).where(eq(proposals.cycleId, c.id)).orderBy(asc(proposals.id));
 }
@@ -55,14 +56,14 @@ const complete = {
 };
 
 beforeAll(async () => {
-  const db = await seeded();
+  const db = await collecting();
   gov = await new Client("198.19.0.1").loginStaff("gov");
   staff = await new Client("198.19.0.2").loginStaff("staff");
   // Collection is over: close the notice and move to screening, as the government would.
   const c = await cycleRow();
   await db
     .update(notices)
-    .set({ closesAt: Date.now() - 1000 })
+    .set({ closesAt: testNow() - 1000 })
     .where(eq(notices.cycleId, c.id));
   const res = await gov.post(`${BASE}/advance`, { from: "collect", to: "screen" });
   if (res.status !== 303) throw new Error(`advance failed ${res.status}`);
@@ -207,7 +208,7 @@ describe("candidates and the hand-over", () => {
       gov.post(`${BASE}/handover`, { report: "共征集项目建议若干件，形成候选项目 1 个。" }),
     ]);
     expect([x.status, y.status].sort()).toEqual([303, 409]);
-    const db = await seeded();
+    const db = await collecting();
     const c = await cycleRow();
     expect(c.stage).toBe("deliberate");
     expect(await db.select().from(handovers).where(eq(handovers.cycleId, c.id))).toHaveLength(1);
@@ -215,7 +216,7 @@ describe("candidates and the hand-over", () => {
     await expect(
       db
         .insert(handovers)
-        .values({ cycleId: c.id, report: "重复", candidateCount: 1, handedAt: Date.now(), handedBy: 1 }),
+        .values({ cycleId: c.id, report: "重复", candidateCount: 1, handedAt: testNow(), handedBy: 1 }),
     ).rejects.toThrow();
     expect(await db.select().from(handovers).where(eq(handovers.cycleId, c.id))).toHaveLength(1);
     // Public now: with the money split by source, exact.
@@ -257,9 +258,9 @@ describe("candidates and the hand-over", () => {
 
 describe("candidates created at the same moment", () => {
   it("each get their own id and place on the list, with their funding and one audit entry", async () => {
-    const db = await seeded();
+    const db = await collecting();
     const actor = await actorOf("gov");
-    const now = Date.now();
+    const now = testNow();
     // A cycle of its own, in screening, so that the list above is not touched.
     const [cycle] = await db
       .insert(cycles)

@@ -9,7 +9,8 @@ import { handOver, listCandidates, saveCandidate } from "../../src/domain/candid
 import { decide } from "../../src/domain/screening";
 import { checkAdvance, STAGES, type Stage } from "../../src/domain/stages";
 import { closeVote, createVote, freezeVote, getVote, openVote } from "../../src/domain/votes";
-import { actorOf, Client, seeded, testNow } from "./client";
+import { actorOf, Client, testNow } from "./client";
+import { collecting, OPEN_YEAR } from "./fixtures";
 
 const ROLES: Role[] = ["admin", "staff", "gov", "unit", "city", "deputy"];
 /** Who leaves each stage, written out from DOMAIN.md independently of src/domain/stages.ts. */
@@ -61,12 +62,12 @@ describe("checkAdvance (pure)", () => {
 });
 
 describe("moving a cycle through the API", () => {
-  const year = new Date().getUTCFullYear() + 1;
+  const year = OPEN_YEAR;
   const path = `/api/jurisdictions/159921/cycles/${year}/advance`;
   let gov: Client;
   let staff: Client;
   const cycleNow = async () => {
-    const db = await seeded();
+    const db = await collecting();
     const [row] = await db
       .select()
       .from(cycles)
@@ -78,7 +79,7 @@ describe("moving a cycle through the API", () => {
     ((await res.json()) as { error: { code: string; reason: string } }).error;
 
   beforeAll(async () => {
-    await seeded();
+    await collecting();
     gov = await new Client().loginStaff("gov");
     staff = await new Client().loginStaff("staff");
   });
@@ -105,11 +106,11 @@ describe("moving a cycle through the API", () => {
   });
 
   it("moves once on a doubled request and records the move in the audit log", async () => {
-    const db = await seeded();
+    const db = await collecting();
     const cycle = await cycleNow();
     await db
       .update(notices)
-      .set({ closesAt: Date.now() - 1000 })
+      .set({ closesAt: testNow() - 1000 })
       .where(eq(notices.cycleId, cycle.id));
     const before = await db.select().from(auditLog).where(eq(auditLog.jurisdictionCode, "159921"));
     const [a, b] = await Promise.all([
@@ -130,7 +131,7 @@ describe("moving a cycle through the API", () => {
     expect(direct.status).toBe(409);
     expect((await reasonOf(direct)).reason).toContain("移交");
     // Screen every proposal, form one complete candidate, hand over.
-    const db = await seeded();
+    const db = await collecting();
     const cycle = await cycleNow();
     const ids = (
       await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.cycleId, cycle.id))
@@ -205,7 +206,7 @@ describe("moving a cycle through the API", () => {
   });
 
   it("moves through the pages with a confirmation step", async () => {
-    const db = await seeded();
+    const db = await collecting();
     const y = year + 1;
     expect((await gov.post("/j/159921/cycles", { year: String(y) })).status).toBe(303);
     const confirm = await gov.get(`/j/159921/${y}/advance?to=screen`);

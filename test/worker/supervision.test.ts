@@ -22,9 +22,10 @@ import { getGroup, isOverdue, publicSupervision } from "../../src/domain/supervi
 import { sha256Hex } from "../../src/lib/crypto";
 import { addDays, todayInChina } from "../../src/lib/dates";
 import { Client, seeded, testNow } from "./client";
+import { SUPERVISED } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear(); // the demo cycle in 监督评估, with its vote closed
+const YEAR = SUPERVISED; // the demo cycle in 监督评估, with its vote closed
 const PROJECTS = `/j/${J}/${YEAR}/projects`;
 const today = todayInChina(testNow());
 const past = (days: number) => addDays(today, -days);
@@ -436,7 +437,7 @@ describe("problems", () => {
         deadline: addDays(today, 60),
         status: "open",
         createdBy: 0,
-        createdAt: Date.now(),
+        createdAt: testNow(),
       })
       .returning();
     const id = row?.id ?? 0;

@@ -15,10 +15,11 @@ import { advanceCycle } from "../../src/domain/cycles";
 import { decide } from "../../src/domain/screening";
 import { createVote, freezeVote, getVote, newReceipt, rulesOf } from "../../src/domain/votes";
 import { SESSION_COOKIE } from "../../src/middleware/cookies";
-import { actorOf, Client, seeded, testNow } from "./client";
+import { actorOf, Client, testNow } from "./client";
+import { collecting, OPEN_YEAR } from "./fixtures";
 
 const J = "159921";
-const YEAR = new Date().getUTCFullYear() + 1;
+const YEAR = OPEN_YEAR;
 const PAGE = `/j/${J}/${YEAR}`;
 
 let db: Db;
@@ -46,7 +47,7 @@ async function prepareCandidates() {
   let c = await cycle();
   await db
     .update(notices)
-    .set({ closesAt: Date.now() - 1000 })
+    .set({ closesAt: testNow() - 1000 })
     .where(eq(notices.cycleId, c.id));
   await advanceCycle(db, gov, c, { from: "collect", to: "screen" }, testNow());
   c = await cycle();
@@ -75,7 +76,7 @@ async function prepareCandidates() {
 }
 
 beforeAll(async () => {
-  db = await seeded();
+  db = await collecting();
   staff = await actorOf("staff");
   staffClient = await new Client("100.64.0.1").loginStaff("staff");
   await prepareCandidates();

@@ -1,12 +1,8 @@
 // A small HTTP client for the browser tests' set-up and their crowds of deputies: a browser without
-// JavaScript (own cookies, the pages' CSRF token), plus helpers both acceptance tests use.
+// JavaScript (own cookies, the pages' CSRF token), plus helpers both acceptance tests use. Dates come
+// from the clock the started worker runs on (test/support/clock.ts: beijingDate, beijingYear).
 import { expect } from "vitest";
 import { serverUrl } from "./browser";
-
-/** A calendar day in Beijing time (the app's dates), `days` from today, as YYYY-MM-DD. */
-export function beijingDay(days: number): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Runs `fn` over `items`, `width` at a time. */
 export async function inBatches<T, R>(
