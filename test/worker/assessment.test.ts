@@ -31,7 +31,7 @@ import type { AssessChoice, Grade, ThresholdBase } from "../../src/domain/tally-
 import { ensureTally, freezeVote, getVote, newReceipt, openVote } from "../../src/domain/votes";
 import { addDays, todayInChina } from "../../src/lib/dates";
 import { actorOf, Client, seeded, testNow } from "./client";
-import { SUPERVISED } from "./fixtures";
+import { collecting, SUPERVISED } from "./fixtures";
 
 // ---------------------------------------------------------------------------------------------
 // The reference: deliberately naive, sharing no code with src/domain/tally.ts.
@@ -443,6 +443,8 @@ describe("preparing an assessment", () => {
   });
 
   it("is refused outside 监督评估, on a candidate that is not a project, or on another meeting", async () => {
+    // The year after (the demo opens it only from late July): not in 监督评估.
+    await collecting(J, YEAR + 1);
     const next = await cycle(YEAR + 1);
     await expect(
       createAssessment(db, staff, next, meetingId, RULES, projects, testNow()),
