@@ -554,5 +554,8 @@ describe("role matrix", () => {
       expect(body.error.code).toMatch(/^[a-z_]+$/);
       expect(body.error.message.length).toBeGreaterThan(0);
     }
+    // Every page, error pages included, is a standards-mode document.
+    if ((res.headers.get("content-type") ?? "").startsWith("text/html"))
+      expect((await res.text()).slice(0, 15), `${r.method} ${path} as ${who}`).toBe("<!DOCTYPE html>");
   });
 });
