@@ -294,6 +294,8 @@ export async function updateAssessmentRules(
 ): Promise<void> {
   const rules = parse(AssessmentRulesInput, input);
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
+  // The change and its audit entry share one condition, so neither is written without the other.
+  const draft = and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment"));
   const { written } = await commitWithAudit(
     db,
     {
@@ -304,13 +306,8 @@ export async function updateAssessmentRules(
       target: `vote:${vote.id}`,
       detail: { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
     },
-    () => [
-      db
-        .update(votes)
-        .set(ruleColumns(rules))
-        .where(and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment"))),
-    ],
-    sql`EXISTS (SELECT 1 FROM votes WHERE id = ${vote.id} AND status = 'draft')`,
+    () => [db.update(votes).set(ruleColumns(rules)).where(draft)],
+    sql`EXISTS (SELECT 1 FROM ${votes} WHERE ${draft})`,
   );
   if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
 }

@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/data/db";
 import {
+  auditLog,
   type Cycle,
   candidates,
   cycles,
@@ -22,7 +23,7 @@ import {
   yearTotals,
 } from "../../src/data/schema";
 import type { Actor } from "../../src/domain/actor";
-import { ASSESSMENT_PROBLEM, createAssessment } from "../../src/domain/assessment";
+import { ASSESSMENT_PROBLEM, createAssessment, updateAssessmentRules } from "../../src/domain/assessment";
 import { createMeeting, markAttendance, servingDeputies } from "../../src/domain/attendance";
 import { issueCredentials } from "../../src/domain/credentials";
 import { projectIds } from "../../src/domain/projects";
@@ -903,5 +904,41 @@ describe("re-assessment (复评)", () => {
     expect(await db.select().from(problems).where(eq(problems.voteId, again))).toHaveLength(0);
     const ann = await (await new Client().get(`${PAGE}/votes/${again}/announcement`)).text();
     expect(ann).toContain("复评");
+  });
+});
+
+describe("assessment rules", () => {
+  it("change an assessment only: the change and its audit entry are guarded by the same condition", async () => {
+    const c = await cycle();
+    const [project] = await db
+      .select()
+      .from(votes)
+      .where(and(eq(votes.cycleId, c.id), eq(votes.kind, "project")));
+    if (!project) throw new Error("the demo's year has no project vote");
+    const entries = async () =>
+      (
+        await db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.action, "vote.rules"), eq(auditLog.target, `vote:${project.id}`)))
+      ).length;
+    // A project vote in draft, handed to the assessment's writer by mistake: nothing may change, and
+    // no audit entry may claim that it did.
+    await db.update(votes).set({ status: "draft" }).where(eq(votes.id, project.id));
+    try {
+      await expect(
+        updateAssessmentRules(
+          db,
+          staff,
+          c,
+          { ...project, status: "draft" },
+          { title: "测评", base: "all", allowAbstain: "1" },
+          testNow(),
+        ),
+      ).rejects.toMatchObject({ code: "illegal_transition" });
+      expect(await entries()).toBe(0);
+    } finally {
+      await db.update(votes).set({ status: project.status }).where(eq(votes.id, project.id));
+    }
   });
 });
