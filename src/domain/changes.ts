@@ -15,9 +15,9 @@ import { pastDateField } from "../lib/dates";
 import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
+import { assertSupervising, isStaffOf } from "./permissions";
 import { getProject } from "./projects";
 import { refreshProject, refreshYear } from "./rollups";
-import { assertSupervising, isStaffOf } from "./supervision";
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 

@@ -2,7 +2,7 @@
 // jurisdiction and, for subtree roles (city, admin), below it; writing only in the actor's own.
 // Another jurisdiction's data answers "not found", a visible one the role may not touch "forbidden".
 import type { Db } from "../data/db";
-import type { Jurisdiction } from "../data/schema";
+import type { Cycle, Jurisdiction } from "../data/schema";
 import { AppError } from "../errors";
 import { type Actor, canSeeJurisdiction, type Role } from "./actor";
 import { getJurisdiction } from "./jurisdictions";
@@ -81,4 +81,16 @@ export async function requireAccess(
   if (!canSeeJurisdiction(actor, jurisdiction)) throw new AppError("not_found");
   if (!can(actor, jurisdiction, permission)) throw new AppError("forbidden");
   return { jurisdiction, actor };
+}
+
+// ---- Stage 5 (supervision and changes) ------------------------------------------------------------
+
+/** Supervision happens once the year's projects are decided: in the 监督评估 stage. */
+export function assertSupervising(cycle: Cycle) {
+  if (cycle.stage !== "supervise") throw new AppError("illegal_transition", { reason: "sup.reason.stage" });
+}
+
+/** Congress staff of the cycle's own jurisdiction (the pages check the role matrix first). */
+export function isStaffOf(actor: Actor, cycle: Cycle): boolean {
+  return actor.kind === "user" && actor.role === "staff" && actor.jurisdictionCode === cycle.jurisdictionCode;
 }

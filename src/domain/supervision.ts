@@ -33,21 +33,12 @@ import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
 import { type ChangeKind, listChanges } from "./changes";
+import { assertSupervising, isStaffOf } from "./permissions";
 import { getProject, ownsProject, type ProjectSummary, projectIds } from "./projects";
 import { refreshProject, refreshYear } from "./rollups";
 import { currentTerm } from "./roster";
 
 // ---- Shared checks ----------------------------------------------------------------------------
-
-/** Supervision happens once the year's projects are decided: in the 监督评估 stage. */
-export function assertSupervising(cycle: Cycle) {
-  if (cycle.stage !== "supervise") throw new AppError("illegal_transition", { reason: "sup.reason.stage" });
-}
-
-/** Congress staff of the cycle's own jurisdiction (the pages check the role matrix first). */
-export function isStaffOf(actor: Actor, cycle: Cycle): boolean {
-  return actor.kind === "user" && actor.role === "staff" && actor.jurisdictionCode === cycle.jurisdictionCode;
-}
 
 function requireStaff(actor: Actor, cycle: Cycle) {
   if (isStaffOf(actor, cycle)) return;

@@ -20,7 +20,7 @@ import {
 import { getCycle } from "../../src/domain/cycles";
 import { getJurisdiction } from "../../src/domain/jurisdictions";
 import { yuanToWan } from "../../src/domain/money";
-import { can } from "../../src/domain/permissions";
+import { can, isStaffOf } from "../../src/domain/permissions";
 import { getProject, listProjects, type ProjectSummary } from "../../src/domain/projects";
 import {
   closeProblem,
@@ -30,7 +30,6 @@ import {
   getGroup,
   getProblem,
   isOverdue,
-  isStaffOf,
   listInspections,
   listProblems,
   mayRecord,
