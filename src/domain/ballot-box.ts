@@ -17,7 +17,7 @@
 // fast path writes nothing and answers null, and the caller takes the careful path, which reads the
 // facts and gives the precise answer. So the fast path changes how fast a ballot is recorded, never
 // what is recorded or refused.
-import type { Db } from "../data/db";
+import { type Db, isUniqueViolation } from "../data/db";
 import { sha256Hex, toHex } from "../lib/crypto";
 import { validateBallot } from "./tally";
 import type { VoteRules } from "./tally-types";
@@ -129,9 +129,10 @@ export async function castInOneTrip(
       d1.prepare(BALLOT).bind(id, vote.voteId, JSON.stringify(ballot), receiptHash),
     ]);
     return (reg?.meta.changes ?? 0) === 1 ? { status: "recorded" } : null;
-  } catch {
+  } catch (e) {
     // A second ballot (the register's key) or a reused receipt: nothing was written; the careful
-    // path tells the deputy what happened.
-    return null;
+    // path tells the deputy what happened. Any other failure is not a refusal: it goes up.
+    if (isUniqueViolation(e)) return null;
+    throw e;
   }
 }

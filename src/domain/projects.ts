@@ -24,7 +24,7 @@ import {
   yearTotals,
 } from "../data/schema";
 import { AppError } from "../errors";
-import { dateField, pastDateField, todayInChina } from "../lib/dates";
+import { pastDateField, todayInChina } from "../lib/dates";
 import { intField, parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";

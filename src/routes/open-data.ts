@@ -149,7 +149,6 @@ openDataApi.get(`${YEAR}/projects/:pid{[0-9]+}`, async (c) => {
   const { j, cycle } = await loadYear(c);
   const db = c.var.db;
   const p = await getProject(db, cycle, Number(c.req.param("pid")), c.var.now);
-  await yearTotalsOf(db, cycle);
   const published = Boolean(p.plan?.publishedAt);
   const [state, sup, rating, photos] = await Promise.all([
     projectStateOf(db, p.id),

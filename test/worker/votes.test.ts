@@ -5,7 +5,7 @@ import { env } from "cloudflare:test";
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/data/db";
-import { cycles, deputies, notices, proposals, votes } from "../../src/data/schema";
+import { cycles, notices, proposals, votes } from "../../src/data/schema";
 import type { Actor } from "../../src/domain/actor";
 import { createMeeting, markAttendance, servingDeputies } from "../../src/domain/attendance";
 import { castInOneTrip, rememberFrozenVote } from "../../src/domain/ballot-box";

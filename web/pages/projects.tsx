@@ -333,7 +333,6 @@ async function projectPage(c: Context<AppEnv>, state: ProjectPageState = {}) {
   const { t, actor } = ctx;
   const db = c.var.db;
   const p = await getProject(db, cycle, Number(c.req.param("pid")), c.var.now);
-  await yearTotalsOf(db, cycle); // builds the read models once for a cycle from before they existed
   const published = Boolean(p.plan?.publishedAt);
   const mayPlan = can(actor, j, "plan.edit") && cycle.stage === "supervise";
   const mayReport = actor !== null && ownsProject(actor, cycle, p) && published;
@@ -688,7 +687,6 @@ projectPages.get(`${PROJECT}/photos/:photo{[0-9]+}`, async (c) => {
 // Downloads of the public tables (CSV with BOM, .xlsx), like the other exports (src/domain/exports.ts).
 projectPages.get(`${CYCLE}/:file{projects\\.(csv|xlsx)}`, async (c) => {
   const { j, cycle } = await load(c);
-  await yearTotalsOf(c.var.db, cycle);
   const rows = await allProjectStates(c.var.db, cycle.id);
   const t = c.var.t;
   const format = (c.req.param("file") ?? "").endsWith(".xlsx") ? "xlsx" : "csv";
