@@ -29,7 +29,7 @@ export function pageContext(c: Context<AppEnv>): PageContext {
 }
 
 /** The one error shape: `{ error: { code, message, reason?, fields? } }`, messages in the user's language. */
-export function errorBody(c: Context<AppEnv>, err: AppError) {
+function errorBody(c: Context<AppEnv>, err: AppError) {
   const t = c.var.t;
   const fields = err.fields
     ? Object.fromEntries(
@@ -49,7 +49,7 @@ export function errorBody(c: Context<AppEnv>, err: AppError) {
 const wantsJson = (c: Context) => new URL(c.req.url).pathname.startsWith("/api/");
 
 /** Renders an error as JSON under /api and as a page everywhere else. */
-export function respondError(c: Context<AppEnv>, err: AppError) {
+function respondError(c: Context<AppEnv>, err: AppError) {
   if (!c.var.t) return c.json({ error: { code: err.code, message: err.code } }, err.status);
   if (wantsJson(c)) return c.json(errorBody(c, err), err.status);
   if (err.code === "unauthenticated") {

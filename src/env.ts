@@ -20,7 +20,7 @@ export interface Bindings {
   MINSHENG_NOW_FROM?: string;
 }
 
-export interface Variables {
+interface Variables {
   db: Db;
   actor: Actor | null;
   locale: Locale;

@@ -6,7 +6,6 @@ function build(d1: D1Database) {
 }
 
 export type Db = ReturnType<typeof build>;
-export { schema };
 
 // One drizzle instance per D1 binding and isolate: building it walks the whole schema, which is
 // worth doing once rather than on every request (the instance holds no per-request state).

@@ -38,7 +38,7 @@ export function meterHeaders(meter: D1Meter): [string, string][] {
  * A statement that cannot change the database, so it is safe to run a second time for its meta.
  * Conservative: anything else (including `with … insert`, `pragma`) counts as possibly writing.
  */
-export function isReadOnlySql(sql: string): boolean {
+function isReadOnlySql(sql: string): boolean {
   const head = sql.trimStart().slice(0, 7).toLowerCase();
   if (/^select\b/.test(head)) return true;
   return /^with\b/.test(head) && !/\b(insert|update|delete|replace)\b/i.test(sql);

@@ -38,8 +38,8 @@ export const AROUND_TODAY = [
   [WULAN, "vote", [-120, -75, -30, 0]],
 ] as const;
 
-export type Placed = "calendar" | "today";
-export type VoteStatus = "draft" | "frozen" | "open" | "closed";
+type Placed = "calendar" | "today";
+type VoteStatus = "draft" | "frozen" | "open" | "closed";
 
 /** A session's vote (the project vote, or the year-end assessment of the cycle's projects). */
 export interface PlannedVote {
@@ -70,7 +70,7 @@ export interface StoryProblem {
   closedAt: number | null;
 }
 
-export interface Visit {
+interface Visit {
   on: string;
   at: number;
   unannounced: boolean;
@@ -83,7 +83,7 @@ export interface Visit {
  * alone; 2 is ahead and visited, 3 falls behind, 4 is finished early and visited unannounced,
  * 7 has money far behind, 9 is postponed. Null: not yet.
  */
-export interface YearStory {
+interface YearStory {
   /** Supervision groups set up (the demo deputy leads one and sits in another). */
   groupsAt: number | null;
   visit: Visit | null;

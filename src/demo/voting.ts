@@ -29,7 +29,7 @@ import { pick, rng } from "./names";
 const ORDINAL = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
 /** The title of the annual session held in January of `year`. */
-export function sessionTitle(place: Pick<Place, "name" | "term">, year: number): string {
+function sessionTitle(place: Pick<Place, "name" | "term">, year: number): string {
   const termName = `第${ORDINAL[(place.term % 10) - 1] ?? place.term}届`;
   return `${place.name}${termName}人民代表大会第${ORDINAL[(year - 2022) % 10]}次会议`;
 }

@@ -34,7 +34,7 @@ const code = v.pipe(
   v.regex(/^(\d{6}|\d{9})$/, "field.jurisdiction_code"),
 );
 
-export const CreateAccountInput = v.object({
+const CreateAccountInput = v.object({
   username,
   displayName: requiredText(60),
   role: v.picklist(STAFF_ROLES, "field.invalid"),
@@ -43,16 +43,16 @@ export const CreateAccountInput = v.object({
   password,
 });
 
-export const PasswordInput = v.object({ password });
+const PasswordInput = v.object({ password });
 
-export const CreateJurisdictionInput = v.object({
+const CreateJurisdictionInput = v.object({
   code,
   name: requiredText(40),
   nameEn: requiredText(80),
   parent: code,
 });
 
-export const SetupInput = v.object({
+const SetupInput = v.object({
   code,
   name: requiredText(40),
   nameEn: requiredText(80),

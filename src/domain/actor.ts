@@ -1,7 +1,7 @@
 // Who is acting, and what each role may see. Every route asks these functions; none decides alone.
 
 export const STAFF_ROLES = ["admin", "staff", "gov", "unit", "city"] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+type StaffRole = (typeof STAFF_ROLES)[number];
 export type Role = StaffRole | "deputy";
 
 interface ActorBase {

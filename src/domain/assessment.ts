@@ -49,7 +49,7 @@ const checkbox = v.pipe(
 );
 
 /** The assessment's rules (测评办法). The grade is always the 镇海 rule: more than half of the base. */
-export const AssessmentRulesInput = v.pipe(
+const AssessmentRulesInput = v.pipe(
   v.object({
     title: requiredText(100),
     base: v.picklist(["all", "present", "valid"], "field.invalid"),

@@ -12,7 +12,7 @@ import type { Actor } from "./actor";
 import { commitWithAudit, createWithAudit } from "./audit";
 import { currentTerm } from "./roster";
 
-export const MeetingInput = v.object({ title: requiredText(100), heldOn: dateField });
+const MeetingInput = v.object({ title: requiredText(100), heldOn: dateField });
 
 export function listMeetings(db: Db, cycleId: number) {
   return db.select().from(meetings).where(eq(meetings.cycleId, cycleId));
@@ -119,13 +119,6 @@ export async function checkIn(db: Db, actor: Actor, cycle: Cycle, meeting: Meeti
     .values({ meetingId: meeting.id, deputyId: actor.id, source: "self" })
     .onConflictDoNothing();
 }
-
-export const MarkInput = v.object({
-  present: v.pipe(
-    v.array(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number)), "field.invalid"),
-    v.maxLength(1000, "field.out_of_range"),
-  ),
-});
 
 /**
  * Staff set who is present: the deputies listed as present are marked (kept if they signed in

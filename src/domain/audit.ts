@@ -11,7 +11,7 @@ import { AppError } from "../errors";
 import { sha256Hex } from "../lib/crypto";
 import { type Actor, actorLabel } from "./actor";
 
-export const GENESIS_HASH = "0".repeat(64);
+const GENESIS_HASH = "0".repeat(64);
 
 export interface AuditInput {
   jurisdictionCode: string;
@@ -35,7 +35,7 @@ interface EntryFields {
   prevHash: string;
 }
 
-export function entryHash(e: EntryFields): Promise<string> {
+function entryHash(e: EntryFields): Promise<string> {
   return sha256Hex(
     [e.prevHash, e.jurisdictionCode, e.seq, e.at, e.actor, e.action, e.target, e.detail].join("\n"),
   );

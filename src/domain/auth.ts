@@ -7,12 +7,12 @@ import { AppError } from "../errors";
 import { DUMMY_PASSWORD_HASH, normalizeCode, randomToken, sha256Hex, verifyPassword } from "../lib/crypto";
 import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
-import { isLimited, LIMITS, recordFailure } from "./rate-limit";
+import { countEvent, isLimited, LIMITS } from "./rate-limit";
 
-export const STAFF_SESSION_MS = 12 * 60 * 60_000;
-export const DEPUTY_SESSION_MS = 24 * 60 * 60_000;
+const STAFF_SESSION_MS = 12 * 60 * 60_000;
+const DEPUTY_SESSION_MS = 24 * 60 * 60_000;
 
-export const StaffLoginInput = v.object({
+const StaffLoginInput = v.object({
   username: requiredText(64),
   password: v.pipe(
     v.string("field.required"),
@@ -21,7 +21,7 @@ export const StaffLoginInput = v.object({
   ),
 });
 
-export const DeputyLoginInput = v.object({
+const DeputyLoginInput = v.object({
   code: v.pipe(
     v.string("field.required"),
     v.trim(),
@@ -57,8 +57,8 @@ export async function loginStaff(db: Db, input: unknown, address: string, now: n
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !ok || !user.active) {
     await db.batch([
-      recordFailure(db, accountKey, LIMITS.account, now),
-      recordFailure(db, addressKey, LIMITS.staffAddress, now),
+      countEvent(db, accountKey, LIMITS.account, now),
+      countEvent(db, addressKey, LIMITS.staffAddress, now),
     ]);
     throw new AppError("bad_credentials");
   }
@@ -85,7 +85,7 @@ export async function loginDeputy(db: Db, input: unknown, address: string, now: 
     .innerJoin(deputies, eq(deputies.id, deputyCredentials.deputyId))
     .where(eq(deputyCredentials.codeHash, codeHash));
   const refuse = async (code: "bad_code" | "credential_expired" | "credential_revoked") => {
-    await recordFailure(db, addressKey, LIMITS.deputyAddress, now);
+    await countEvent(db, addressKey, LIMITS.deputyAddress, now);
     throw new AppError(code);
   };
   if (!row) return refuse("bad_code");

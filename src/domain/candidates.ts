@@ -24,13 +24,13 @@ import { type AuditInput, commitWithAudit, createWithAudit } from "./audit";
 import { optionalWan } from "./money";
 import { checkAdvance } from "./stages";
 
-export type FundingSource = (typeof FUNDING_SOURCES)[number];
+type FundingSource = (typeof FUNDING_SOURCES)[number];
 
 const text = (max: number) =>
   v.pipe(v.optional(v.string("field.invalid"), ""), v.trim(), v.maxLength(max, "field.too_long"));
 
 /** Saving is lenient (a draft may lack fields); hand-over demands every required field. */
-export const CandidateInput = v.object({
+const CandidateInput = v.object({
   name: requiredText(60),
   content: text(2000),
   responsibleUnit: text(60),
@@ -41,7 +41,7 @@ export const CandidateInput = v.object({
   ...Object.fromEntries(FUNDING_SOURCES.map((s) => [`funding_${s}`, optionalWan])),
 }) as v.GenericSchema<Record<string, unknown>, CandidateFields>;
 
-export interface CandidateFields {
+interface CandidateFields {
   name: string;
   content: string;
   responsibleUnit: string;
@@ -226,7 +226,7 @@ export async function saveCandidate(
   return id;
 }
 
-export const HandoverInput = v.object({
+const HandoverInput = v.object({
   report: v.pipe(
     v.string("field.required"),
     v.trim(),
@@ -313,7 +313,7 @@ export async function handOver(
   if (!written) throw new AppError("conflict", { reason: "handover.reason.locked" });
 }
 
-export const ReturnInput = v.object({
+const ReturnInput = v.object({
   reason: v.pipe(
     v.string("field.required"),
     v.trim(),

@@ -24,7 +24,7 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 /** Kinds after which the project takes no further change (nor, when stopped, progress reports). */
 export const FINAL_KINDS: readonly ChangeKind[] = ["stop", "carry_over"];
 
-export const ChangeInput = (now: number) =>
+const ChangeInput = (now: number) =>
   v.object({
     kind: v.picklist(CHANGE_KINDS, "field.sup.kind"),
     decisionBody: requiredText(100),

@@ -11,7 +11,7 @@ import { yuanToWan } from "./money";
 import { satisfactionRate, wanPlain } from "./projects";
 import type { Stage } from "./stages";
 
-export interface OverviewRow {
+interface OverviewRow {
   jurisdiction: Jurisdiction;
   /** 0 for the root, 1 for its children, 2 below. */
   depth: number;
@@ -19,7 +19,7 @@ export interface OverviewRow {
   totals: YearTotals | null;
 }
 
-export interface OverviewSum {
+interface OverviewSum {
   jurisdictions: number;
   projects: number;
   plannedYuan: number;
@@ -103,7 +103,7 @@ export async function cityOverview(db: Db, root: Jurisdiction, year: number): Pr
   return { root, year, rows: shown, sum };
 }
 
-export const YI = 100_000_000;
+const YI = 100_000_000;
 
 /**
  * Integer yuan → 亿元 text, rounded half up to 0.01亿 in integer arithmetic, trailing zeros dropped

@@ -13,7 +13,7 @@ import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
 import { endDeputySessions } from "./auth";
 
-export const IssueInput = v.object({
+const IssueInput = v.object({
   /** How long the slip stays valid, in days (a session lasts days, not months). */
   days: v.optional(intField(1, 90), "14"),
 });

@@ -29,7 +29,7 @@ export async function getCycle(db: Db, jurisdictionCode: string, year: number): 
   return row;
 }
 
-export const CreateCycleInput = v.object({ year: intField(2000, 2100) });
+const CreateCycleInput = v.object({ year: intField(2000, 2100) });
 
 export async function createCycle(
   db: Db,
@@ -75,7 +75,7 @@ export async function cycleFacts(db: Db, cycle: Cycle, now: number): Promise<Cyc
   };
 }
 
-export const AdvanceInput = v.object({
+const AdvanceInput = v.object({
   /** The stage the user saw and means to leave: a stale page or a double submit moves nothing. */
   from: v.pipe(v.string("field.required"), v.check(isStage, "field.invalid")),
   to: v.pipe(v.string("field.required"), v.check(isStage, "field.invalid")),

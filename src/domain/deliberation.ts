@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { parse } from "../lib/validate";
 import type { Actor } from "./actor";
 
-export const OpinionInput = v.object({
+const OpinionInput = v.object({
   candidateId: v.pipe(v.string("field.required"), v.regex(/^\d+$/, "field.invalid"), v.transform(Number)),
   body: v.pipe(v.string("field.required"), v.trim(), v.maxLength(1000, "field.too_long")),
 });

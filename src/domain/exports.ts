@@ -11,7 +11,7 @@ import type { CandidateWithFunding } from "./candidates";
 import { yuanToWan } from "./money";
 import { ListQuery } from "./proposals";
 
-export type Cell = string | number | null;
+type Cell = string | number | null;
 export interface Table {
   header: string[];
   rows: Cell[][];

@@ -24,13 +24,6 @@ export function yuanToWan(yuan: number): string {
   return `${sign}${whole.toLocaleString("en-US")}${frac ? `.${frac}` : ""}`;
 }
 
-/** Integer yuan → 亿元 with two decimals, for totals ("23.40"). Rounds half up on the fen level only for display. */
-export function yuanToYi(yuan: number): string {
-  const hundredths = Math.round(yuan / 1_000_000); // 0.01亿 = 10⁶ yuan
-  const s = String(hundredths).padStart(3, "0");
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
-}
-
 /** A valibot field for an optional 万元 amount (empty → undefined). */
 export const optionalWan = v.pipe(
   v.optional(v.string("field.invalid"), ""),

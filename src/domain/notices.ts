@@ -10,7 +10,7 @@ import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
 
-export const NoticeInput = v.pipe(
+const NoticeInput = v.pipe(
   v.object({
     title: requiredText(100),
     scope: requiredText(4000),

@@ -7,7 +7,7 @@ import { AppError } from "../errors";
 import { type Actor, canSeeJurisdiction, type Role } from "./actor";
 import { getJurisdiction } from "./jurisdictions";
 
-export const PERMISSIONS = {
+const PERMISSIONS = {
   "roster.read": ["staff", "admin", "city"],
   "roster.write": ["staff"],
   "credential.manage": ["staff"],

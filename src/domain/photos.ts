@@ -14,7 +14,7 @@
 // the object key, `p/<random>/<w>x<h>`), loading="lazy", CSS max-width 100%, and the caption as alt
 // text. The worker serves the bytes with a year-long immutable cache, the stored type, nosniff, and
 // only while the project's public page is visible (see `publicPhoto`).
-import { and, desc, eq, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../data/db";
 import { candidates, cycles, type Photo, photos, plans, progressReports } from "../data/schema";
 import { AppError } from "../errors";
@@ -29,7 +29,7 @@ export const PHOTO_FORM_MAX_BYTES = PHOTOS_PER_REPORT * PHOTO_MAX_BYTES + 256 * 
 /** The route that takes a report with photos (its body limit is PHOTO_FORM_MAX_BYTES, see src/app.ts). */
 export const PHOTO_UPLOAD_PATH = /^\/j\/[^/]+\/\d{4}\/projects\/\d+\/report$/;
 
-export type ImageType = "image/jpeg" | "image/png" | "image/webp";
+type ImageType = "image/jpeg" | "image/png" | "image/webp";
 
 export interface ImageInfo {
   type: ImageType;
@@ -141,7 +141,7 @@ export async function checkPhotos(files: File[], caption: string): Promise<Photo
 }
 
 /** `p/<128-bit random>/<width>x<height>`: unguessable, and the page knows the size without R2. */
-export function photoKey(info: ImageInfo): string {
+function photoKey(info: ImageInfo): string {
   return `p/${randomToken(16)}/${info.width}x${info.height}`;
 }
 
@@ -204,27 +204,6 @@ export function photoRowsInsert(db: Db, candidateId: number, stored: StoredPhoto
   );
 }
 
-export interface PublicPhoto {
-  id: number;
-  reportId: number;
-  caption: string;
-  contentType: string;
-  width: number | null;
-  height: number | null;
-}
-
-export function publicPhotoShape(p: Photo): PublicPhoto {
-  const size = photoSize(p.objectKey);
-  return {
-    id: p.id,
-    reportId: p.reportId,
-    caption: p.caption,
-    contentType: p.contentType,
-    width: size?.width ?? null,
-    height: size?.height ?? null,
-  };
-}
-
 /** The photos of some reports of one project, newest first. */
 export async function photosOfReports(db: Db, candidateId: number, reportIds: number[]): Promise<Photo[]> {
   if (reportIds.length === 0) return [];
@@ -233,20 +212,6 @@ export async function photosOfReports(db: Db, candidateId: number, reportIds: nu
     .from(photos)
     .where(and(eq(photos.candidateId, candidateId), inArray(photos.reportId, reportIds)))
     .orderBy(desc(photos.id));
-}
-
-/** The project's latest photos (whatever report they came with), newest first. */
-export function latestPhotos(db: Db, candidateId: number, limit = 8, before?: number) {
-  return db
-    .select()
-    .from(photos)
-    .where(
-      before
-        ? and(eq(photos.candidateId, candidateId), lt(photos.id, before))
-        : eq(photos.candidateId, candidateId),
-    )
-    .orderBy(desc(photos.id))
-    .limit(limit);
 }
 
 /** Public address of a photo. */

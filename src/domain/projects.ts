@@ -51,7 +51,7 @@ export interface ProjectSummary {
 }
 
 /** Money "far behind" progress: the share disbursed trails the share done by more than this. */
-export const MONEY_LAG_POINTS = 40;
+const MONEY_LAG_POINTS = 40;
 
 /** The candidate ids the cycle's closed votes elected: the year's projects. */
 export async function projectIds(db: Db, cycleId: number): Promise<number[]> {
@@ -147,14 +147,6 @@ export async function getProject(db: Db, cycle: Cycle, id: number, now: number):
   return summarize(c, money, planRows[0] ?? null, ms, latest[0] ?? null, today);
 }
 
-export function reportsOf(db: Db, candidateId: number) {
-  return db
-    .select()
-    .from(progressReports)
-    .where(eq(progressReports.candidateId, candidateId))
-    .orderBy(desc(progressReports.id));
-}
-
 /** Milestones as staff write them: one per line, "YYYY-MM-DD 标题". */
 const milestoneLines = v.pipe(
   v.optional(v.string(), ""),
@@ -173,7 +165,7 @@ const milestoneLines = v.pipe(
   ),
 );
 
-export const PlanInput = v.object({
+const PlanInput = v.object({
   responsibleUnit: requiredText(60),
   annualTarget: requiredText(500),
   milestones: milestoneLines,
@@ -352,9 +344,9 @@ export async function reportProgress(
 // number of years, reports and photos behind it.
 
 /** Projects per page of the public list and the open API. */
-export const PROJECT_PAGE_SIZE = 20;
+const PROJECT_PAGE_SIZE = 20;
 /** Reports per page of a project's history. */
-export const REPORT_PAGE_SIZE = 10;
+const REPORT_PAGE_SIZE = 10;
 
 /** A keyset cursor over (position, id): "12-345". */
 function parseCursor(after: string | undefined): { position: number; id: number } | null {

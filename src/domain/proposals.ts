@@ -12,7 +12,7 @@ import { optionalText, parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
 import { optionalWan } from "./money";
 import { collectionState, getNotice } from "./notices";
-import { isLimited, type Limit, PROPOSAL_LIMIT, recordHit } from "./rate-limit";
+import { countEvent, isLimited, type Limit, PROPOSAL_LIMIT } from "./rate-limit";
 
 export const CATEGORIES = [
   "water",
@@ -29,7 +29,6 @@ export const CATEGORIES = [
   "safety",
   "other",
 ] as const;
-export type Category = (typeof CATEGORIES)[number];
 
 const phone = v.pipe(
   v.optional(v.string("field.invalid"), ""),
@@ -38,7 +37,7 @@ const phone = v.pipe(
   v.transform((s) => (s === "" ? undefined : s.replace(/\s/g, ""))),
 );
 
-export const ProposalInput = v.object({
+const ProposalInput = v.object({
   idempotencyKey: v.pipe(v.string("field.invalid"), v.regex(/^[A-Za-z0-9_-]{16,64}$/, "field.invalid")),
   category: v.picklist(CATEGORIES, "field.required"),
   title: requiredText(60),
@@ -56,10 +55,10 @@ export const ProposalInput = v.object({
   website: v.optional(v.pipe(v.string(), v.maxLength(0, "field.invalid")), ""),
 });
 
-export type Source = Proposal["source"];
+type Source = Proposal["source"];
 
 /** Who is proposing decides the source; someone signed in elsewhere may not propose here. */
-export function sourceOf(actor: Actor | null, cycle: Cycle, actorParent: string | null): Source {
+function sourceOf(actor: Actor | null, cycle: Cycle, actorParent: string | null): Source {
   if (!actor) return "public";
   if (actor.kind === "deputy") {
     if (actor.jurisdictionCode === cycle.jurisdictionCode) return "deputy";
@@ -157,7 +156,7 @@ export async function submitProposal(
       .insert(proposals)
       .values(row)
       .onConflictDoNothing({ target: [proposals.cycleId, proposals.idempotencyKey] }),
-    ...(source === "public" ? [recordHit(db, limitKey, limit, now)] : []),
+    ...(source === "public" ? [countEvent(db, limitKey, limit, now)] : []),
   ]);
   // Two copies of one submission racing each other: both end with the one stored row.
   const [stored] = await db

@@ -33,7 +33,7 @@ export async function isLimited(db: Db, key: string, limit: Limit, now: number):
 }
 
 /** Counts one event (a failure, or a submission) against `key` in the current window. */
-export function recordFailure(db: Db, key: string, limit: Limit, now: number) {
+export function countEvent(db: Db, key: string, limit: Limit, now: number) {
   return db
     .insert(rateLimits)
     .values({ key, windowStart: windowStart(limit, now), count: 1 })
@@ -47,8 +47,6 @@ export function recordFailure(db: Db, key: string, limit: Limit, now: number) {
 export function pruneRateLimits(db: Db, now: number) {
   return db.delete(rateLimits).where(lt(rateLimits.windowStart, now - 24 * 60 * 60_000));
 }
-
-export const recordHit = recordFailure;
 
 /** Public proposal submissions: per address, generous enough for a village meeting on one phone hotspot. */
 export const PROPOSAL_LIMIT: Limit = { max: 30, windowMs: 60 * 60_000 };

@@ -17,12 +17,12 @@ import { AppError } from "../errors";
 import { toHex } from "../lib/crypto";
 import { todayInChina } from "../lib/dates";
 import { intField, parse } from "../lib/validate";
-import { isLimited, type Limit, recordHit } from "./rate-limit";
+import { countEvent, isLimited, type Limit } from "./rate-limit";
 
 /** Ratings per address and hour, over all projects: a family on one phone, a village on one hotspot. */
 export const RATING_LIMIT: Limit = { max: 20, windowMs: 60 * 60_000 };
 
-export const RatingInput = v.object({ rating: intField(1, 5) });
+const RatingInput = v.object({ rating: intField(1, 5) });
 
 /**
  * The key of the keyed hashes. Deployments set the secret `RATING_SECRET` (`wrangler secret put`);
@@ -47,7 +47,7 @@ async function hmacHex(key: string, text: string): Promise<string> {
 }
 
 /** The rater of a day: a keyed hash of day and address (the address itself is never stored). */
-export function raterHash(key: string, address: string, day: string): Promise<string> {
+function raterHash(key: string, address: string, day: string): Promise<string> {
   return hmacHex(key, `rater|${day}|${address}`);
 }
 
@@ -105,7 +105,7 @@ export async function ratePublic(
     throw new AppError("rate_limited", { reason: "pub.rating.too_many" });
   const [inserted] = await db.batch([
     db.insert(publicRatings).values({ candidateId, raterHash: rater, day, rating }).onConflictDoNothing(),
-    recordHit(db, limitKey, RATING_LIMIT, now),
+    countEvent(db, limitKey, RATING_LIMIT, now),
   ]);
   if (((inserted as { meta?: { changes?: number } }).meta?.changes ?? 0) === 0)
     throw new AppError("conflict", { reason: "pub.rating.already" });

@@ -12,8 +12,8 @@ import { intField, parse } from "../lib/validate";
 import type { Actor } from "./actor";
 import { commitWithAudit } from "./audit";
 
-export const MAX_SHEET_BYTES = 2 * 1024 * 1024;
-export const MAX_SHEET_ROWS = 2000;
+const MAX_SHEET_BYTES = 2 * 1024 * 1024;
+const MAX_SHEET_ROWS = 2000;
 
 type Column = "number" | "name" | "gender" | "ethnicity" | "delegation" | "workplace" | "status";
 
@@ -52,7 +52,7 @@ const GENDER_WORDS: Record<string, string> = {
   female: "女",
 };
 
-export interface RosterRow {
+interface RosterRow {
   number: string;
   name: string;
   gender: string | null;
@@ -62,7 +62,7 @@ export interface RosterRow {
   status: "active" | "suspended" | "ended";
 }
 
-export interface RefusedRow {
+interface RefusedRow {
   /** The row number as the spreadsheet shows it (1-based). */
   row: number;
   /** i18n key of the reason. */
@@ -193,7 +193,7 @@ export async function readRosterFile(file: File): Promise<unknown[][]> {
   return parsed.data;
 }
 
-export const ImportInput = v.object({ term: intField(1, 99) });
+const ImportInput = v.object({ term: intField(1, 99) });
 
 export interface ImportReport {
   imported: number;

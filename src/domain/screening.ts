@@ -30,7 +30,7 @@ const ids = v.pipe(
   ),
 );
 
-export const DecisionInput = v.variant(
+const DecisionInput = v.variant(
   "action",
   [
     v.object({

@@ -103,7 +103,7 @@ export async function getGroup(db: Db, candidateId: number): Promise<GroupView |
   return { candidateId, name: group.name, leaderDeputyId: group.leaderDeputyId, members };
 }
 
-export async function isMember(db: Db, candidateId: number, deputyId: number): Promise<boolean> {
+async function isMember(db: Db, candidateId: number, deputyId: number): Promise<boolean> {
   const [row] = await db
     .select({ id: supervisionMembers.deputyId })
     .from(supervisionMembers)
@@ -118,7 +118,7 @@ const idList = v.pipe(
   v.transform((xs) => [...new Set(xs.map(Number))]),
 );
 
-export const GroupInput = v.pipe(
+const GroupInput = v.pipe(
   v.object({
     name: requiredText(60),
     members: v.pipe(
@@ -224,7 +224,7 @@ const checkbox = v.pipe(
   v.transform((x) => x === true || x === "1" || x === "on" || x === "true"),
 );
 
-export const InspectionInput = (now: number) =>
+const InspectionInput = (now: number) =>
   v.object({
     inspectedOn: pastDateField(now),
     unannounced: checkbox,
@@ -311,7 +311,7 @@ export async function recordInspection(
 
 // ---- Problems: 问题 → 责任 → 整改 -------------------------------------------------------------------
 
-export const ProblemInput = (now: number) =>
+const ProblemInput = (now: number) =>
   v.pipe(
     v.object({
       description: requiredText(2000),
@@ -425,13 +425,13 @@ export function mayRectify(
   return ownsProject(actor, cycle, project);
 }
 
-export const RectifyInput = (now: number) =>
+const RectifyInput = (now: number) =>
   v.object({
     rectification: requiredText(2000),
     rectifiedOn: pastDateField(now),
   });
 
-export const ReopenInput = v.object({ reason: requiredText(1000) });
+const ReopenInput = v.object({ reason: requiredText(1000) });
 
 /** One entry of the rectification record: what was done (or why it was sent back), dated. */
 function logEntry(date: string, tag: "rectified" | "returned", text: string) {
@@ -600,7 +600,7 @@ export async function reopenProblem(
 
 // ---- The cycle overview and the half-year report ---------------------------------------------------
 
-export interface CycleProblem extends Problem {
+interface CycleProblem extends Problem {
   projectName: string;
   overdue: boolean;
 }
@@ -664,7 +664,7 @@ export async function cycleSupervision(db: Db, cycle: Cycle, now: number): Promi
 // ---- What the public sees ------------------------------------------------------------------------
 
 /** A change decision as published (变更公告): no account ids. */
-export interface PublicChange {
+interface PublicChange {
   id: number;
   kind: ChangeKind;
   announcementNo: number;
@@ -678,7 +678,7 @@ export interface PublicChange {
 }
 
 /** A problem as the public sees it: what was found, who must fix it, by when, and what was done. */
-export interface PublicProblem {
+interface PublicProblem {
   id: number;
   source: Problem["source"];
   foundOn: string;

@@ -35,7 +35,7 @@ import { isLocked, latestHandover } from "./candidates";
 import { refreshCycleProjects, refreshYear } from "./rollups";
 import { currentTermQuery } from "./roster";
 import { tally, validateBallot } from "./tally";
-import type { BallotBody, TallyResult, VoteRules } from "./tally-types";
+import type { BallotBody, VoteRules } from "./tally-types";
 
 // ---- Rules ---------------------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ const checkbox = v.pipe(
   v.transform((x) => x === true || x === "1" || x === "on"),
 );
 
-export const RulesInput = v.pipe(
+const RulesInput = v.pipe(
   v.object({
     title: requiredText(100),
     places: intField(1, 50),
@@ -414,8 +414,6 @@ export async function closeVote(db: Db, actor: Actor, cycle: Cycle, vote: Vote, 
 }
 
 // ---- Casting --------------------------------------------------------------------------------------
-
-export { RECEIPT_RE };
 
 /** Letters without look-alikes (no 0/O, 1/I/L, U), as on the sign-in slips: a receipt is read off a
  * phone and typed again to check it. */
@@ -794,5 +792,3 @@ export async function screenState(db: Db, cycle: Cycle, vote: Vote, now: number)
     })),
   };
 }
-
-export type { TallyResult };

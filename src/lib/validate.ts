@@ -3,7 +3,7 @@
 import * as v from "valibot";
 import { AppError, type FieldErrors } from "../errors";
 
-export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldErrors {
+function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
     const path = issue.path?.map((p) => String(p.key)).join(".") || "_";

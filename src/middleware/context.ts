@@ -10,7 +10,7 @@ import { clockNow } from "../lib/clock";
 import { LANG_COOKIE, readCookie, SESSION_COOKIE } from "./cookies";
 
 /** The JSON API route that casts a ballot (src/routes/votes.ts). */
-export const BALLOT_CAST_PATH = /^\/api\/jurisdictions\/[^/]+\/cycles\/\d{4}\/votes\/\d+\/ballot$/;
+const BALLOT_CAST_PATH = /^\/api\/jurisdictions\/[^/]+\/cycles\/\d{4}\/votes\/\d+\/ballot$/;
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   // The request's one moment: every domain function below gets it from here.

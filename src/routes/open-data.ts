@@ -361,7 +361,7 @@ const json = (description: string, schema: Schema) => ({
 });
 const notFound = { description: "No such jurisdiction, year, project or vote." };
 
-export const OPENAPI: OpenApiDoc = {
+const OPENAPI: OpenApiDoc = {
   openapi: "3.1.0",
   info: {
     title: "民生实事票决平台 open data",

@@ -6,13 +6,13 @@
 import type { Child } from "hono/jsx";
 
 /** Share of `max` in percent, with one decimal, for an SVG width (0 when max is 0). */
-export function share(value: number, max: number): number {
+function share(value: number, max: number): number {
   if (max <= 0 || value <= 0) return 0;
   return Math.min(100, Math.round((value * 1000) / max) / 10);
 }
 
 /** A horizontal bar 0–100, decorative: the caller prints the value as text next to it. */
-export function Bar(props: { percent: number; kind?: "planned" | "spent" | "done" }) {
+function Bar(props: { percent: number; kind?: "planned" | "spent" | "done" }) {
   const w = Math.max(0, Math.min(100, props.percent));
   return (
     <svg

@@ -2,7 +2,7 @@
 import { en } from "./en";
 import { type MessageKey, zhCN } from "./zh-CN";
 
-export const LOCALES = ["zh-CN", "en"] as const;
+const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export type { MessageKey };
 
@@ -10,7 +10,7 @@ const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, 
 
 export type Translator = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-export function isMessageKey(key: string): key is MessageKey {
+function isMessageKey(key: string): key is MessageKey {
   return key in zhCN;
 }
 

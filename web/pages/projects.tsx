@@ -97,7 +97,7 @@ function StatusBadge(props: { t: Translator; status: ProjectState["status"] }) {
 }
 
 /** Labels of the downloadable tables, in the reader's language. */
-export function tableLabels(t: Translator): ProjectTableLabels {
+function tableLabels(t: Translator): ProjectTableLabels {
   return {
     header: (k) => translateLoose(t, `pub.h.${k}`, "common.none"),
     status: (s) => t(`pub.status.${s}`),
