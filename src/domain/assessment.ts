@@ -31,7 +31,7 @@ import { chunks } from "../lib/chunks";
 import { addDays, todayInChina } from "../lib/dates";
 import { intField, optionalText, parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
-import { commitWithAudit, createWithAudit } from "./audit";
+import { createWithAudit, transition } from "./audit";
 import { projectIds } from "./projects";
 import { refreshCycleProjects, refreshYear } from "./rollups";
 import { tallyAssessment } from "./tally";
@@ -294,10 +294,12 @@ export async function updateAssessmentRules(
 ): Promise<void> {
   const rules = parse(AssessmentRulesInput, input);
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-  // The change and its audit entry share one condition, so neither is written without the other.
-  const draft = and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment"));
-  const { written } = await commitWithAudit(
+  // A draft assessment only (the change and its audit entry share the condition).
+  const written = await transition(
     db,
+    votes,
+    and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment")),
+    ruleColumns(rules),
     {
       jurisdictionCode: cycle.jurisdictionCode,
       at: now,
@@ -306,8 +308,6 @@ export async function updateAssessmentRules(
       target: `vote:${vote.id}`,
       detail: { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
     },
-    () => [db.update(votes).set(ruleColumns(rules)).where(draft)],
-    sql`EXISTS (SELECT 1 FROM ${votes} WHERE ${draft})`,
   );
   if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
 }

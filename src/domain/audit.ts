@@ -4,7 +4,7 @@
 // writers racing for the same seq cannot both win: the loser's whole batch rolls back and retries.
 import { and, asc, desc, eq, getTableName, gt, lt, max, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { AnySQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { AnySQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { type Db, isUniqueViolation } from "../data/db";
 import { auditLog } from "../data/schema";
 import { AppError } from "../errors";
@@ -98,6 +98,30 @@ export async function commitWithAudit(
     }
   }
   throw new AppError("conflict");
+}
+
+/**
+ * A guarded transition: updates the rows of `table` that match `where` — the state the user saw —
+ * and records it, in one batch. The audit entry is guarded by the same condition as the update, so
+ * both are written or neither is: a stale or doubled request changes and records nothing, and says
+ * so (`false`). `more` are statements that go with it (read models).
+ */
+export async function transition<T extends SQLiteTable>(
+  db: Db,
+  table: T,
+  where: SQL | undefined,
+  set: SQLiteUpdateSetSource<T>,
+  audit: AuditInput,
+  more: () => BatchItem<"sqlite">[] = () => [],
+): Promise<boolean> {
+  const guard = sql`EXISTS (SELECT 1 FROM ${table} WHERE ${where})`;
+  const { written } = await commitWithAudit(
+    db,
+    audit,
+    () => [db.update(table).set(set).where(where), ...more()],
+    guard,
+  );
+  return written;
 }
 
 /**

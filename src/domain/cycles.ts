@@ -1,12 +1,12 @@
 // Cycles (年度票决): one per jurisdiction and year, moved forward only through `checkAdvance`.
-import { and, count, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import * as v from "valibot";
 import type { Db } from "../data/db";
 import { type Cycle, cycles, votes } from "../data/schema";
 import { AppError } from "../errors";
 import { intField, parse } from "../lib/validate";
 import type { Actor } from "./actor";
-import { commitWithAudit } from "./audit";
+import { commitWithAudit, transition } from "./audit";
 import { getNotice } from "./notices";
 import { countActiveDeputies, currentTerm } from "./roster";
 import { type CycleFacts, checkAdvance, isStage, type Stage } from "./stages";
@@ -97,8 +97,11 @@ export async function advanceCycle(
   if (from !== cycle.stage) throw new AppError("conflict", { reason: "stage.reason.stale" });
   const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle, now));
   if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
-  const { written } = await commitWithAudit(
+  const written = await transition(
     db,
+    cycles,
+    and(eq(cycles.id, cycle.id), eq(cycles.stage, from)),
+    { stage: verdict.to, stageSince: now },
     {
       jurisdictionCode: cycle.jurisdictionCode,
       at: now,
@@ -107,13 +110,6 @@ export async function advanceCycle(
       target: `cycle:${cycle.year}`,
       detail: { from, to: verdict.to },
     },
-    () => [
-      db
-        .update(cycles)
-        .set({ stage: verdict.to, stageSince: now })
-        .where(and(eq(cycles.id, cycle.id), eq(cycles.stage, from))),
-    ],
-    sql`EXISTS (SELECT 1 FROM cycles WHERE id = ${cycle.id} AND stage = ${from})`,
   );
   // Someone moved it between our read and our write (a doubled click): nothing was changed.
   if (!written) throw new AppError("conflict", { reason: "stage.reason.stale" });

@@ -31,7 +31,7 @@ import { chunks } from "../lib/chunks";
 import { dateField, pastDateField, todayInChina } from "../lib/dates";
 import { parse, requiredText } from "../lib/validate";
 import type { Actor } from "./actor";
-import { commitWithAudit } from "./audit";
+import { commitWithAudit, transition } from "./audit";
 import { type ChangeKind, listChanges } from "./changes";
 import { assertSupervising, isStaffOf } from "./permissions";
 import { getProject, ownsProject, type ProjectSummary, projectIds } from "./projects";
@@ -474,10 +474,11 @@ async function step(
 ): Promise<void> {
   if (shows(problem, s)) return;
   if (problem.status !== s.from) throw new AppError("illegal_transition", { reason: s.reason });
-  const where = and(eq(problems.id, problem.id), eq(problems.status, s.from));
-  const guard = sql`EXISTS (SELECT 1 FROM ${problems} WHERE ${where})`;
-  const { written } = await commitWithAudit(
+  const written = await transition(
     db,
+    problems,
+    and(eq(problems.id, problem.id), eq(problems.status, s.from)),
+    { ...s.set, status: s.to },
     {
       jurisdictionCode: cycle.jurisdictionCode,
       at: now,
@@ -486,15 +487,7 @@ async function step(
       target: `problem:${problem.id}`,
       detail: { project: problem.candidateId, from: s.from, to: s.to },
     },
-    () => [
-      db
-        .update(problems)
-        .set({ ...s.set, status: s.to })
-        .where(where),
-      ...refreshProject(db, problem.candidateId, now),
-      ...refreshYear(db, cycle.id, now),
-    ],
-    guard,
+    () => [...refreshProject(db, problem.candidateId, now), ...refreshYear(db, cycle.id, now)],
   );
   if (written) return;
   const [current] = await db.select().from(problems).where(eq(problems.id, problem.id));

@@ -29,7 +29,7 @@ import { intField, optionalText, parse, requiredText } from "../lib/validate";
 import type { Actor, DeputyActor } from "./actor";
 import { assessmentTallyStatements, updateAssessmentRules } from "./assessment";
 import { headcount, presenceQuery } from "./attendance";
-import { commitWithAudit, createWithAudit } from "./audit";
+import { createWithAudit, transition } from "./audit";
 import { type FrozenVote, RECEIPT_RE, rememberFrozenVote } from "./ballot-box";
 import { isLocked, latestHandover } from "./candidates";
 import { refreshCycleProjects, refreshYear } from "./rollups";
@@ -280,24 +280,14 @@ export async function updateRules(
   if (vote.kind === "assessment") return updateAssessmentRules(db, actor, cycle, vote, input, now);
   const rules = normalizeRules(parse(RulesInput, input));
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-  const { written } = await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "vote.rules",
-      target: `vote:${vote.id}`,
-      detail: { places: rules.places, form: rules.form, base: rules.base },
-    },
-    () => [
-      db
-        .update(votes)
-        .set(rules)
-        .where(and(eq(votes.id, vote.id), eq(votes.status, "draft"))),
-    ],
-    sql`EXISTS (SELECT 1 FROM votes WHERE id = ${vote.id} AND status = 'draft')`,
-  );
+  const written = await transition(db, votes, and(eq(votes.id, vote.id), eq(votes.status, "draft")), rules, {
+    jurisdictionCode: cycle.jurisdictionCode,
+    at: now,
+    actor,
+    action: "vote.rules",
+    target: `vote:${vote.id}`,
+    detail: { places: rules.places, form: rules.form, base: rules.base },
+  });
   if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
 }
 
@@ -313,17 +303,14 @@ async function move(
   detail: Record<string, unknown>,
   now: number,
 ): Promise<void> {
-  const { written } = await commitWithAudit(
-    db,
-    { jurisdictionCode: cycle.jurisdictionCode, at: now, actor, action, target: `vote:${vote.id}`, detail },
-    () => [
-      db
-        .update(votes)
-        .set(set)
-        .where(and(eq(votes.id, vote.id), eq(votes.status, from))),
-    ],
-    sql`EXISTS (SELECT 1 FROM votes WHERE id = ${vote.id} AND status = ${from})`,
-  );
+  const written = await transition(db, votes, and(eq(votes.id, vote.id), eq(votes.status, from)), set, {
+    jurisdictionCode: cycle.jurisdictionCode,
+    at: now,
+    actor,
+    action,
+    target: `vote:${vote.id}`,
+    detail,
+  });
   if (!written) throw new AppError("conflict", { reason: "vote.reason.moved" });
 }
 
