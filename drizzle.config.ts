@@ -1,8 +1,8 @@
-// drizzle-kit only generates SQL from src/data/schema.ts; wrangler applies it.
+// drizzle-kit only generates SQL from src/platform/data/schema.ts; wrangler applies it.
 import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/data/schema.ts",
+  schema: "./src/platform/data/schema.ts",
   out: "./migrations",
 });

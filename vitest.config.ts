@@ -4,7 +4,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { parseInstant } from "./src/lib/clock";
+import { parseInstant } from "./src/platform/lib/clock";
 
 // The moment the worker tests run at: MINSHENG_NOW when given (e.g. 2027-01-01T00:00:00+08:00),
 // else the moment the run started. The worker's clock stands still at it (no MINSHENG_NOW_FROM).
@@ -33,7 +33,7 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "worker",
-            include: ["test/worker/**/*.test.{ts,tsx}"],
+            include: ["test/{features,platform,demo}/**/*.test.{ts,tsx}"],
             setupFiles: ["./test/worker/apply-migrations.ts"],
           },
         },

@@ -29,8 +29,8 @@ import path from "node:path";
 import { latestVotedYear } from "../src/demo/calendar";
 import { DEMO_IDEAS } from "../src/demo/collection";
 import { DEMO_PASSWORD } from "../src/demo/seed";
-import { wanToYuan } from "../src/domain/money";
-import { PUBLIC_PAGE_SIZE } from "../src/domain/proposals";
+import { PUBLIC_PAGE_SIZE } from "../src/features/collection/proposals";
+import { wanToYuan } from "../src/platform/lib/money";
 import { beijingDate, nodeNow } from "../test/support/clock";
 import {
   config,

@@ -26,7 +26,7 @@
 // runs on a fresh one (its own persist dir), so that one wrangler dev at a time has the 2 cores.
 // Both also hold the demo city. On each, every page gets a warm-up and then BENCH_PROVINCE_SAMPLES
 // sequential requests (latency median and p90, without metering), and BENCH_METER_SAMPLES metered
-// ones (D1 rows read, statements and round trips per request; see src/data/metered.ts).
+// ones (D1 rows read, statements and round trips per request; see src/platform/data/metered.ts).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
@@ -287,7 +287,7 @@ INSERT INTO jurisdictions (code, parent_code, level, name, name_en, path)
 SELECT code, parent, level, name, name_en, path FROM j ORDER BY ji;`;
 }
 
-/** year_totals from project_state, as src/domain/rollups.ts refreshYear builds them, for every generated cycle. */
+/** year_totals from project_state, as src/platform/data/rollups.ts refreshYear builds them, for every generated cycle. */
 function yearTotalsStatement(): string {
   return `INSERT INTO year_totals (jurisdiction_code, year, projects, planned_yuan, disbursed_yuan, completed, stopped,
   carried_over, open_problems, assessed, unsatisfied, satisfied_or_basic, assessed_valid, updated_at)

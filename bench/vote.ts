@@ -16,7 +16,7 @@
 // Setup, all through HTTP as staff and government would do it (JSON API or the pages' forms, with
 // their CSRF token), on a cycle of 青山旗 (159921) the benchmark opens itself (two years after the
 // demo's latest voted one: a year the demo leaves free on any date, on the clock of
-// test/support/clock.ts, which MINSHENG_NOW sets), as test/worker/votes.test.ts does it in-process:
+// test/support/clock.ts, which MINSHENG_NOW sets), as test/features/voting/votes.test.ts does it in-process:
 //   staff import a 500-deputy roster for term 18 (CSV, through the roster import endpoint: term 18
 //   becomes the current term), issue the deputies' credentials (≤400 a call); the government
 //   opens the cycle, publishes its collection notice (closed yesterday), advances to 筛选移交,
@@ -57,14 +57,14 @@
 // worker as for ours; the bursts measure capacity (the ratio), and their p99 is printed too. The
 // warm-up round also sends ballots one at a time (20 per worker) for the latency of a ballot on an
 // idle worker, and a few metered ones (D1 calls, statements and rows read per ballot, see
-// src/data/metered.ts).
+// src/platform/data/metered.ts).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { latestVotedYear } from "../src/demo/calendar";
 import { DEMO_PASSWORD } from "../src/demo/seed";
-import { newReceipt } from "../src/domain/votes";
+import { newReceipt } from "../src/features/voting/votes";
 import { beijingDate, nodeNow } from "../test/support/clock";
 import { type DevServer, startDevServer } from "../test/support/dev-server";
 import { config, envNumber, type Figures, fmt, median, ratio, round, type Server, table } from "./lib/bench";

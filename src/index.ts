@@ -1,25 +1,33 @@
-// The worker: one Hono app serving the pages (web/pages) and the JSON API (src/routes).
-import { adminPages } from "../web/pages/admin";
-import { assessmentPages } from "../web/pages/assessment";
-import { auditPages } from "../web/pages/audit";
-import { authPages } from "../web/pages/auth";
-import { cityPages } from "../web/pages/city";
-import { collectionPages } from "../web/pages/collection";
-import { cyclePages } from "../web/pages/cycles";
-import { exportPages } from "../web/pages/exports";
-import { projectPages } from "../web/pages/projects";
-import { rosterPages } from "../web/pages/roster";
-import { screeningPages } from "../web/pages/screening";
-import { supervisionPages } from "../web/pages/supervision";
-import { votePages } from "../web/pages/votes";
-import { createApp } from "./app";
-import { createDb } from "./data/db";
-import { housekeep } from "./domain/housekeeping";
-import type { Bindings } from "./env";
-import { clockNow } from "./lib/clock";
-import { api } from "./routes";
+// The worker: one Hono app. It mounts each feature (src/features/<stage>) on the shared platform
+// (src/platform): the pages at /, the JSON API (src/api.ts) at /api.
 
-const app = createApp();
+import { api } from "./api";
+import { adminPages } from "./features/admin/pages/admin";
+import { auditPages } from "./features/admin/pages/audit";
+import { authPages } from "./features/admin/pages/auth";
+import { rosterPages } from "./features/admin/pages/roster";
+import { assessmentPages } from "./features/assessment/pages/assessment";
+import { collectionPages } from "./features/collection/pages/collection";
+import { cyclePages } from "./features/cycle/pages/cycles";
+import { deliberationPages } from "./features/deliberation/pages/deliberation";
+import { cityPages } from "./features/open-data/pages/city";
+import { projectPages } from "./features/projects/pages/projects";
+import { PHOTO_FORM_MAX_BYTES, PHOTO_UPLOAD_PATH } from "./features/projects/photos";
+import { exportPages } from "./features/screening/pages/exports";
+import { screeningPages } from "./features/screening/pages/screening";
+import { supervisionPages } from "./features/supervision/pages/supervision";
+import { announcementPages } from "./features/voting/pages/announcement";
+import { ballotPages } from "./features/voting/pages/ballot";
+import { consolePages } from "./features/voting/pages/console";
+import { meetingPages } from "./features/voting/pages/meetings";
+import { housekeep } from "./platform/auth/housekeeping";
+import { createDb } from "./platform/data/db";
+import { createApp } from "./platform/http/app";
+import type { Bindings } from "./platform/http/env";
+import { clockNow } from "./platform/lib/clock";
+
+// A progress report may carry 4 photos of up to 5 MB (src/features/projects/photos.ts): its own limit.
+const app = createApp([{ path: PHOTO_UPLOAD_PATH, maxBytes: PHOTO_FORM_MAX_BYTES }]);
 app.route("/api", api);
 app.route("/", authPages);
 app.route("/", rosterPages);
@@ -28,7 +36,11 @@ app.route("/", adminPages);
 app.route("/", collectionPages);
 app.route("/", screeningPages);
 app.route("/", exportPages);
-app.route("/", votePages);
+app.route("/", deliberationPages);
+app.route("/", meetingPages);
+app.route("/", consolePages);
+app.route("/", ballotPages);
+app.route("/", announcementPages);
 app.route("/", assessmentPages);
 app.route("/", supervisionPages);
 app.route("/", projectPages);

@@ -1,5 +1,5 @@
 // Shared pieces of the benchmarks: the module shape bench/run.ts expects, load runs (autocannon),
-// metered requests (D1 rows read, see src/data/metered.ts), medians and plain-text tables.
+// metered requests (D1 rows read, see src/platform/data/metered.ts), medians and plain-text tables.
 import autocannon from "autocannon";
 
 /** A figure in a benchmark's JSON line. Keys are flat (`home_c10_rps`) so two runs diff line by line. */
@@ -145,7 +145,7 @@ export async function meter(
 ): Promise<Metered> {
   const out: Metered = { rowsRead: [], queries: [] };
   // One unmetered request first: if wrangler dev restarted the worker, its first request runs the
-  // demo-data check (src/middleware/demo.ts), which must not be counted.
+  // demo-data check (src/platform/http/demo.ts), which must not be counted.
   await (await request(url, req, expect)).arrayBuffer();
   for (let i = 0; i < samples; i++) {
     const res = await request(url, { ...req, headers: { ...req.headers, "x-bench-metrics": "1" } }, expect);

@@ -1,5 +1,5 @@
 // The baseline of bench/vote.ts: a worker that does only what casting a ballot has to do in D1 —
-// the same two guarded INSERT … SELECT statements as castBallot (src/domain/votes.ts), as drizzle
+// the same two guarded INSERT … SELECT statements as castBallot (src/features/voting/votes.ts), as drizzle
 // renders them, in one batch, into the same schema (the project's migrations) — and nothing else:
 // no framework, no session, no CSRF, no checks before the batch. It reads the same request body as
 // the real endpoint, because the values it writes come from it (the ballot as JSON, the receipt's

@@ -16,8 +16,8 @@
 // Names: a field ending in `At` is a moment (ms) that has come (≤ now); one ending in `On` a day that
 // has come (≤ today, Beijing time). Other dates (a notice's opens/closes, a session's day, a
 // deadline) are the schedule and may lie ahead.
-import type { Stage } from "../domain/stages";
-import { addDays, dayEnd, dayStart, todayInChina } from "../lib/dates";
+import type { Stage } from "../platform/cycle/stages";
+import { addDays, dayEnd, dayStart, todayInChina } from "../platform/lib/dates";
 
 export const CITY = "159900";
 export const QINGSHAN = "159921"; // 青山旗: the full story

@@ -4,7 +4,7 @@
 // the reserved 100-prefix range.
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../data/db";
+import type { Db } from "../platform/data/db";
 import {
   type Cycle,
   candidateFunding,
@@ -13,9 +13,9 @@ import {
   notices,
   type Proposal,
   proposals,
-} from "../data/schema";
-import { chunks } from "../lib/chunks";
-import { dayEnd, dayStart } from "../lib/dates";
+} from "../platform/data/schema";
+import { chunks } from "../platform/lib/chunks";
+import { dayEnd, dayStart } from "../platform/lib/dates";
 import type { PlannedCycle } from "./calendar";
 import { pick, rng } from "./names";
 
@@ -56,7 +56,7 @@ export const DEMO_IDEAS: [category: string, title: string, content: string, wan:
 const SOURCES = ["public", "public", "public", "deputy", "department", "township"] as const;
 const NAMES = ["张先生", "李女士", "王大姐", "赵师傅", "其其格", "巴特尔", "刘老师", "陈大夫"];
 
-/** The letters of tracking numbers (those of src/lib/crypto.ts's codes: no look-alikes). */
+/** The letters of tracking numbers (those of src/platform/lib/crypto.ts's codes: no look-alikes). */
 const LETTERS = "23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /**

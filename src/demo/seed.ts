@@ -6,10 +6,10 @@
 // real place.
 import { and, count, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../data/db";
-import { cycles, deputies, deputyCredentials, jurisdictions, users } from "../data/schema";
-import { commitWithAudit } from "../domain/audit";
-import { hashPassword, PBKDF2_ITERATIONS, sha256Hex } from "../lib/crypto";
+import { commitWithAudit } from "../platform/audit/audit";
+import type { Db } from "../platform/data/db";
+import { cycles, deputies, deputyCredentials, jurisdictions, users } from "../platform/data/schema";
+import { hashPassword, PBKDF2_ITERATIONS, sha256Hex } from "../platform/lib/crypto";
 import { demoPlan, type PlannedCycle } from "./calendar";
 import { type Place, seedCollection } from "./collection";
 import { ETHNICITIES, GIVEN, MONGOLIAN, pick, rng, SURNAMES, WORKPLACES } from "./names";

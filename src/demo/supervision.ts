@@ -15,7 +15,9 @@
 // the read models (project_state, year_totals) are rebuilt at the end, as every real write does.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../data/db";
+import { servingDeputies } from "../features/voting/attendance";
+import type { Db } from "../platform/data/db";
+import { refreshCycleProjects, refreshYear } from "../platform/data/rollups";
 import {
   type Candidate,
   type Cycle,
@@ -33,11 +35,9 @@ import {
   users,
   voteResults,
   votes,
-} from "../data/schema";
-import { servingDeputies } from "../domain/attendance";
-import { refreshCycleProjects, refreshYear } from "../domain/rollups";
-import { chunks } from "../lib/chunks";
-import { addDays, dayStart, todayInChina } from "../lib/dates";
+} from "../platform/data/schema";
+import { chunks } from "../platform/lib/chunks";
+import { addDays, dayStart, todayInChina } from "../platform/lib/dates";
 import type { DemoPlan, PlannedCycle, StoryProblem } from "./calendar";
 import type { Place } from "./collection";
 import { assessmentBallot, type Leaning, seedVote } from "./voting";

@@ -5,7 +5,10 @@
 // cast through a session; they are stored exactly as cast ones are, and counted by `ensureTally`.
 import { asc, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Db } from "../data/db";
+import { servingDeputies } from "../features/voting/attendance";
+import type { AssessChoice } from "../features/voting/tally-types";
+import { ensureTally } from "../features/voting/votes";
+import type { Db } from "../platform/data/db";
 import {
   attendance,
   ballots,
@@ -16,12 +19,9 @@ import {
   voteCandidates,
   votes,
   voteVoters,
-} from "../data/schema";
-import { servingDeputies } from "../domain/attendance";
-import type { AssessChoice } from "../domain/tally-types";
-import { ensureTally } from "../domain/votes";
-import { chunks } from "../lib/chunks";
-import { sha256Hex, toHex } from "../lib/crypto";
+} from "../platform/data/schema";
+import { chunks } from "../platform/lib/chunks";
+import { sha256Hex, toHex } from "../platform/lib/crypto";
 import type { PlannedCycle, PlannedVote } from "./calendar";
 import { cycleSeed, type Place } from "./collection";
 import { pick, rng } from "./names";

@@ -29,7 +29,7 @@ import { deflateSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { BAIYUN, latestVotedYear } from "../../src/demo/calendar";
-import { addDays } from "../../src/lib/dates";
+import { addDays } from "../../src/platform/lib/dates";
 import { beijingDate, nodeNow } from "../support/clock";
 import {
   check,

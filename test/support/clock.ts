@@ -1,8 +1,8 @@
 // The clock on the Node side of the tests and benchmarks, the same one the worker they start runs
-// on (src/lib/clock.ts): MINSHENG_NOW=<ISO 8601 instant> sets the moment, and from the moment it was
+// on (src/platform/lib/clock.ts): MINSHENG_NOW=<ISO 8601 instant> sets the moment, and from the moment it was
 // set (MINSHENG_NOW_FROM, recorded once per process) the clock runs at the real pace. Without
 // MINSHENG_NOW it is the real time.
-import { clockNow, parseInstant } from "../../src/lib/clock";
+import { clockNow, parseInstant } from "../../src/platform/lib/clock";
 
 /** The clock variables to hand to a worker started now (wrangler dev `--var`), or none. */
 export function clockVars(): Record<string, string> {

@@ -2,12 +2,12 @@
 // does, and follows nothing automatically (tests look at redirects themselves).
 import { createExecutionContext, env, SELF, waitOnExecutionContext } from "cloudflare:test";
 import { eq } from "drizzle-orm";
-import { createDb } from "../../src/data/db";
-import { jurisdictions, users } from "../../src/data/schema";
+import worker from "../../src";
 import { DEMO_DEPUTY_CODE, DEMO_PASSWORD, seedDemo } from "../../src/demo/seed";
-import type { Actor } from "../../src/domain/actor";
-import worker from "../../src/index";
-import { clockNow } from "../../src/lib/clock";
+import type { Actor } from "../../src/platform/auth/actor";
+import { createDb } from "../../src/platform/data/db";
+import { jurisdictions, users } from "../../src/platform/data/schema";
+import { clockNow } from "../../src/platform/lib/clock";
 
 export const BASE = "https://minsheng.test";
 

@@ -2,11 +2,13 @@
 // calendar, src/demo/calendar.ts): the year 青山旗 is in 监督评估, today's date, and a cycle of its
 // own in 项目征集 for the tests that start at the beginning of a cycle.
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../src/data/db";
-import { cycles } from "../../src/data/schema";
 import { cycleAroundToday, latestVotedYear } from "../../src/demo/calendar";
 import { seedPlannedCycle } from "../../src/demo/seed";
-import { todayInChina } from "../../src/lib/dates";
+import type { Actor } from "../../src/platform/auth/actor";
+import { type Grant, type Permission, requireAccess } from "../../src/platform/auth/permissions";
+import type { Db } from "../../src/platform/data/db";
+import { cycles } from "../../src/platform/data/schema";
+import { todayInChina } from "../../src/platform/lib/dates";
 import { seeded, testNow } from "./client";
 
 export const QINGSHAN = "159921";
@@ -41,4 +43,9 @@ export async function collecting(code = QINGSHAN, year = OPEN_YEAR): Promise<Db>
     .where(and(eq(cycles.jurisdictionCode, code), eq(cycles.year, year)));
   if (!have) await seedPlannedCycle(db, cycleAroundToday(code, year, "collect", testNow()));
   return db;
+}
+
+/** What a page gets from the role check: a grant of `permission` to `actor` in its own jurisdiction. */
+export function grantFor<P extends Permission>(db: Db, actor: Actor, permission: P): Promise<Grant<P>> {
+  return requireAccess(db, actor, actor.jurisdictionCode, permission);
 }

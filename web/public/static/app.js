@@ -72,7 +72,7 @@
     setInterval(poll, 2000);
   }
 
-  // Progress photos (src/domain/photos.ts): a photo larger than data-downsize pixels on its long
+  // Progress photos (src/features/projects/photos.ts): a photo larger than data-downsize pixels on its long
   // side is redrawn on a canvas and sent as JPEG quality 0.85, so a phone's 12-megapixel photo goes
   // up as a few hundred KB. Without this script, or where a browser cannot do it, the original
   // file is sent; the server checks type and size either way.

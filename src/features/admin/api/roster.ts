@@ -1,0 +1,96 @@
+// JSON API: the deputy roster, its import, and deputies' credentials.
+import * as v from "valibot";
+import { issueCredentials, revokeCredential } from "../../../platform/auth/credentials";
+import { requireAccess } from "../../../platform/auth/permissions";
+import { createRouter } from "../../../platform/http/app";
+import { AppError } from "../../../platform/http/errors";
+import { jsonBody } from "../../../platform/http/json-body";
+import { intField, parse } from "../../../platform/lib/validate";
+import { currentTerm, importRoster, listRoster, readRosterFile } from "../../../platform/roster/roster";
+
+export const rosterApi = createRouter();
+
+const ListQuery = v.object({ term: v.optional(intField(1, 99)), page: v.optional(intField(1, 10_000), "1") });
+
+rosterApi.get("/jurisdictions/:code/roster", async (c) => {
+  const { jurisdiction } = await requireAccess(c.var.db, c.var.actor, c.req.param("code"), "roster.read");
+  const q = parse(ListQuery, c.req.query());
+  const term = q.term ?? (await currentTerm(c.var.db, jurisdiction.code));
+  const rows = term === null ? [] : await listRoster(c.var.db, jurisdiction.code, term, q.page);
+  return c.json({
+    term,
+    page: q.page,
+    deputies: rows.map((d) => ({
+      id: d.id,
+      number: d.number,
+      name: d.name,
+      gender: d.gender,
+      ethnicity: d.ethnicity,
+      delegation: d.delegation,
+      workplace: d.workplace,
+      status: d.status,
+    })),
+  });
+});
+
+rosterApi.post("/jurisdictions/:code/roster/import", async (c) => {
+  const { jurisdiction, actor } = await requireAccess(
+    c.var.db,
+    c.var.actor,
+    c.req.param("code"),
+    "roster.write",
+  );
+  const body = await c.req.parseBody();
+  const file = body.file;
+  if (!(file instanceof File)) throw new AppError("invalid_input", { fields: { file: "field.required" } });
+  const report = await importRoster(
+    c.var.db,
+    actor,
+    jurisdiction.code,
+    { term: body.term },
+    await readRosterFile(file),
+    c.var.now,
+  );
+  return c.json(report);
+});
+
+const IssueBody = v.object({
+  deputies: v.pipe(
+    v.array(v.pipe(v.number("field.number"), v.integer("field.number")), "field.invalid"),
+    v.minLength(1, "field.required"),
+    v.maxLength(400, "field.out_of_range"),
+  ),
+  days: v.optional(v.number("field.number")),
+});
+
+/** Issues (or reissues) credentials; the response carries the codes, once. */
+rosterApi.post("/jurisdictions/:code/credentials", async (c) => {
+  const { jurisdiction, actor } = await requireAccess(
+    c.var.db,
+    c.var.actor,
+    c.req.param("code"),
+    "credential.manage",
+  );
+  const body = parse(IssueBody, await jsonBody(c));
+  const slips = await issueCredentials(
+    c.var.db,
+    actor,
+    jurisdiction.code,
+    body.deputies,
+    body.days === undefined ? {} : { days: body.days },
+    c.var.now,
+  );
+  c.header("Cache-Control", "no-store");
+  return c.json({ slips });
+});
+
+rosterApi.post("/jurisdictions/:code/deputies/:id{[0-9]+}/revoke", async (c) => {
+  const { jurisdiction, actor } = await requireAccess(
+    c.var.db,
+    c.var.actor,
+    c.req.param("code"),
+    "credential.manage",
+  );
+  await revokeCredential(c.var.db, actor, jurisdiction.code, Number(c.req.param("id")), c.var.now);
+  return c.json({ ok: true });
+});

@@ -1,0 +1,459 @@
+// 满意度测评: the year-end satisfaction assessment of the year's projects (DOMAIN.md §5), on the same
+// ballot engine as the project vote (./votes.ts): a vote of kind "assessment" with the "assess"
+// ballot form, on a meeting (attendance and quorum as for the vote), with the cycle's projects as
+// its items. Freezing, opening, casting, sealing and closing are the vote's own code paths, so the
+// same guarantees hold: a secret ballot (register and ballot in one batch, no link between them),
+// one ballot per present deputy of this congress, retries counted once, no count before close.
+//
+// What is particular to the assessment lives here: its rules (base, 弃权 on the ballot or not, the
+// rectification period), which projects may be on it (the first assessment: the year's projects;
+// a re-assessment 复评: the projects an earlier one graded 不满意 whose rectification is reported),
+// and the statements ./votes.ts puts in the batch that stores the tally at close — the results with
+// their 镇海 grade, a rectification problem for every 不满意 project, and the read models.
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import * as v from "valibot";
+import { createWithAudit, transition } from "../../platform/audit/audit";
+import type { Actor } from "../../platform/auth/actor";
+import type { Db } from "../../platform/data/db";
+import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
+import {
+  type Cycle,
+  candidates,
+  meetings,
+  plans,
+  problems,
+  projectChanges,
+  type Vote,
+  voteCandidates,
+  voteResults,
+  votes,
+} from "../../platform/data/schema";
+import { AppError } from "../../platform/http/errors";
+import { chunks } from "../../platform/lib/chunks";
+import { addDays, todayInChina } from "../../platform/lib/dates";
+import { intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
+import { projectIds } from "../projects/projects";
+import { tallyAssessment } from "../voting/tally";
+import type { Grade } from "../voting/tally-types";
+
+/** Days a 不满意 project has to be rectified, counted from the day the assessment closes. */
+export const DEFAULT_RECTIFY_DAYS = 90;
+
+/** The description of the problem a 不满意 grade opens (data, kept in Chinese as entered records are). */
+export const ASSESSMENT_PROBLEM = "满意度测评结果为不满意，须整改";
+
+const checkbox = v.pipe(
+  v.optional(v.union([v.string(), v.boolean()]), ""),
+  v.transform((x) => x === true || x === "1" || x === "on"),
+);
+
+/** The assessment's rules (测评办法). The grade is always the 镇海 rule: more than half of the base. */
+const AssessmentRulesInput = v.pipe(
+  v.object({
+    title: requiredText(100),
+    base: v.picklist(["all", "present", "valid"], "field.invalid"),
+    allowAbstain: checkbox,
+    rectifyDays: v.optional(intField(1, 730), String(DEFAULT_RECTIFY_DAYS)),
+    quorumNumerator: v.optional(intField(1, 99), "2"),
+    quorumDenominator: v.optional(intField(2, 100), "3"),
+    chiefScrutineer: optionalText(40),
+    scrutineers: optionalText(200),
+    counters: optionalText(200),
+  }),
+  v.forward(
+    v.check((r) => r.quorumNumerator < r.quorumDenominator, "field.fraction"),
+    ["quorumNumerator"],
+  ),
+);
+
+/** The rectification period of an assessment (votes.rectify_days), or the default. */
+export function rectifyDaysOf(vote: Pick<Vote, "kind" | "rectifyDays">): number {
+  return vote.kind === "assessment" && (vote.rectifyDays ?? 0) > 0
+    ? (vote.rectifyDays as number)
+    : DEFAULT_RECTIFY_DAYS;
+}
+
+function ruleColumns(r: v.InferOutput<typeof AssessmentRulesInput>) {
+  return {
+    title: r.title,
+    base: r.base,
+    allowAbstain: r.allowAbstain,
+    rectifyDays: r.rectifyDays,
+    quorumNumerator: r.quorumNumerator,
+    quorumDenominator: r.quorumDenominator,
+    chiefScrutineer: r.chiefScrutineer ?? null,
+    scrutineers: r.scrutineers ?? null,
+    counters: r.counters ?? null,
+  };
+}
+
+/** The rules of an assessment as form values (for its console). */
+export function assessmentRuleValues(vote: Vote): Record<string, string> {
+  return {
+    title: vote.title,
+    base: vote.base,
+    allowAbstain: vote.allowAbstain ? "1" : "",
+    rectifyDays: String(rectifyDaysOf(vote)),
+    quorumNumerator: String(vote.quorumNumerator),
+    quorumDenominator: String(vote.quorumDenominator),
+    chiefScrutineer: vote.chiefScrutineer ?? "",
+    scrutineers: vote.scrutineers ?? "",
+    counters: vote.counters ?? "",
+  };
+}
+
+// ---- Which projects -------------------------------------------------------------------------------
+
+export interface AssessableProject {
+  id: number;
+  position: number;
+  name: string;
+  responsibleUnit: string;
+  /** Stopped by a recorded decision (终止): left off the assessment by default. */
+  stopped: boolean;
+}
+
+/** The year's projects (candidates elected by the cycle's closed votes), in list order. */
+export async function assessableProjects(db: Db, cycle: Cycle): Promise<AssessableProject[]> {
+  const ids = await projectIds(db, cycle.id);
+  if (ids.length === 0) return [];
+  const [rows, changes] = await Promise.all([
+    db
+      .select({
+        id: candidates.id,
+        position: candidates.position,
+        name: candidates.name,
+        unit: candidates.responsibleUnit,
+        planUnit: plans.responsibleUnit,
+      })
+      .from(candidates)
+      .leftJoin(plans, eq(plans.candidateId, candidates.id))
+      .where(and(eq(candidates.cycleId, cycle.id), inArray(candidates.id, ids.slice(0, 90))))
+      .orderBy(asc(candidates.position)),
+    db
+      .select({ id: projectChanges.id, candidateId: projectChanges.candidateId, kind: projectChanges.kind })
+      .from(projectChanges)
+      .where(inArray(projectChanges.candidateId, ids.slice(0, 90))),
+  ]);
+  // A project's status is its latest change (as in project_state).
+  const latest = new Map<number, { id: number; kind: string }>();
+  for (const ch of changes) {
+    const seen = latest.get(ch.candidateId);
+    if (!seen || ch.id > seen.id) latest.set(ch.candidateId, ch);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    position: r.position,
+    name: r.name,
+    responsibleUnit: r.planUnit ?? r.unit,
+    stopped: latest.get(r.id)?.kind === "stop",
+  }));
+}
+
+export interface ReassessableProject {
+  id: number;
+  position: number;
+  name: string;
+  /** The rectification the 不满意 grade opened. */
+  problemId: number | null;
+  deadline: string | null;
+  /** The responsible unit has reported its rectification (or the problem is closed). */
+  rectified: boolean;
+}
+
+/** The projects an assessment graded 不满意, with the state of the rectification each one opened. */
+export async function reassessable(db: Db, cycle: Cycle, parent: Vote): Promise<ReassessableProject[]> {
+  if (parent.kind !== "assessment" || parent.cycleId !== cycle.id || parent.status !== "closed") return [];
+  const rows = await db
+    .select({
+      id: candidates.id,
+      position: voteCandidates.position,
+      name: candidates.name,
+      problemId: problems.id,
+      deadline: problems.deadline,
+      status: problems.status,
+      rectifiedOn: problems.rectifiedOn,
+    })
+    .from(voteResults)
+    .innerJoin(candidates, eq(candidates.id, voteResults.candidateId))
+    .innerJoin(
+      voteCandidates,
+      and(
+        eq(voteCandidates.voteId, voteResults.voteId),
+        eq(voteCandidates.candidateId, voteResults.candidateId),
+      ),
+    )
+    .leftJoin(
+      problems,
+      and(eq(problems.voteId, voteResults.voteId), eq(problems.candidateId, voteResults.candidateId)),
+    )
+    .where(and(eq(voteResults.voteId, parent.id), eq(voteResults.grade, "unsatisfied")))
+    .orderBy(asc(voteCandidates.position));
+  return rows.map((r) => ({
+    id: r.id,
+    position: r.position,
+    name: r.name,
+    problemId: r.problemId,
+    deadline: r.deadline,
+    rectified: r.status === "closed" || Boolean(r.rectifiedOn),
+  }));
+}
+
+// ---- Creating and changing ------------------------------------------------------------------------
+
+/**
+ * A new assessment (draft) on a meeting of the cycle, in 监督评估. Its items are projects of the
+ * cycle; with `parentVoteId` it is a re-assessment (复评) of an earlier assessment's 不满意 projects,
+ * each of them only once its rectification is reported.
+ */
+export async function createAssessment(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  meetingId: number,
+  input: unknown,
+  projectIdList: number[],
+  now: number,
+  opts: { parentVoteId?: number } = {},
+): Promise<number> {
+  if (cycle.stage !== "supervise") throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
+  const rules = parse(AssessmentRulesInput, input);
+  const [meeting] = Number.isSafeInteger(meetingId)
+    ? await db
+        .select({ id: meetings.id })
+        .from(meetings)
+        .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, meetingId)))
+    : [];
+  if (!meeting) throw new AppError("invalid_input", { fields: { meetingId: "field.invalid" } });
+  const ids = [...new Set(projectIdList)];
+  if (ids.length === 0 || ids.length > 90)
+    throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
+  let parentVoteId: number | null = null;
+  if (opts.parentVoteId !== undefined) {
+    const [parent] = await db
+      .select()
+      .from(votes)
+      .where(and(eq(votes.cycleId, cycle.id), eq(votes.id, opts.parentVoteId)));
+    if (parent?.kind !== "assessment") throw new AppError("not_found");
+    if (parent.status !== "closed")
+      throw new AppError("illegal_transition", { reason: "vote.reason.counts_sealed" });
+    const eligible = await reassessable(db, cycle, parent);
+    if (!ids.every((id) => eligible.some((p) => p.id === id)))
+      throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
+    if (!ids.every((id) => eligible.find((p) => p.id === id)?.rectified))
+      throw new AppError("illegal_transition", { reason: "assess.reason.not_rectified" });
+    parentVoteId = parent.id;
+  } else {
+    const known = new Set(await projectIds(db, cycle.id));
+    if (!ids.every((id) => known.has(id)))
+      throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
+  }
+  return createWithAudit(db, votes, votes.id, async (voteId) => ({
+    insert: db.insert(votes).values({
+      ...ruleColumns(rules),
+      id: voteId,
+      cycleId: cycle.id,
+      meetingId,
+      kind: "assessment",
+      parentVoteId,
+      status: "draft",
+      form: "assess",
+      // The assessment ballot has no ticks: every project gets one of the grades.
+      maxTicks: 0,
+      places: ids.length,
+      thresholdNumerator: 1,
+      thresholdDenominator: 2,
+      allowEqual: true,
+      createdAt: now,
+    }),
+    audit: {
+      jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
+      actor,
+      action: "vote.create",
+      target: `vote:${voteId}`,
+      detail: { kind: "assessment", projects: ids.length, base: rules.base, parent: parentVoteId },
+    },
+    changes: [
+      db
+        .insert(voteCandidates)
+        .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
+    ],
+  }));
+}
+
+/** Changes the rules of a draft assessment; once frozen they never change (as for a vote). */
+export async function updateAssessmentRules(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  vote: Vote,
+  input: unknown,
+  now: number,
+): Promise<void> {
+  const rules = parse(AssessmentRulesInput, input);
+  if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
+  // A draft assessment only (the change and its audit entry share the condition).
+  const written = await transition(
+    db,
+    votes,
+    and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment")),
+    ruleColumns(rules),
+    {
+      jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
+      actor,
+      action: "vote.rules",
+      target: `vote:${vote.id}`,
+      detail: { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
+    },
+  );
+  if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
+}
+
+// ---- At close -------------------------------------------------------------------------------------
+
+/**
+ * The statements that store a closed assessment's tally, for the one batch ./votes.ts `ensureTally`
+ * writes: the per-project results (满意 in support, 基本满意 in basic, 不满意 in against, 弃权 in
+ * abstain, the grade; never elected, so an assessment decides no project), the vote's totals, a
+ * rectification problem for every project graded 不满意 (guarded: a second tally of the same vote
+ * opens none), and project_state/year_totals rebuilt. `closedAt` dates the problem (Beijing time)
+ * and its deadline; the problem's author is whoever closed the vote (from its audit entry).
+ */
+export function assessmentTallyStatements(
+  db: Db,
+  vote: Vote,
+  projectIdList: number[],
+  ballots: unknown[],
+  closedAt: number,
+  now: number,
+): BatchItem<"sqlite">[] {
+  const t = tallyAssessment({
+    rules: { base: vote.base, allowAbstain: vote.allowAbstain },
+    projectIds: projectIdList,
+    rosterSize: vote.rosterSize ?? 0,
+    present: vote.presentAtOpen ?? 0,
+    ballots,
+  });
+  const rows = t.results.map((r) => ({
+    voteId: vote.id,
+    candidateId: r.candidateId,
+    support: r.satisfied,
+    basic: r.basic,
+    against: r.unsatisfied,
+    abstain: r.abstain,
+    passed: r.grade !== "unsatisfied",
+    rank: 0,
+    elected: false,
+    tie: false,
+    grade: r.grade,
+  }));
+  const foundOn = todayInChina(closedAt);
+  const deadline = addDays(foundOn, rectifyDaysOf(vote));
+  const closer = sql`COALESCE((SELECT CAST(substr(a.actor, 6) AS INTEGER) FROM audit_log a
+    WHERE a.target = ${`vote:${vote.id}`} AND a.action = 'vote.close' AND a.actor LIKE 'user:%'
+      AND a.jurisdiction_code = (SELECT y.jurisdiction_code FROM cycles y WHERE y.id = ${vote.cycleId})
+    LIMIT 1), 0)`;
+  const opened = t.results
+    .filter((r) => r.grade === "unsatisfied")
+    .map((r) =>
+      db.insert(problems).select(
+        // Columns in the order of the problems table (src/platform/data/schema.ts).
+        sql`SELECT NULL, c.id, 'assessment', NULL, ${vote.id}, ${foundOn}, ${ASSESSMENT_PROBLEM},
+          COALESCE(pl.responsible_unit, c.responsible_unit), ${deadline}, 'open', NULL, NULL, NULL, NULL,
+          ${closer}, ${now}
+        FROM candidates c LEFT JOIN plans pl ON pl.candidate_id = c.id
+        WHERE c.id = ${r.candidateId} AND NOT EXISTS
+          (SELECT 1 FROM problems p WHERE p.vote_id = ${vote.id} AND p.candidate_id = ${r.candidateId})`,
+      ),
+    );
+  // Eleven columns a row: nine rows a statement keeps each insert under D1's 100 bound parameters.
+  const inserts = chunks(rows, 9).map((part) => db.insert(voteResults).values(part).onConflictDoNothing());
+  return [
+    ...inserts,
+    db
+      .update(votes)
+      .set({
+        ballotsCast: t.ballotsCast,
+        validBallots: t.valid,
+        invalidBallots: t.invalid,
+        thresholdBase: t.gradeBase,
+        placesFilled: 0,
+        placesTied: 0,
+        shortfall: 0,
+      })
+      .where(eq(votes.id, vote.id)),
+    ...opened,
+    ...refreshCycleProjects(db, vote.cycleId, now),
+    ...refreshYear(db, vote.cycleId, now),
+  ];
+}
+
+// ---- Reading ------------------------------------------------------------------------------------
+
+export interface AssessedProject {
+  candidateId: number;
+  position: number;
+  name: string;
+  satisfied: number;
+  basic: number;
+  unsatisfied: number;
+  abstain: number;
+  grade: Grade;
+  /** (满意 + 基本满意) / valid ballots, exact. */
+  rate: { numerator: number; denominator: number };
+}
+
+/** A closed assessment's results (from ./votes.ts getResults) in the assessment's own words. */
+export function assessedProjects(
+  vote: Pick<Vote, "validBallots">,
+  results: {
+    candidateId: number;
+    position: number;
+    name: string;
+    support: number;
+    basic: number;
+    against: number;
+    abstain: number;
+    grade: Grade | null;
+  }[],
+): AssessedProject[] {
+  return results.map((r) => ({
+    candidateId: r.candidateId,
+    position: r.position,
+    name: r.name,
+    satisfied: r.support,
+    basic: r.basic,
+    unsatisfied: r.against,
+    abstain: r.abstain,
+    grade: r.grade ?? "unsatisfied",
+    rate: { numerator: r.support + r.basic, denominator: vote.validBallots ?? 0 },
+  }));
+}
+
+/** The rectifications a closed assessment opened (public: a unit, a deadline, a status). */
+export function assessmentProblems(db: Db, voteId: number) {
+  return db
+    .select({
+      id: problems.id,
+      candidateId: problems.candidateId,
+      deadline: problems.deadline,
+      status: problems.status,
+      responsibleUnit: problems.responsibleUnit,
+    })
+    .from(problems)
+    .where(and(eq(problems.voteId, voteId), eq(problems.source, "assessment")));
+}
+
+/** The cycle's assessments, oldest first (staff see drafts; `closedOnly` for the public). */
+export function listAssessments(db: Db, cycleId: number, closedOnly = false) {
+  const where: SQL[] = [eq(votes.cycleId, cycleId), eq(votes.kind, "assessment")];
+  if (closedOnly) where.push(eq(votes.status, "closed"));
+  return db
+    .select()
+    .from(votes)
+    .where(and(...where))
+    .orderBy(asc(votes.id));
+}

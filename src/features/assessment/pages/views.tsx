@@ -1,0 +1,204 @@
+// Pieces of the 满意度测评 pages shared by the assessment pages (../pages/assessment.tsx) and the
+// vote pages that an assessment runs through (console, ballot, big screen: ../pages/votes.tsx).
+
+import type { Vote } from "../../../platform/data/schema";
+import type { Translator } from "../../../platform/i18n";
+import { Field, Select } from "../../../platform/ui/fields";
+import { type PageContext, TableWrap } from "../../../platform/ui/layout";
+import { ratePercent } from "../../voting/tally";
+import type { AssessChoice } from "../../voting/tally-types";
+import type { AssessedProject } from "../assessment";
+
+/** The answers on an assessment ballot, in ballot order (弃权 only when the rules allow it). */
+export function assessChoices(vote: Pick<Vote, "allowAbstain">): AssessChoice[] {
+  return vote.allowAbstain
+    ? ["satisfied", "basic", "unsatisfied", "abstain"]
+    : ["satisfied", "basic", "unsatisfied"];
+}
+
+/** The form fields of an assessment's rules (create, and edit while a draft). */
+export function AssessmentRulesFields(props: {
+  ctx: PageContext;
+  v: Record<string, string>;
+  f: Record<string, string>;
+}) {
+  const { ctx, v, f } = props;
+  const { t } = ctx;
+  return (
+    <>
+      <Field name="title" label={t("assess.f.title")} value={v.title} error={f.title} required />
+      <Select
+        name="base"
+        label={t("assess.f.base")}
+        options={[
+          ["all", t("vote.base.all")],
+          ["present", t("vote.base.present")],
+          ["valid", t("vote.base.valid")],
+        ]}
+        value={v.base}
+        error={f.base}
+      />
+      <div class="field">
+        <label class="check">
+          <input
+            type="checkbox"
+            name="allowAbstain"
+            value="1"
+            checked={v.allowAbstain === "1" || v.allowAbstain === "true"}
+          />{" "}
+          {t("assess.f.allowAbstain")}
+        </label>
+      </div>
+      <Field
+        name="rectifyDays"
+        label={t("assess.f.rectifyDays")}
+        hint={t("assess.f.rectifyDays_hint")}
+        inputmode="numeric"
+        value={v.rectifyDays}
+        error={f.rectifyDays}
+      />
+      <div class="grid-3">
+        <Field
+          name="quorumNumerator"
+          label={t("vote.f.quorumNumerator")}
+          inputmode="numeric"
+          value={v.quorumNumerator}
+          error={f.quorumNumerator}
+        />
+        <Field
+          name="quorumDenominator"
+          label={t("vote.f.quorumDenominator")}
+          inputmode="numeric"
+          value={v.quorumDenominator}
+          error={f.quorumDenominator}
+        />
+      </div>
+      <Field
+        name="chiefScrutineer"
+        label={t("vote.f.chiefScrutineer")}
+        value={v.chiefScrutineer}
+        error={f.chiefScrutineer}
+      />
+      <Field name="scrutineers" label={t("vote.f.scrutineers")} value={v.scrutineers} error={f.scrutineers} />
+      <Field name="counters" label={t("vote.f.counters")} value={v.counters} error={f.counters} />
+    </>
+  );
+}
+
+/** The frozen rules in one sentence. */
+export function assessmentRulesText(t: Translator, vote: Vote, projects: number, days: number): string {
+  return t("assess.rules_text", {
+    n: projects,
+    abstain: vote.allowAbstain ? t("assess.abstain_yes") : t("assess.abstain_no"),
+    base: t(`vote.base.${vote.base}`),
+    qnum: vote.quorumNumerator,
+    qden: vote.quorumDenominator,
+    days,
+  });
+}
+
+/** 应到 / 实到 / 收回 / 有效 / 无效, and what 满意 must exceed. */
+export function AssessmentTotals(props: { t: Translator; vote: Vote }) {
+  const { t, vote } = props;
+  return (
+    <dl class="facts">
+      <dt>{t("vote.roster")}</dt>
+      <dd>{vote.rosterSize ?? "—"}</dd>
+      <dt>{t("vote.present")}</dt>
+      <dd>{vote.presentAtOpen ?? "—"}</dd>
+      <dt>{t("vote.cast")}</dt>
+      <dd>{vote.ballotsCast ?? "—"}</dd>
+      <dt>{t("vote.valid")}</dt>
+      <dd>{vote.validBallots ?? "—"}</dd>
+      <dt>{t("vote.invalid")}</dt>
+      <dd>{vote.invalidBallots ?? "—"}</dd>
+      <dt>{t("vote.threshold")}</dt>
+      <dd>{t("assess.base_text", { base: t(`vote.base.${vote.base}`), n: vote.thresholdBase ?? 0 })}</dd>
+    </dl>
+  );
+}
+
+export interface RectifyInfo {
+  candidateId: number;
+  deadline: string;
+  status: "open" | "rectifying" | "closed";
+}
+
+/**
+ * Per project: 满意 / 基本满意 / 不满意 / 弃权, the grade and the rate; with `rectify`, the
+ * rectification a 不满意 grade opened. On a phone each row becomes a card (data-label).
+ */
+export function AssessmentTable(props: {
+  t: Translator;
+  vote: Pick<Vote, "allowAbstain">;
+  rows: AssessedProject[];
+  rectify?: RectifyInfo[];
+}) {
+  const { t, rows, rectify } = props;
+  return (
+    <TableWrap label={t("assess.result")}>
+      <table class="results stack assessment">
+        <thead>
+          <tr>
+            <th scope="col">{t("cand.col.no")}</th>
+            <th scope="col">{t("cand.f.name")}</th>
+            <th scope="col" class="num">
+              {t("assess.satisfied")}
+            </th>
+            <th scope="col" class="num">
+              {t("assess.basic")}
+            </th>
+            <th scope="col" class="num">
+              {t("assess.unsatisfied")}
+            </th>
+            <th scope="col" class="num">
+              {t("assess.abstain")}
+            </th>
+            <th scope="col">{t("assess.grade")}</th>
+            <th scope="col" class="num">
+              {t("assess.rate")}
+            </th>
+            {rectify ? <th scope="col">{t("assess.rectify_col")}</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const fix = rectify?.find((p) => p.candidateId === r.candidateId);
+            return (
+              <tr class={`grade-${r.grade}`}>
+                <td data-label={t("cand.col.no")}>{r.position}</td>
+                <th scope="row">{r.name}</th>
+                <td class="num" data-label={t("assess.satisfied")}>
+                  {r.satisfied}
+                </td>
+                <td class="num" data-label={t("assess.basic")}>
+                  {r.basic}
+                </td>
+                <td class="num" data-label={t("assess.unsatisfied")}>
+                  {r.unsatisfied}
+                </td>
+                <td class="num" data-label={t("assess.abstain")}>
+                  {r.abstain}
+                </td>
+                <td class="outcome" data-label={t("assess.grade")}>
+                  {t(`assess.grade.${r.grade}`)}
+                </td>
+                <td class="num" data-label={t("assess.rate")}>
+                  {ratePercent(r.rate.numerator, r.rate.denominator)}
+                </td>
+                {rectify ? (
+                  <td data-label={t("assess.rectify_col")}>
+                    {fix
+                      ? `${t(`assess.problem.${fix.status}`)} · ${t("assess.due", { date: fix.deadline })}`
+                      : ""}
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p class="hint">{t("assess.rate_hint")}</p>
+    </TableWrap>
+  );
+}

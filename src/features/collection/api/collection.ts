@@ -1,0 +1,79 @@
+// JSON API for stages 1–2: the notice, proposals (submit, list, track), candidates and hand-over.
+// Public reads never include a proposer's name or phone.
+import type { Context } from "hono";
+import { proposalLimit } from "../../../platform/auth/rate-limit";
+import { getCycle } from "../../../platform/cycle/cycles";
+import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
+import { getPublishedNotice } from "../../../platform/cycle/notices";
+import { createRouter } from "../../../platform/http/app";
+import type { AppEnv } from "../../../platform/http/env";
+import { jsonBody } from "../../../platform/http/json-body";
+import { latestHandover, listCandidates } from "../../screening/candidates";
+import { getProposalByTracking, listProposals, publicProposal, submitProposal } from "../proposals";
+
+export const collectionApi = createRouter();
+
+async function cycleOf(c: Context<AppEnv>) {
+  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
+  return getCycle(c.var.db, j.code, Number(c.req.param("year")));
+}
+
+const CYCLE = "/jurisdictions/:code/cycles/:year{[0-9]{4}}";
+
+collectionApi.get(`${CYCLE}/notice`, async (c) => {
+  const cycle = await cycleOf(c);
+  const n = await getPublishedNotice(c.var.db, cycle.id);
+  if (!n) return c.json({ error: { code: "not_found", message: c.var.t("error.not_found") } }, 404);
+  const { cycleId: _c, updatedAt: _u, ...rest } = n;
+  return c.json(rest);
+});
+
+collectionApi.post(`${CYCLE}/proposals`, async (c) => {
+  const cycle = await cycleOf(c);
+  const r = await submitProposal(
+    c.var.db,
+    c.var.actor,
+    cycle,
+    await jsonBody(c),
+    c.req.header("cf-connecting-ip") ?? "local",
+    c.var.now,
+    proposalLimit(c.env.PUBLIC_PROPOSALS_PER_HOUR),
+  );
+  return c.json(r, r.created ? 201 : 200);
+});
+
+collectionApi.get(`${CYCLE}/proposals`, async (c) => {
+  const cycle = await cycleOf(c);
+  const page = await listProposals(c.var.db, cycle.id, c.req.query());
+  return c.json({ proposals: page.rows.map(publicProposal), next: page.next ?? null });
+});
+
+collectionApi.get("/proposals/:trackingNo", async (c) => {
+  return c.json(publicProposal(await getProposalByTracking(c.var.db, c.req.param("trackingNo"))));
+});
+
+collectionApi.get(`${CYCLE}/candidates`, async (c) => {
+  const cycle = await cycleOf(c);
+  const h = await latestHandover(c.var.db, cycle.id);
+  // The list is public once handed over to the congress; drafts are the government's.
+  if (!h) return c.json({ handedOver: false, candidates: [] });
+  const list = await listCandidates(c.var.db, cycle.id);
+  return c.json({
+    handedOver: true,
+    locked: h.returnedAt === null,
+    candidates: list.map((x) => ({
+      id: x.id,
+      position: x.position,
+      name: x.name,
+      content: x.content,
+      responsibleUnit: x.responsibleUnit,
+      deadline: x.deadline,
+      annualTarget: x.annualTarget,
+      locationCode: x.locationCode,
+      locationDetail: x.locationDetail,
+      fundingYuan: x.funding,
+      totalYuan: x.totalYuan,
+      proposals: x.proposalCount,
+    })),
+  });
+});

@@ -1,0 +1,177 @@
+// Stage 3 pages: 酝酿协商, the deliberation materials and the deputies' opinions.
+import type { Context } from "hono";
+import { can } from "../../../platform/auth/permissions";
+import type { Cycle } from "../../../platform/data/schema";
+import { createRouter, pageContext } from "../../../platform/http/app";
+import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
+import type { AppEnv } from "../../../platform/http/env";
+import { AppError } from "../../../platform/http/errors";
+import { formFields } from "../../../platform/http/forms";
+import { yuanToWan } from "../../../platform/lib/money";
+import { TextArea } from "../../../platform/ui/fields";
+import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { latestHandover, listCandidates } from "../../screening/candidates";
+import { toCsv } from "../../screening/exports";
+import { myOpinions, opinionsByDelegation, saveOpinion } from "../deliberation";
+
+export const deliberationPages = createRouter();
+
+const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
+
+// ---- Deliberation -------------------------------------------------------------------------------
+
+deliberationPages.get(`${CYCLE}/deliberation`, async (c) => {
+  const { j, cycle } = await load(c);
+  const ctx = pageContext(c);
+  const { t, actor } = ctx;
+  const handover = await latestHandover(c.var.db, cycle.id);
+  if (!handover) throw new AppError("not_found");
+  const list = await listCandidates(c.var.db, cycle.id);
+  const isDeputy = actor?.kind === "deputy" && actor.jurisdictionCode === j.code;
+  const mine = isDeputy
+    ? new Map((await myOpinions(c.var.db, cycle.id, actor.id)).map((o) => [o.candidateId, o.body]))
+    : new Map<number, string>();
+  const open = cycle.stage === "deliberate" || cycle.stage === "vote";
+  const title = t("delib.title", { year: cycle.year });
+  return c.html(
+    <Layout ctx={ctx} title={title}>
+      <Crumbs c={c} j={j} cycle={cycle} />
+      <h1>{title}</h1>
+      {c.req.query("saved") ? <Notice kind="ok">{t("delib.saved")}</Notice> : null}
+      <p>{t("delib.intro")}</p>
+      {can(actor, j, "vote.manage") ? (
+        <p>
+          <a href={`${base(j, cycle)}/deliberation/opinions`}>{t("delib.opinions_link")}</a>
+        </p>
+      ) : null}
+      <ol class="materials">
+        {list.map((x) => (
+          <li id={`c-${x.id}`} class="card">
+            <h2>
+              {x.position}. {x.name}
+            </h2>
+            <dl class="facts">
+              <dt>{t("cand.f.content")}</dt>
+              <dd class="prose">{x.content}</dd>
+              <dt>{t("cand.f.responsibleUnit")}</dt>
+              <dd>{x.responsibleUnit}</dd>
+              <dt>{t("cand.f.deadline")}</dt>
+              <dd>{x.deadline}</dd>
+              <dt>{t("cand.f.annualTarget")}</dt>
+              <dd>{x.annualTarget}</dd>
+              <dt>{t("cand.total")}</dt>
+              <dd>
+                {yuanToWan(x.totalYuan)} {t("unit.wan")}
+              </dd>
+            </dl>
+            {isDeputy && open ? (
+              <PostForm ctx={ctx} action={`${base(j, cycle)}/deliberation`}>
+                <input type="hidden" name="candidateId" value={String(x.id)} />
+                <TextArea
+                  name={`body-${x.id}`}
+                  label={t("delib.my_opinion", { name: x.name })}
+                  value={mine.get(x.id) ?? ""}
+                  rows={2}
+                />
+                <button type="submit" class="small">
+                  {t("delib.save")}
+                </button>
+              </PostForm>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </Layout>,
+  );
+});
+
+deliberationPages.post(`${CYCLE}/deliberation`, async (c) => {
+  const { j, cycle } = await load(c);
+  const actor = c.var.actor;
+  if (!actor) throw new AppError("unauthenticated");
+  const f = await formFields(c);
+  const id = f.candidateId ?? "";
+  await saveOpinion(
+    c.var.db,
+    actor,
+    cycle,
+    { candidateId: id, body: f[`body-${id}`] ?? f.body ?? "" },
+    c.var.now,
+  );
+  return c.redirect(`${base(j, cycle)}/deliberation?saved=1#c-${id}`, 303);
+});
+
+async function opinionRows(c: Context<AppEnv>, cycle: Cycle) {
+  return opinionsByDelegation(c.var.db, cycle.id);
+}
+
+deliberationPages.get(`${CYCLE}/deliberation/opinions`, async (c) => {
+  const { j, cycle } = await staffCycle(c);
+  const ctx = pageContext(c);
+  const { t } = ctx;
+  const rows = await opinionRows(c, cycle);
+  const groups = new Map<string, typeof rows>();
+  for (const r of rows) groups.set(r.delegation, [...(groups.get(r.delegation) ?? []), r]);
+  const title = t("delib.opinions_title", { year: cycle.year });
+  return c.html(
+    <Layout ctx={ctx} title={title} wide>
+      <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/deliberation`, t("delib.link")]} />
+      <h1>{title}</h1>
+      <p>
+        <a href={`${base(j, cycle)}/deliberation/opinions.csv`}>{t("list.export_csv")}</a>
+      </p>
+      {rows.length === 0 ? <p>{t("delib.no_opinions")}</p> : null}
+      {[...groups].map(([delegation, list]) => (
+        <section>
+          <h2>
+            {delegation}（{list.length}）
+          </h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("cand.f.name")}</th>
+                  <th scope="col">{t("roster.col.name")}</th>
+                  <th scope="col">{t("delib.opinion")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((r) => (
+                  <tr>
+                    <td>
+                      {r.position}. {r.candidate}
+                    </td>
+                    <th scope="row">{r.deputy}</th>
+                    <td class="prose">{r.body}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </Layout>,
+  );
+});
+
+deliberationPages.get(`${CYCLE}/deliberation/opinions.csv`, async (c) => {
+  const { j, cycle } = await staffCycle(c);
+  const { t } = c.var;
+  const rows = await opinionRows(c, cycle);
+  const csv = toCsv({
+    header: [
+      t("roster.col.delegation"),
+      t("roster.col.name"),
+      t("cand.col.no"),
+      t("cand.f.name"),
+      t("delib.opinion"),
+    ],
+    rows: rows.map((r) => [r.delegation, r.deputy, r.position, r.candidate, r.body]),
+  });
+  c.header("Content-Type", "text/csv; charset=utf-8");
+  c.header(
+    "Content-Disposition",
+    `attachment; filename*=UTF-8''${encodeURIComponent(`${j.name}-${cycle.year}-${t("delib.opinion")}.csv`)}`,
+  );
+  return c.body(csv);
+});

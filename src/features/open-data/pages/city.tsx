@@ -1,0 +1,286 @@
+// The city view (public): every banner/county and township below a jurisdiction for one year, from
+// year_totals (one row each), with the totals a city congress reports ("264 个项目，总投资 23.4 亿元"),
+// a chart with its table, a year switcher that works without JavaScript, and downloads. Also the
+// small "开放数据" page that documents the downloads and the JSON API.
+import type { Context } from "hono";
+import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
+import { createRouter, pageContext } from "../../../platform/http/app";
+import type { AppEnv } from "../../../platform/http/env";
+import { AppError } from "../../../platform/http/errors";
+import { jurisdictionName } from "../../../platform/http/forms";
+import { type MessageKey, type Translator, translateLoose } from "../../../platform/i18n";
+import { todayInChina } from "../../../platform/lib/dates";
+import { yuanToWan } from "../../../platform/lib/money";
+import { MoneyChart } from "../../../platform/ui/charts";
+import { Layout, TableWrap } from "../../../platform/ui/layout";
+import { satisfactionRate } from "../../projects/projects";
+import { sendTable } from "../api/open-data";
+import { bigMoney, cityOverview, type Overview, overviewTable } from "../city";
+
+export const cityPages = createRouter();
+
+const OVERVIEW = "/j/:code/:year{[0-9]{4}}/overview";
+
+function money(t: Translator, yuan: number): string {
+  const m = bigMoney(yuan);
+  return m.unit === "yi" ? t("pub.city.yi", { amount: m.amount }) : t("pub.city.wan", { amount: m.amount });
+}
+
+function YearSwitcher(props: { t: Translator; code: string; year: number; now: number }) {
+  const { t, code, year } = props;
+  const now = Number(todayInChina(props.now).slice(0, 4));
+  const years = new Set<number>([year]);
+  for (let y = now + 1; y >= now - 9; y--) years.add(y);
+  return (
+    <nav class="year-switch" aria-label={t("pub.city.years")}>
+      <a href={`/j/${code}/${year - 1}/overview`} rel="prev">
+        ‹ {t("pub.city.prev")}
+      </a>
+      <form method="get" action={`/j/${code}/overview`} class="inline-form">
+        <label for="f-year">{t("pub.city.year")}</label>{" "}
+        <select id="f-year" name="year">
+          {[...years]
+            .sort((a, b) => b - a)
+            .map((y) => (
+              <option value={String(y)} selected={y === year}>
+                {y}
+              </option>
+            ))}
+        </select>{" "}
+        <button type="submit" class="secondary">
+          {t("pub.city.show")}
+        </button>
+      </form>
+      <a href={`/j/${code}/${year + 1}/overview`} rel="next">
+        {t("pub.city.next")} ›
+      </a>
+    </nav>
+  );
+}
+
+function OverviewTable(props: { c: Context<AppEnv>; o: Overview }) {
+  const { c, o } = props;
+  const t = c.var.t;
+  return (
+    <TableWrap label={t("pub.city.table")}>
+      <table id="overview-table" class="stack overview">
+        <thead>
+          <tr>
+            <th scope="col">{t("pub.h.jurisdiction")}</th>
+            <th scope="col">{t("pub.city.stage")}</th>
+            <th scope="col" class="num">
+              {t("pub.h.projects")}
+            </th>
+            <th scope="col" class="num">
+              {t("pub.h.plannedWan")}
+            </th>
+            <th scope="col" class="num">
+              {t("pub.h.disbursedWan")}
+            </th>
+            <th scope="col" class="num">
+              {t("pub.h.completed")}
+            </th>
+            <th scope="col" class="num">
+              {t("pub.h.rate")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {o.rows.map((r) => {
+            const x = r.totals;
+            const href = `/j/${r.jurisdiction.code}/${o.year}/projects`;
+            return (
+              <tr class={`depth-${Math.min(r.depth, 2)}`}>
+                <th scope="row">
+                  <a href={href}>{jurisdictionName(c, r.jurisdiction)}</a>{" "}
+                  <span class="muted">{t(`level.${r.jurisdiction.level}`)}</span>
+                </th>
+                <td data-label={t("pub.city.stage")}>
+                  {r.stage ? t(`stage.${r.stage}` as MessageKey) : t("pub.city.no_cycle")}
+                </td>
+                <td data-label={t("pub.h.projects")} class="num">
+                  {x?.projects ?? 0}
+                </td>
+                <td data-label={t("pub.h.plannedWan")} class="num">
+                  {yuanToWan(x?.plannedYuan ?? 0)}
+                </td>
+                <td data-label={t("pub.h.disbursedWan")} class="num">
+                  {yuanToWan(x?.disbursedYuan ?? 0)}
+                </td>
+                <td data-label={t("pub.h.completed")} class="num">
+                  {x?.completed ?? 0}
+                </td>
+                <td data-label={t("pub.h.rate")} class="num">
+                  {(x && satisfactionRate(x.satisfiedOrBasic, x.assessedValid)) ?? "—"}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">{t("pub.city.total")}</th>
+            <td />
+            <td class="num" data-label={t("pub.h.projects")}>
+              {o.sum.projects}
+            </td>
+            <td class="num" data-label={t("pub.h.plannedWan")}>
+              {yuanToWan(o.sum.plannedYuan)}
+            </td>
+            <td class="num" data-label={t("pub.h.disbursedWan")}>
+              {yuanToWan(o.sum.disbursedYuan)}
+            </td>
+            <td class="num" data-label={t("pub.h.completed")}>
+              {o.sum.completed}
+            </td>
+            <td class="num" data-label={t("pub.h.rate")}>
+              {satisfactionRate(o.sum.satisfiedOrBasic, o.sum.assessedValid) ?? "—"}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </TableWrap>
+  );
+}
+
+cityPages.get("/j/:code/overview", async (c) => {
+  const j = await getJurisdiction(c.var.db, c.req.param("code"));
+  const y = c.req.query("year") ?? "";
+  if (!/^\d{4}$/.test(y)) throw new AppError("not_found");
+  return c.redirect(`/j/${j.code}/${y}/overview`, 303);
+});
+
+cityPages.get(OVERVIEW, async (c) => {
+  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
+  const year = Number(c.req.param("year"));
+  const o = await cityOverview(c.var.db, j, year);
+  const ctx = pageContext(c);
+  const { t } = ctx;
+  const title = t("pub.city.title", { name: jurisdictionName(c, j), year });
+  const rate = satisfactionRate(o.sum.satisfiedOrBasic, o.sum.assessedValid);
+  const charted = o.rows.filter((r) => (r.totals?.projects ?? 0) > 0);
+  return c.html(
+    <Layout ctx={ctx} title={title} wide>
+      <p class="crumbs">
+        <a href={`/j/${j.code}`}>{jurisdictionName(c, j)}</a>
+      </p>
+      <h1>{title}</h1>
+      <YearSwitcher t={t} code={j.code} year={year} now={c.var.now} />
+      {o.rows.length === 0 ? (
+        <p>{t("pub.city.none")}</p>
+      ) : (
+        <>
+          <p class="lead headline">
+            {t("pub.city.headline", {
+              n: o.sum.projects,
+              money: money(t, o.sum.plannedYuan),
+              spent: money(t, o.sum.disbursedYuan),
+            })}
+          </p>
+          <p>
+            {t("pub.city.detail", {
+              j: o.sum.jurisdictions,
+              completed: o.sum.completed,
+              assessed: o.sum.assessed,
+            })}
+            {rate === null ? "" : ` ${t("pub.city.rate", { rate })}`}
+          </p>
+          <OverviewTable c={c} o={o} />
+          <p class="muted">{t("proj.money_note")}</p>
+          {charted.length > 0 ? (
+            <MoneyChart
+              title={t("pub.city.chart")}
+              plannedLabel={t("pub.chart.planned")}
+              spentLabel={t("pub.chart.spent")}
+              tableId="overview-table"
+              rows={charted.map((r) => ({
+                label: jurisdictionName(c, r.jurisdiction),
+                planned: r.totals?.plannedYuan ?? 0,
+                spent: r.totals?.disbursedYuan ?? 0,
+                plannedText: yuanToWan(r.totals?.plannedYuan ?? 0),
+                spentText: yuanToWan(r.totals?.disbursedYuan ?? 0),
+              }))}
+            />
+          ) : null}
+          <p class="exports">
+            {t("pub.download.overview")}：
+            <a href={`/j/${j.code}/${year}/overview.csv`}>{t("pub.download.csv")}</a> ·{" "}
+            <a href={`/j/${j.code}/${year}/overview.xlsx`}>{t("pub.download.xlsx")}</a> ·{" "}
+            <a href="/open-data">{t("pub.open_data")}</a>
+          </p>
+        </>
+      )}
+    </Layout>,
+  );
+});
+
+cityPages.get("/j/:code/:year{[0-9]{4}}/:file{overview\\.(csv|xlsx)}", async (c) => {
+  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
+  const year = Number(c.req.param("year"));
+  const o = await cityOverview(c.var.db, j, year);
+  const t = c.var.t;
+  const table = overviewTable(o, {
+    header: (k) => translateLoose(t, `pub.h.${k}`, "common.none"),
+    name: (x) => jurisdictionName(c, x),
+    level: (x) => t(`level.${x.level}`),
+  });
+  const format = (c.req.param("file") ?? "").endsWith(".xlsx") ? "xlsx" : "csv";
+  return sendTable(c, table, `${j.name}-${year}-${t("pub.city.link")}`, format, t("pub.city.link"));
+});
+
+cityPages.get("/open-data", (c) => {
+  const ctx = pageContext(c);
+  const { t } = ctx;
+  const p = "/api/open/jurisdictions/{code}/years/{year}";
+  const endpoints: [string, MessageKey][] = [
+    [`${p}/projects`, "pub.od.e.projects"],
+    [`${p}/projects/{pid}`, "pub.od.e.project"],
+    [`${p}/projects/{pid}/reports`, "pub.od.e.reports"],
+    [`${p}/overview`, "pub.od.e.overview"],
+    [`${p}/votes/{vid}/results`, "pub.od.e.results"],
+  ];
+  return c.html(
+    <Layout ctx={ctx} title={t("pub.od.title")}>
+      <h1>{t("pub.od.title")}</h1>
+      <p class="lead">{t("pub.od.intro")}</p>
+      <h2>{t("pub.od.files")}</h2>
+      <p>{t("pub.od.files_text")}</p>
+      <ul>
+        <li>
+          <code>{"/j/{code}/{year}/projects.csv"}</code>, <code>projects.xlsx</code>
+        </li>
+        <li>
+          <code>{"/j/{code}/{year}/projects/{pid}/reports.csv"}</code>, <code>reports.xlsx</code>
+        </li>
+        <li>
+          <code>{"/j/{code}/{year}/overview.csv"}</code>, <code>overview.xlsx</code>
+        </li>
+      </ul>
+      <h2>{t("pub.od.api")}</h2>
+      <p>
+        {t("pub.od.api_text")} <a href="/api/open/openapi.json">/api/open/openapi.json</a>
+      </p>
+      <TableWrap label={t("pub.od.api")}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("pub.od.endpoint")}</th>
+              <th scope="col">{t("pub.od.what")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {endpoints.map(([path, what]) => (
+              <tr>
+                <th scope="row">
+                  <code>GET {path}</code>
+                </th>
+                <td>{t(what)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+      <p class="muted">{t("pub.od.privacy")}</p>
+    </Layout>,
+  );
+});

@@ -1,0 +1,549 @@
+// 监督评估, first part: the year's projects (the candidates the vote decided), their implementation
+// plans with milestones, and progress reports by the responsible unit. A project behind its
+// milestones, or with money far behind its progress, is flagged.
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import * as v from "valibot";
+import { commitWithAudit } from "../../platform/audit/audit";
+import type { Actor } from "../../platform/auth/actor";
+import type { Db } from "../../platform/data/db";
+import { refreshProject, refreshYear } from "../../platform/data/rollups";
+import {
+  type Cycle,
+  candidateFunding,
+  candidates,
+  FUNDING_SOURCES,
+  type Milestone,
+  milestones,
+  type Plan,
+  type ProgressReport,
+  type ProjectState,
+  plans,
+  progressReports,
+  projectChanges,
+  projectState,
+  voteResults,
+  votes,
+  type YearTotals,
+  yearTotals,
+} from "../../platform/data/schema";
+import { AppError } from "../../platform/http/errors";
+import { pastDateField, todayInChina } from "../../platform/lib/dates";
+import { optionalWan, yuanToWan } from "../../platform/lib/money";
+import { intField, parse, requiredText } from "../../platform/lib/validate";
+import { discardPhotos, electedSql, type PhotoUpload, photoRowsInsert, storePhotos } from "./photos";
+
+export interface ProjectSummary {
+  id: number;
+  position: number;
+  name: string;
+  content: string;
+  responsibleUnit: string;
+  locationCode: string;
+  plannedYuan: number;
+  plannedBySource: Partial<Record<(typeof FUNDING_SOURCES)[number], number>>;
+  plan: Plan | null;
+  latest: ProgressReport | null;
+  milestones: Milestone[];
+  /** Milestones past due and not done. */
+  overdue: number;
+  /** Disbursed share trails the reported progress by more than 40 points. */
+  moneyBehind: boolean;
+}
+
+/** Money "far behind" progress: the share disbursed trails the share done by more than this. */
+const MONEY_LAG_POINTS = 40;
+
+/** The candidate ids the cycle's closed votes elected: the year's projects. */
+export async function projectIds(db: Db, cycleId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: voteResults.candidateId })
+    .from(voteResults)
+    .innerJoin(votes, eq(votes.id, voteResults.voteId))
+    .where(and(eq(votes.cycleId, cycleId), eq(votes.status, "closed"), eq(voteResults.elected, true)));
+  return [...new Set(rows.map((r) => r.id))];
+}
+
+export async function listProjects(db: Db, cycle: Cycle, now: number): Promise<ProjectSummary[]> {
+  const today = todayInChina(now);
+  const ids = await projectIds(db, cycle.id);
+  if (ids.length === 0) return [];
+  const [cands, money, planRows, ms, reports] = await Promise.all([
+    db.select().from(candidates).where(inArray(candidates.id, ids)).orderBy(asc(candidates.position)),
+    db.select().from(candidateFunding).where(inArray(candidateFunding.candidateId, ids)),
+    db.select().from(plans).where(inArray(plans.candidateId, ids)),
+    db.select().from(milestones).where(inArray(milestones.candidateId, ids)).orderBy(asc(milestones.dueOn)),
+    // The latest report of each project: newest first, first seen wins.
+    db
+      .select()
+      .from(progressReports)
+      .where(inArray(progressReports.candidateId, ids))
+      .orderBy(desc(progressReports.id)),
+  ]);
+  return cands.map((c) =>
+    summarize(
+      c,
+      money.filter((m) => m.candidateId === c.id),
+      planRows.find((p) => p.candidateId === c.id) ?? null,
+      ms.filter((m) => m.candidateId === c.id),
+      reports.find((r) => r.candidateId === c.id) ?? null,
+      today,
+    ),
+  );
+}
+
+function summarize(
+  c: typeof candidates.$inferSelect,
+  money: (typeof candidateFunding.$inferSelect)[],
+  plan: Plan | null,
+  mine: Milestone[],
+  latest: ProgressReport | null,
+  today: string,
+): ProjectSummary {
+  const plannedBySource: ProjectSummary["plannedBySource"] = {};
+  for (const m of money) plannedBySource[m.source] = m.amountYuan;
+  const plannedYuan = Object.values(plannedBySource).reduce((a, b) => a + (b ?? 0), 0);
+  const overdue = mine.filter((m) => !m.doneOn && m.dueOn < today).length;
+  const spentShare = plannedYuan > 0 && latest ? (latest.disbursedYuan * 100) / plannedYuan : 0;
+  return {
+    id: c.id,
+    position: c.position,
+    name: c.name,
+    content: c.content,
+    responsibleUnit: plan?.responsibleUnit ?? c.responsibleUnit,
+    locationCode: c.locationCode,
+    plannedYuan,
+    plannedBySource,
+    plan,
+    latest,
+    milestones: mine,
+    overdue,
+    moneyBehind: latest !== null && latest.percent - spentShare > MONEY_LAG_POINTS,
+  };
+}
+
+/**
+ * One project of the cycle, read on its own (one D1 round trip, rows of this project only): not
+ * found unless a closed vote of the cycle elected it.
+ */
+export async function getProject(db: Db, cycle: Cycle, id: number, now: number): Promise<ProjectSummary> {
+  const today = todayInChina(now);
+  const [cand, money, planRows, ms, latest] = await db.batch([
+    db
+      .select()
+      .from(candidates)
+      .where(and(eq(candidates.id, id), eq(candidates.cycleId, cycle.id), electedSql(candidates.id))),
+    db.select().from(candidateFunding).where(eq(candidateFunding.candidateId, id)),
+    db.select().from(plans).where(eq(plans.candidateId, id)),
+    db.select().from(milestones).where(eq(milestones.candidateId, id)).orderBy(asc(milestones.dueOn)),
+    db
+      .select()
+      .from(progressReports)
+      .where(eq(progressReports.candidateId, id))
+      .orderBy(desc(progressReports.id))
+      .limit(1),
+  ]);
+  const c = cand[0];
+  if (!c) throw new AppError("not_found");
+  return summarize(c, money, planRows[0] ?? null, ms, latest[0] ?? null, today);
+}
+
+/** Milestones as staff write them: one per line, "YYYY-MM-DD 标题". */
+const milestoneLines = v.pipe(
+  v.optional(v.string(), ""),
+  v.transform((s) =>
+    s
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
+  ),
+  v.check(
+    (lines) => lines.length <= 30 && lines.every((l) => /^\d{4}-\d{2}-\d{2}\s+\S/.test(l)),
+    "field.milestones",
+  ),
+  v.transform((lines) =>
+    lines.map((l) => ({ dueOn: l.slice(0, 10), title: l.slice(10).trim().slice(0, 100) })),
+  ),
+);
+
+const PlanInput = v.object({
+  responsibleUnit: requiredText(60),
+  annualTarget: requiredText(500),
+  milestones: milestoneLines,
+});
+
+/** The government writes (and publishes) a project's implementation plan. */
+export async function savePlan(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  id: number,
+  input: unknown,
+  publish: boolean,
+  now: number,
+): Promise<void> {
+  const p = parse(PlanInput, input);
+  if (cycle.stage !== "supervise")
+    throw new AppError("illegal_transition", { reason: "project.reason.stage" });
+  const project = await getProject(db, cycle, id, now);
+  const publishedAt = project.plan?.publishedAt ?? (publish ? now : null);
+  await commitWithAudit(
+    db,
+    {
+      jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
+      actor,
+      action: publish ? "plan.publish" : "plan.save",
+      target: `project:${id}`,
+      detail: { milestones: p.milestones.length },
+    },
+    () => [
+      db
+        .insert(plans)
+        .values({
+          candidateId: id,
+          responsibleUnit: p.responsibleUnit,
+          annualTarget: p.annualTarget,
+          publishedAt,
+          updatedAt: now,
+        })
+        .onConflictDoUpdate({
+          target: plans.candidateId,
+          set: {
+            responsibleUnit: p.responsibleUnit,
+            annualTarget: p.annualTarget,
+            publishedAt,
+            updatedAt: now,
+          },
+        }),
+      // Milestones already reached stay; the open ones are replaced by the new list.
+      db.delete(milestones).where(and(eq(milestones.candidateId, id), isNull(milestones.doneOn))),
+      ...(p.milestones.length
+        ? [
+            db
+              .insert(milestones)
+              .values(p.milestones.map((m) => ({ candidateId: id, title: m.title, dueOn: m.dueOn }))),
+          ]
+        : []),
+      // The responsible unit may change: the read models follow in the same batch.
+      ...refreshProject(db, id, now),
+      ...refreshYear(db, cycle.id, now),
+    ],
+  );
+}
+
+/** A progress report is made as of a day that has come in Beijing, like inspections and decisions. */
+export const ReportInput = (now: number) =>
+  v.object({
+    reportedOn: pastDateField(now),
+    percent: intField(0, 100),
+    body: requiredText(4000),
+    ...Object.fromEntries(FUNDING_SOURCES.map((s) => [`disbursed_${s}`, optionalWan])),
+    done: v.optional(v.array(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))), []),
+  }) as unknown as v.GenericSchema<
+    Record<string, unknown>,
+    {
+      reportedOn: string;
+      percent: number;
+      body: string;
+      done: number[];
+      [k: `disbursed_${string}`]: number | undefined;
+    }
+  >;
+
+/** Whether the actor is the project's responsible unit (as its plan names it) in the cycle's jurisdiction. */
+export function ownsProject(actor: Actor, cycle: Cycle, project: Pick<ProjectSummary, "responsibleUnit">) {
+  return (
+    actor.kind === "user" &&
+    actor.role === "unit" &&
+    actor.jurisdictionCode === cycle.jurisdictionCode &&
+    actor.unitName === project.responsibleUnit
+  );
+}
+
+/**
+ * The responsible unit reports progress on its own project only: percent complete, money
+ * disbursed to date by source (exact yuan), milestones reached, and up to 4 photos (checked by
+ * `checkPhotos` in src/features/projects/photos.ts). The photos go to R2 only after every check has passed,
+ * and are removed again if the D1 batch that records them fails.
+ */
+export async function reportProgress(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  id: number,
+  input: unknown,
+  now: number,
+  photos: { bucket: R2Bucket; uploads: PhotoUpload[] } | null = null,
+): Promise<void> {
+  const r = parse(ReportInput(now), input);
+  if (cycle.stage !== "supervise")
+    throw new AppError("illegal_transition", { reason: "project.reason.stage" });
+  const project = await getProject(db, cycle, id, now);
+  if (!ownsProject(actor, cycle, project)) throw new AppError("not_found");
+  // A project stopped by decision (src/features/supervision/changes.ts) takes no further reports.
+  const [last] = await db
+    .select({ kind: projectChanges.kind })
+    .from(projectChanges)
+    .where(eq(projectChanges.candidateId, id))
+    .orderBy(desc(projectChanges.id))
+    .limit(1);
+  if (last?.kind === "stop") throw new AppError("illegal_transition", { reason: "sup.reason.stopped" });
+  if (!project.plan?.publishedAt)
+    throw new AppError("illegal_transition", { reason: "project.reason.no_plan" });
+  const disbursed: Record<string, number> = {};
+  for (const s of FUNDING_SOURCES) {
+    const x = r[`disbursed_${s}`];
+    if (typeof x === "number" && x > 0) disbursed[s] = x;
+  }
+  const disbursedYuan = Object.values(disbursed).reduce((a, b) => a + b, 0);
+  const done = r.done.filter((m) => project.milestones.some((x) => x.id === m && !x.doneOn));
+  const stored = photos?.uploads.length ? await storePhotos(photos.bucket, photos.uploads) : [];
+  try {
+    await commitWithAudit(
+      db,
+      {
+        jurisdictionCode: cycle.jurisdictionCode,
+        at: now,
+        actor,
+        action: "progress.report",
+        target: `project:${id}`,
+        detail: { percent: r.percent, disbursedYuan, photos: stored.length },
+      },
+      () => [
+        db.insert(progressReports).values({
+          candidateId: id,
+          reportedOn: r.reportedOn,
+          percent: r.percent,
+          body: r.body,
+          disbursed: JSON.stringify(disbursed),
+          disbursedYuan,
+          userId: actor.id,
+          createdAt: now,
+        }),
+        ...(done.length
+          ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
+          : []),
+        ...(stored.length ? [photoRowsInsert(db, id, stored, now)] : []),
+        ...refreshProject(db, id, now),
+        ...refreshYear(db, cycle.id, now),
+      ],
+    );
+  } catch (e) {
+    if (photos)
+      await discardPhotos(
+        photos.bucket,
+        stored.map((s) => s.key),
+      );
+    throw e;
+  }
+}
+
+// ---- The public site: read models -----------------------------------------------------------------
+// The list, its totals and the open data read project_state (one row per project) and year_totals
+// (one row per jurisdiction and year): a page reads about as many rows as it shows, whatever the
+// number of years, reports and photos behind it.
+
+/** Projects per page of the public list and the open API. */
+const PROJECT_PAGE_SIZE = 20;
+/** Reports per page of a project's history. */
+const REPORT_PAGE_SIZE = 10;
+
+/** A keyset cursor over (position, id): "12-345". */
+function parseCursor(after: string | undefined): { position: number; id: number } | null {
+  const m = /^(\d{1,6})-(\d{1,12})$/.exec(after ?? "");
+  return m ? { position: Number(m[1]), id: Number(m[2]) } : null;
+}
+
+export interface StatePage {
+  rows: ProjectState[];
+  /** Cursor of the next page, when there is one. */
+  next: string | null;
+}
+
+/** One page of a cycle's projects from project_state, in list order (keyset on position, id). */
+export async function projectStatePage(
+  db: Db,
+  cycleId: number,
+  after?: string,
+  limit = PROJECT_PAGE_SIZE,
+): Promise<StatePage> {
+  const cur = parseCursor(after);
+  const rows = await db
+    .select()
+    .from(projectState)
+    .where(
+      cur
+        ? and(
+            eq(projectState.cycleId, cycleId),
+            sql`(${projectState.position}, ${projectState.candidateId}) > (${cur.position}, ${cur.id})`,
+          )
+        : eq(projectState.cycleId, cycleId),
+    )
+    .orderBy(asc(projectState.position), asc(projectState.candidateId))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, next: rows.length > limit && last ? `${last.position}-${last.candidateId}` : null };
+}
+
+/** Every project row of a cycle (staff's flagged view, downloads): one row per project. */
+export function allProjectStates(db: Db, cycleId: number): Promise<ProjectState[]> {
+  return db
+    .select()
+    .from(projectState)
+    .where(eq(projectState.cycleId, cycleId))
+    .orderBy(asc(projectState.position), asc(projectState.candidateId));
+}
+
+export async function projectStateOf(db: Db, candidateId: number): Promise<ProjectState | null> {
+  const [row] = await db.select().from(projectState).where(eq(projectState.candidateId, candidateId));
+  return row ?? null;
+}
+
+/** The year's totals of the cycle's jurisdiction (one row; none before the vote decides projects). */
+export async function yearTotalsOf(db: Db, cycle: Cycle): Promise<YearTotals | null> {
+  const [row] = await db
+    .select()
+    .from(yearTotals)
+    .where(and(eq(yearTotals.jurisdictionCode, cycle.jurisdictionCode), eq(yearTotals.year, cycle.year)));
+  return row ?? null;
+}
+
+export interface Flags {
+  overdue: number;
+  moneyBehind: boolean;
+}
+
+/** Flags of the projects shown (for supervisors): milestones of these projects only. */
+export async function flagsOf(db: Db, rows: ProjectState[], now: number): Promise<Map<number, Flags>> {
+  const today = todayInChina(now);
+  const ids = rows.map((r) => r.candidateId);
+  const late = ids.length
+    ? await db
+        .select({ candidateId: milestones.candidateId, n: sql<number>`count(*)` })
+        .from(milestones)
+        .where(
+          and(inArray(milestones.candidateId, ids), isNull(milestones.doneOn), lt(milestones.dueOn, today)),
+        )
+        .groupBy(milestones.candidateId)
+    : [];
+  const out = new Map<number, Flags>();
+  for (const r of rows) {
+    const spentShare = r.plannedYuan > 0 ? (r.disbursedYuan * 100) / r.plannedYuan : 0;
+    out.set(r.candidateId, {
+      overdue: Number(late.find((l) => l.candidateId === r.candidateId)?.n ?? 0),
+      moneyBehind: r.latestReportId !== null && r.percent - spentShare > MONEY_LAG_POINTS,
+    });
+  }
+  return out;
+}
+
+/** A project's reports, newest first, one page at a time (keyset on id). */
+export async function reportsPage(
+  db: Db,
+  candidateId: number,
+  before?: number,
+  limit = REPORT_PAGE_SIZE,
+): Promise<{ rows: ProgressReport[]; next: number | null }> {
+  const rows = await db
+    .select()
+    .from(progressReports)
+    .where(
+      before
+        ? and(eq(progressReports.candidateId, candidateId), lt(progressReports.id, before))
+        : eq(progressReports.candidateId, candidateId),
+    )
+    .orderBy(desc(progressReports.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return { rows: page, next: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+}
+
+/** Money disbursed to date by source, from a report's JSON (integer yuan). */
+export function disbursedBySource(
+  r: ProgressReport | null,
+): Partial<Record<(typeof FUNDING_SOURCES)[number], number>> {
+  if (!r) return {};
+  const raw = JSON.parse(r.disbursed) as Record<string, unknown>;
+  const out: Partial<Record<(typeof FUNDING_SOURCES)[number], number>> = {};
+  for (const s of FUNDING_SOURCES) {
+    const x = raw[s];
+    if (typeof x === "number" && Number.isInteger(x)) out[s] = x;
+  }
+  return out;
+}
+
+/**
+ * The satisfaction rate (满意+基本满意)/valid as a percentage with one decimal, rounded half up in
+ * integer arithmetic ("92.3"); null when nothing was assessed.
+ */
+export function satisfactionRate(satisfiedOrBasic: number | null, valid: number | null): string | null {
+  if (satisfiedOrBasic === null || !valid) return null;
+  const tenths = Math.floor((satisfiedOrBasic * 2000 + valid) / (2 * valid));
+  return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
+/** 万元 text for tables and files: exact, without thousands separators. */
+export const wanPlain = (yuan: number) => yuanToWan(yuan).replace(/,/g, "");
+
+export interface ProjectTableLabels {
+  header: (key: string) => string;
+  status: (s: ProjectState["status"]) => string;
+  grade: (g: NonNullable<ProjectState["grade"]>) => string;
+  fund: (s: string) => string;
+}
+
+/** The public project list as a table (CSV / .xlsx): no person anywhere. */
+export function projectsTable(rows: ProjectState[], l: ProjectTableLabels) {
+  return {
+    header: [
+      "position",
+      "name",
+      "responsibleUnit",
+      "status",
+      "percent",
+      "plannedWan",
+      "disbursedWan",
+      "reportedOn",
+      "openProblems",
+      "grade",
+      "rate",
+    ].map(l.header),
+    rows: rows.map((r) => [
+      r.position,
+      r.name,
+      r.responsibleUnit,
+      l.status(r.status),
+      r.percent,
+      wanPlain(r.plannedYuan),
+      wanPlain(r.disbursedYuan),
+      r.reportedOn,
+      r.openProblems,
+      r.grade ? l.grade(r.grade) : null,
+      satisfactionRate(r.satisfiedOrBasic, r.assessedValid),
+    ]),
+  };
+}
+
+/** A project's progress reports as a table: date, percent, money by source, text. No reporter. */
+export function reportsTable(reports: ProgressReport[], l: ProjectTableLabels) {
+  return {
+    header: [
+      l.header("reportedOn"),
+      l.header("percent"),
+      ...FUNDING_SOURCES.map((s) => `${l.fund(s)}（${l.header("wan")}）`),
+      l.header("disbursedWan"),
+      l.header("body"),
+    ],
+    rows: reports.map((r) => {
+      const by = disbursedBySource(r);
+      return [
+        r.reportedOn,
+        r.percent,
+        ...FUNDING_SOURCES.map((s) => (by[s] ? wanPlain(by[s] as number) : null)),
+        wanPlain(r.disbursedYuan),
+        r.body,
+      ];
+    }),
+  };
+}

@@ -1,0 +1,135 @@
+// The announcement (主席团公告) and the big screen for the hall (public).
+
+import type { Context } from "hono";
+import type { Meeting } from "../../../platform/data/schema";
+import { createRouter, pageContext } from "../../../platform/http/app";
+import { CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
+import type { AppEnv } from "../../../platform/http/env";
+import { AppError } from "../../../platform/http/errors";
+import { jurisdictionName } from "../../../platform/http/forms";
+import { formatDate } from "../../../platform/i18n";
+import { Layout } from "../../../platform/ui/layout";
+import { assessedProjects } from "../../assessment/assessment";
+import { assessmentAnnouncementPage } from "../../assessment/pages/assessment";
+import { AssessmentTable } from "../../assessment/pages/views";
+import { listMeetings } from "../attendance";
+import { getResults, getVote, screenState } from "../votes";
+import { ResultsTable } from "./results";
+
+export const announcementPages = createRouter();
+
+const _staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
+
+// ---- Announcement and big screen (public) -------------------------------------------------------
+
+announcementPages.get(`${CYCLE}/votes/:vid{[0-9]+}/announcement`, async (c) => {
+  const { j, cycle } = await load(c);
+  const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
+  if (vote.status !== "closed") throw new AppError("not_found");
+  // A 满意度测评 has its own announcement (测评结果公告).
+  if (vote.kind === "assessment") return assessmentAnnouncementPage(c, j, cycle, vote);
+  const ctx = pageContext(c);
+  const { t } = ctx;
+  const { vote: v, results } = await getResults(c.var.db, vote, c.var.now);
+  const [meeting] = (await listMeetings(c.var.db, cycle.id)).filter((m: Meeting) => m.id === v.meetingId);
+  const elected = results.filter((r) => r.elected);
+  const name = jurisdictionName(c, j);
+  return c.html(
+    <Layout ctx={ctx} title={t("ann.title", { no: v.announcementNo ?? 0 })}>
+      <article class="announcement print-doc">
+        <p class="center">{meeting?.title ?? ""}</p>
+        <h1 class="center">{t("ann.presidium")}</h1>
+        <p class="center">
+          <strong>{t("ann.title", { no: v.announcementNo ?? 0 })}</strong>
+        </p>
+        <p class="prose">
+          {t("ann.body", {
+            date: formatDate(ctx.locale, v.closedAt ?? 0),
+            name,
+            title: v.title,
+            roster: v.rosterSize ?? 0,
+            present: v.presentAtOpen ?? 0,
+            cast: v.ballotsCast ?? 0,
+            valid: v.validBallots ?? 0,
+            invalid: v.invalidBallots ?? 0,
+            elected: elected.length,
+          })}
+        </p>
+        <ol>
+          {elected.map((r) => (
+            <li>
+              {r.name}（{vote.form === "per_candidate" ? t("vote.for") : t("vote.ticks")} {r.support}）
+            </li>
+          ))}
+        </ol>
+        {v.placesTied ? <p>{t("ann.tie", { n: v.placesTied })}</p> : null}
+        {v.shortfall ? <p>{t("ann.shortfall", { n: v.shortfall })}</p> : null}
+        <h2>{t("vote.result")}</h2>
+        <ResultsTable t={t} vote={v} results={results} />
+        <p class="right">
+          {t("ann.signature", { name })}
+          <br />
+          {formatDate(ctx.locale, v.closedAt ?? 0)}
+        </p>
+        <p class="no-print">
+          <button type="button" class="js-print" hidden>
+            {t("cred.slips.print")}
+          </button>
+        </p>
+      </article>
+    </Layout>,
+  );
+});
+
+announcementPages.get(`${CYCLE}/votes/:vid{[0-9]+}/screen`, async (c) => {
+  const { j, cycle } = await load(c);
+  const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
+  const s = await screenState(c.var.db, cycle, vote, c.var.now);
+  const ctx = pageContext(c);
+  const { t } = ctx;
+  const outcome = vote.status === "closed" ? await getResults(c.var.db, vote, c.var.now) : null;
+  return c.html(
+    <Layout ctx={ctx} title={vote.title} wide>
+      <div
+        class="screen"
+        data-status-url={`/api/jurisdictions/${j.code}/cycles/${cycle.year}/votes/${vote.id}/status`}
+        data-status={vote.status}
+      >
+        <h1>{vote.title}</h1>
+        <p class={`screen-status status-${vote.status}`} aria-live="polite">
+          {t(`vote.status.${vote.status}`)}
+        </p>
+        <div class="screen-counts">
+          <div>
+            <span class="label">{t("vote.roster")}</span>{" "}
+            <span class="big-num" data-k="rosterSize">
+              {s.rosterSize}
+            </span>
+          </div>
+          <div>
+            <span class="label">{t("vote.present")}</span>{" "}
+            <span class="big-num" data-k="present">
+              {s.present}
+            </span>
+          </div>
+          <div class="voted">
+            <span class="label">{t("vote.voted")}</span>{" "}
+            <span class="big-num" data-k="voted">
+              {s.voted}
+            </span>
+          </div>
+        </div>
+        <p class="screen-offline" hidden>
+          {t("screen.offline")}
+        </p>
+        {outcome && vote.kind === "assessment" ? (
+          <AssessmentTable t={t} vote={outcome.vote} rows={assessedProjects(outcome.vote, outcome.results)} />
+        ) : outcome ? (
+          <ResultsTable t={t} vote={outcome.vote} results={outcome.results} />
+        ) : (
+          <p class="sealed">{t("screen.sealed")}</p>
+        )}
+      </div>
+    </Layout>,
+  );
+});

@@ -1,0 +1,131 @@
+import type { Vote } from "../../../platform/data/schema";
+import type { MessageKey, Translator } from "../../../platform/i18n";
+import { TableWrap } from "../../../platform/ui/layout";
+import type { getResults } from "../votes";
+
+export function ResultsTable(props: {
+  t: Translator;
+  vote: Vote;
+  results: Awaited<ReturnType<typeof getResults>>["results"];
+}) {
+  const { t, vote } = props;
+  const perCandidate = vote.form === "per_candidate";
+  return (
+    <TableWrap label={t("vote.result")}>
+      {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
+      <table class="results stack">
+        <thead>
+          <tr>
+            <th scope="col">{t("cand.col.no")}</th>
+            <th scope="col">{t("cand.f.name")}</th>
+            <th scope="col" class="num">
+              {perCandidate ? t("vote.for") : t("vote.ticks")}
+            </th>
+            {perCandidate ? (
+              <>
+                <th scope="col" class="num">
+                  {t("vote.against")}
+                </th>
+                <th scope="col" class="num">
+                  {t("vote.abstain")}
+                </th>
+              </>
+            ) : null}
+            <th scope="col" class="num">
+              {t("vote.rank")}
+            </th>
+            <th scope="col">{t("vote.outcome")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.results.map((r) => (
+            <tr class={r.elected ? "elected" : r.tie ? "tie" : undefined}>
+              <td data-label={t("cand.col.no")}>{r.position}</td>
+              <th scope="row">{r.name}</th>
+              <td class="num" data-label={perCandidate ? t("vote.for") : t("vote.ticks")}>
+                {r.support}
+              </td>
+              {perCandidate ? (
+                <>
+                  <td class="num" data-label={t("vote.against")}>
+                    {r.against}
+                  </td>
+                  <td class="num" data-label={t("vote.abstain")}>
+                    {r.abstain}
+                  </td>
+                </>
+              ) : null}
+              <td class="num" data-label={t("vote.rank")}>
+                {r.rank}
+              </td>
+              <td class="outcome" data-label={t("vote.outcome")}>
+                {r.elected
+                  ? t("vote.elected")
+                  : r.tie
+                    ? t("vote.tie")
+                    : r.passed
+                      ? t("vote.passed_not_elected")
+                      : t("vote.not_passed")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+export function Totals(props: { t: Translator; vote: Vote; voted?: number }) {
+  const { t, vote } = props;
+  return (
+    <dl class="facts">
+      <dt>{t("vote.roster")}</dt>
+      <dd>{vote.rosterSize ?? "—"}</dd>
+      <dt>{t("vote.present")}</dt>
+      <dd>{vote.presentAtOpen ?? "—"}</dd>
+      <dt>{t("vote.cast")}</dt>
+      <dd>{vote.ballotsCast ?? props.voted ?? "—"}</dd>
+      {vote.status === "closed" ? (
+        <>
+          <dt>{t("vote.valid")}</dt>
+          <dd>{vote.validBallots}</dd>
+          <dt>{t("vote.invalid")}</dt>
+          <dd>{vote.invalidBallots}</dd>
+          <dt>{t(worded(vote, "vote.threshold"))}</dt>
+          <dd>
+            {t("vote.threshold_text", {
+              base: t(`vote.base.${vote.base}`),
+              n: vote.thresholdBase ?? 0,
+              num: vote.thresholdNumerator,
+              den: vote.thresholdDenominator,
+            })}
+          </dd>
+          <dt>{t("vote.places")}</dt>
+          <dd>
+            {t("vote.places_text", {
+              places: vote.places,
+              filled: vote.placesFilled ?? 0,
+              tied: vote.placesTied ?? 0,
+              shortfall: vote.shortfall ?? 0,
+            })}
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+const ASSESSMENT_WORDS: Partial<Record<MessageKey, MessageKey>> = {
+  "vote.step.freeze": "assess.step.freeze",
+  "vote.confirm.freeze": "assess.confirm.freeze",
+  "vote.done.freeze": "assess.done.freeze",
+  "vote.step.open": "assess.step.open",
+  "vote.step.close": "assess.step.close",
+  "vote.done.open": "assess.done.open",
+  "vote.done.close": "assess.done.close",
+  "vote.threshold": "assess.threshold",
+};
+
+export function worded(vote: Pick<Vote, "kind">, key: MessageKey): MessageKey {
+  return (vote.kind === "assessment" && ASSESSMENT_WORDS[key]) || key;
+}

@@ -1,0 +1,34 @@
+// Per-request context: database handle, language, and the signed-in actor (one query, and none
+// at all when there is no session cookie).
+import { createMiddleware } from "hono/factory";
+import { actorFromToken } from "../auth/sessions";
+import { createDb } from "../data/db";
+import { createMeter, METER_REQUEST_HEADER, meteredD1, meterHeaders } from "../data/metered";
+import { pickLocale, translator } from "../i18n";
+import { clockNow } from "../lib/clock";
+import { LANG_COOKIE, readCookie, SESSION_COOKIE } from "./cookies";
+import type { AppEnv } from "./env";
+
+/** The JSON API route that casts a ballot (src/features/voting/api/votes.ts). */
+const BALLOT_CAST_PATH = /^\/api\/jurisdictions\/[^/]+\/cycles\/\d{4}\/votes\/\d+\/ballot$/;
+
+export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
+  // The request's one moment: every domain function below gets it from here.
+  const now = clockNow(c.env);
+  c.set("now", now);
+  // Benchmarks (bench/) meter D1 rows read per request; local mode only, and only when asked.
+  const meter =
+    c.env.ENVIRONMENT === "local" && c.req.header(METER_REQUEST_HEADER) === "1" ? createMeter() : null;
+  const db = createDb(meter ? meteredD1(c.env.DB, meter) : c.env.DB);
+  c.set("db", db);
+  const locale = pickLocale(readCookie(c, LANG_COOKIE), c.req.header("accept-language"));
+  c.set("locale", locale);
+  c.set("t", translator(locale));
+  const token = readCookie(c, SESSION_COOKIE);
+  // Casting a ballot authenticates inside its single write (src/features/voting/ballot-box.ts) and loads the
+  // actor itself only when it has to take the careful path: one D1 round trip per ballot in the hall.
+  const deferred = c.req.method === "POST" && BALLOT_CAST_PATH.test(c.req.path);
+  c.set("actor", token && !deferred ? await actorFromToken(db, token, now) : null);
+  await next();
+  if (meter) for (const [name, value] of meterHeaders(meter)) c.header(name, value);
+});

@@ -1,0 +1,99 @@
+// Form fields: one shell (label, hint, error, tied together for screen readers) around the text
+// input, select and textarea, and a small binder that pairs each field with its value and error.
+import type { Child } from "hono/jsx";
+
+interface ShellProps {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+}
+
+/** The attributes that tie a control to its shell's hint and error. */
+function controlAria(p: ShellProps) {
+  const id = `f-${p.name}`;
+  const describedBy = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return { id, "aria-invalid": p.error ? "true" : undefined, "aria-describedby": describedBy || undefined };
+}
+
+function FieldShell(props: ShellProps & { children: Child }) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? "field has-error" : "field"}>
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
+
+export function Field(
+  props: ShellProps & {
+    type?: string;
+    value?: string | number | undefined;
+    autocomplete?: string;
+    required?: boolean;
+    inputmode?: "numeric" | "decimal" | "tel" | "text";
+    min?: number;
+    max?: number;
+  },
+) {
+  return (
+    <FieldShell {...props}>
+      <input
+        {...controlAria(props)}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value === undefined ? undefined : String(props.value)}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        inputmode={props.inputmode}
+        min={props.min}
+        max={props.max}
+      />
+    </FieldShell>
+  );
+}
+
+export function Select(props: ShellProps & { options: [string, string][]; value?: string | undefined }) {
+  return (
+    <FieldShell {...props}>
+      <select {...controlAria(props)} name={props.name}>
+        {props.options.map(([v, label]) => (
+          <option value={v} selected={v === props.value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function TextArea(
+  props: ShellProps & { value?: string | undefined; required?: boolean; rows?: number },
+) {
+  return (
+    <FieldShell {...props}>
+      <textarea {...controlAria(props)} name={props.name} rows={props.rows ?? 4} required={props.required}>
+        {props.value ?? ""}
+      </textarea>
+    </FieldShell>
+  );
+}
+
+/**
+ * Pairs each field of a form with what the user typed and its error:
+ * `const f = bindForm(values, errors); <Field {...f("title")} label=… />`.
+ */
+export function bindForm(values: Record<string, string | undefined>, errors: Record<string, string> = {}) {
+  return (name: string) => ({ name, value: values[name], error: errors[name] });
+}

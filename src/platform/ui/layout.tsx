@@ -1,0 +1,131 @@
+// The page frame: skip link, header with navigation and language switch, main, footer.
+// No inline script or style anywhere (the CSP forbids both); one stylesheet, one small script.
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { Actor } from "../auth/actor";
+import type { Locale, Translator } from "../i18n";
+
+export interface PageContext {
+  t: Translator;
+  locale: Locale;
+  actor: Actor | null;
+  csrfToken: string;
+  /** Path and query of the current page, for the language switch's way back. */
+  path: string;
+}
+
+export function Layout(props: { ctx: PageContext; title: string; children: Child; wide?: boolean }) {
+  const { t, locale, actor, path } = props.ctx;
+  const other = locale === "en" ? "zh-CN" : "en";
+  // The doctype keeps every browser, old office ones included, out of quirks mode.
+  return (
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang={locale}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="csrf-token" content={props.ctx.csrfToken} />
+          <title>{`${props.title} · ${t("app.name")}`}</title>
+          <link rel="stylesheet" href="/static/app.css" />
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+          <script src="/static/app.js" defer />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t("nav.skip")}
+          </a>
+          <header class="site">
+            <a class="brand" href="/">
+              {t("app.name")}
+            </a>
+            <nav aria-label={t("nav.main")}>
+              <ul>
+                <li>
+                  <a href="/">{t("nav.home")}</a>
+                </li>
+                {actor ? (
+                  <>
+                    <li>
+                      <a href="/me">{t("nav.me")}</a>
+                    </li>
+                    <li>
+                      <form method="post" action="/logout" class="inline">
+                        <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+                        <button type="submit" class="link">
+                          {t("nav.logout")}
+                        </button>
+                      </form>
+                    </li>
+                  </>
+                ) : (
+                  <li>
+                    <a href="/login">{t("nav.login")}</a>
+                  </li>
+                )}
+                <li>
+                  <a
+                    href={`/lang?to=${other}&back=${encodeURIComponent(path)}`}
+                    lang={other}
+                    hreflang={other}
+                  >
+                    {t("nav.language")}
+                  </a>
+                </li>
+              </ul>
+            </nav>
+          </header>
+          <main id="main" class={props.wide ? "wide" : undefined}>
+            {props.children}
+          </main>
+          <footer class="site">
+            <p>{t("footer.text")}</p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
+
+/** A POST form with the CSRF field. */
+export function PostForm(props: {
+  ctx: PageContext;
+  action: string;
+  children: Child;
+  multipart?: boolean;
+  class?: string;
+}) {
+  return (
+    <form
+      method="post"
+      action={props.action}
+      enctype={props.multipart ? "multipart/form-data" : undefined}
+      class={props.class}
+      novalidate
+    >
+      <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
+
+/** A labelled input with its field-level error, tied together for screen readers. */
+export function Notice(props: { kind: "ok" | "error" | "info"; children: Child }) {
+  return (
+    <div class={`notice ${props.kind}`} role={props.kind === "error" ? "alert" : "status"}>
+      {props.children}
+    </div>
+  );
+}
+
+/**
+ * A table that scrolls sideways when the screen is narrower than the table. The scrolling box is a
+ * labelled region that takes keyboard focus, so people without a mouse or touch can scroll it too.
+ */
+export function TableWrap(props: { label: string; children: Child }) {
+  return (
+    <section class="table-wrap" aria-label={props.label} tabindex={0}>
+      {props.children}
+    </section>
+  );
+}

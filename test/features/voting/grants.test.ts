@@ -1,0 +1,44 @@
+// Each writer of the vote refuses without its grant (test/worker/grants.ts).
+import { describe } from "vitest";
+import { closeVote, freezeVote, listVotes, openVote } from "../../../src/features/voting/votes";
+import { getCycle } from "../../../src/platform/cycle/cycles";
+import type { Db } from "../../../src/platform/data/db";
+import { testNow } from "../../worker/client";
+import { QINGSHAN, SUPERVISED } from "../../worker/fixtures";
+import { refusesWithoutItsGrant } from "../../worker/grants";
+
+/** 青山旗's voted year and its first vote. */
+async function voted(db: Db) {
+  const cycle = await getCycle(db, QINGSHAN, SUPERVISED);
+  const [vote] = await listVotes(db, cycle.id);
+  if (!vote) throw new Error("the demo's voted year has a vote");
+  return { cycle, vote };
+}
+
+describe("voting writers", () => {
+  const staff = { permission: "vote.manage", holder: "staff", elsewhere: "staff-by" } as const;
+  refusesWithoutItsGrant({
+    ...staff,
+    writer: "freezeVote",
+    call: async (db, g) => {
+      const { cycle, vote } = await voted(db);
+      return freezeVote(db, g, cycle, vote, testNow());
+    },
+  });
+  refusesWithoutItsGrant({
+    ...staff,
+    writer: "openVote",
+    call: async (db, g) => {
+      const { cycle, vote } = await voted(db);
+      return openVote(db, g, cycle, vote, testNow());
+    },
+  });
+  refusesWithoutItsGrant({
+    ...staff,
+    writer: "closeVote",
+    call: async (db, g) => {
+      const { cycle, vote } = await voted(db);
+      return closeVote(db, g, cycle, vote, testNow());
+    },
+  });
+});
