@@ -1,9 +1,9 @@
 import type { D1Migration } from "cloudflare:test";
-import type { Bindings } from "../../src/platform/http/env";
+import type { Secrets } from "../../src/platform/http/env";
 
 declare global {
   namespace Cloudflare {
-    interface Env extends Bindings {
+    interface Env extends Secrets {
       TEST_MIGRATIONS: D1Migration[];
     }
   }
