@@ -1,8 +1,8 @@
-// drizzle-kit only generates SQL from src/platform/data/schema.ts; wrangler applies it.
+// drizzle-kit only generates SQL from src/platform/data/schema/; wrangler applies it.
 import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/platform/data/schema.ts",
+  schema: "./src/platform/data/schema/index.ts",
   out: "./migrations",
 });
