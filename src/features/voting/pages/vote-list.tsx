@@ -5,7 +5,7 @@ import { pageContext } from "../../../platform/http/app";
 import { base, Crumbs } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { Select } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { isLocked, latestHandover, listCandidates } from "../../screening/candidates";
 import { listMeetings } from "../attendance";
 import { listVotes } from "../votes";
@@ -63,26 +63,19 @@ export function VoteListView(props: {
           {t("vote.need_meeting")} <a href={`${base(j, cycle)}/meetings`}>{t("meeting.new")}</a>
         </Notice>
       ) : (
-        <NewVoteForm {...props} />
+        <NewVoteForm ctx={ctx} action={`${base(j, cycle)}/votes`} d={d} state={state} />
       )}
     </Layout>
   );
 }
 
 /** A new vote: its meeting, its rules (the defaults leave two candidates more than places) and list. */
-function NewVoteForm(props: {
-  c: Context<AppEnv>;
-  j: Jurisdiction;
-  cycle: Cycle;
-  d: VoteList;
-  state: FormState;
-}) {
-  const { c, j, cycle, d, state } = props;
-  const ctx = pageContext(c);
+function NewVoteForm(props: { ctx: PageContext; action: string; d: VoteList; state: FormState }) {
+  const { ctx, d, state } = props;
   const { t } = ctx;
   const v = state.values ?? ruleDefaults(t, Math.max(1, d.candidates.length - 2));
   return (
-    <PostForm ctx={ctx} action={`${base(j, cycle)}/votes`} class="card">
+    <PostForm ctx={ctx} action={props.action} class="card">
       <h2>{t("vote.new")}</h2>
       <Select
         name="meetingId"
