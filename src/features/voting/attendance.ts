@@ -4,13 +4,14 @@ import { and, count, eq, inArray, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit, createWithAudit } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
+import { authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import { attendance, type Cycle, deputies, type Meeting, meetings } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
 import { dateField } from "../../platform/lib/dates";
 import { parse, requiredText } from "../../platform/lib/validate";
-import { currentTerm } from "../../platform/roster/roster";
+import { countActiveDeputies, currentTerm } from "../../platform/roster/roster";
 
 const MeetingInput = v.object({ title: requiredText(100), heldOn: dateField });
 
@@ -29,11 +30,12 @@ export async function getMeeting(db: Db, cycle: Cycle, id: number): Promise<Meet
 
 export async function createMeeting(
   db: Db,
-  actor: Actor,
+  grant: Grant<"vote.manage">,
   cycle: Cycle,
   input: unknown,
   now: number,
 ): Promise<number> {
+  const actor = authorize(grant, "vote.manage", cycle);
   const m = parse(MeetingInput, input);
   return createWithAudit(db, meetings, meetings.id, async (id) => ({
     insert: db
@@ -50,6 +52,14 @@ export async function createMeeting(
   }));
 }
 
+/** The deputies of the jurisdiction's `term` still in office. */
+const serving = (jurisdictionCode: string, term: number) =>
+  and(
+    eq(deputies.jurisdictionCode, jurisdictionCode),
+    eq(deputies.term, term),
+    eq(deputies.status, "active"),
+  );
+
 /** The serving deputies of the jurisdiction's current term: who may attend and vote. */
 export async function servingDeputies(db: Db, jurisdictionCode: string) {
   const term = await currentTerm(db, jurisdictionCode);
@@ -62,13 +72,7 @@ export async function servingDeputies(db: Db, jurisdictionCode: string) {
       delegation: deputies.delegation,
     })
     .from(deputies)
-    .where(
-      and(
-        eq(deputies.jurisdictionCode, jurisdictionCode),
-        eq(deputies.term, term),
-        eq(deputies.status, "active"),
-      ),
-    );
+    .where(serving(jurisdictionCode, term));
 }
 
 export interface Headcount {
@@ -81,20 +85,15 @@ export interface Headcount {
 export async function headcount(db: Db, cycle: Cycle, meetingId: number): Promise<Headcount> {
   const term = await currentTerm(db, cycle.jurisdictionCode);
   if (term === null) return { rosterSize: 0, present: 0 };
-  const serving = and(
-    eq(deputies.jurisdictionCode, cycle.jurisdictionCode),
-    eq(deputies.term, term),
-    eq(deputies.status, "active"),
-  );
-  const [[roster], [present]] = await Promise.all([
-    db.select({ n: count() }).from(deputies).where(serving),
+  const [rosterSize, [present]] = await Promise.all([
+    countActiveDeputies(db, cycle.jurisdictionCode, term),
     db
       .select({ n: count() })
       .from(attendance)
       .innerJoin(deputies, eq(deputies.id, attendance.deputyId))
-      .where(and(eq(attendance.meetingId, meetingId), serving)),
+      .where(and(eq(attendance.meetingId, meetingId), serving(cycle.jurisdictionCode, term))),
   ]);
-  return { rosterSize: roster?.n ?? 0, present: present?.n ?? 0 };
+  return { rosterSize, present: present?.n ?? 0 };
 }
 
 /** The query behind `isPresent`, for a batch: a row when the deputy is present (the meeting may be a subquery). */
@@ -126,13 +125,14 @@ export async function checkIn(db: Db, actor: Actor, cycle: Cycle, meeting: Meeti
  */
 export async function markAttendance(
   db: Db,
-  actor: Actor,
+  grant: Grant<"vote.manage">,
   cycle: Cycle,
   meeting: Meeting,
   presentIds: number[],
   shownIds: number[],
   now: number,
 ): Promise<void> {
+  const actor = authorize(grant, "vote.manage", cycle);
   const serving = new Set((await servingDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
   const present = [...new Set(presentIds)].filter((id) => serving.has(id));
   const absent = [...new Set(shownIds)].filter((id) => serving.has(id) && !present.includes(id));

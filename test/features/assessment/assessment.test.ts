@@ -413,7 +413,7 @@ beforeAll(async () => {
     openBefore.set(s.candidateId, s.openProblems);
   meetingId = await createMeeting(
     db,
-    staff,
+    await grantFor(db, staff, "vote.manage"),
     c,
     {
       title: "青山旗人民代表大会年终会议",
@@ -425,7 +425,7 @@ beforeAll(async () => {
   const present = serving.slice(0, 150).map((d) => d.id);
   await markAttendance(
     db,
-    staff,
+    await grantFor(db, staff, "vote.manage"),
     c,
     { id: meetingId, cycleId: c.id, title: "", heldOn: "", createdAt: 0 },
     present,

@@ -164,7 +164,7 @@ describe("moving a cycle through the API", () => {
     const c2 = await cycleNow();
     const meetingId = await createMeeting(
       db,
-      staffActor,
+      await grantFor(db, staffActor, "vote.manage"),
       c2,
       { title: "第五次会议", heldOn: "2027-01-10" },
       testNow(),
@@ -195,7 +195,7 @@ describe("moving a cycle through the API", () => {
     const meeting = { id: meetingId, cycleId: c3.id, title: "", heldOn: "", createdAt: 0 };
     await markAttendance(
       db,
-      staffActor,
+      await grantFor(db, staffActor, "vote.manage"),
       c3,
       meeting,
       serving.map((d) => d.id),

@@ -85,7 +85,7 @@ beforeAll(async () => {
   candidateIds = (await listCandidates(db, c.id)).map((x) => x.id);
   meetingId = await createMeeting(
     db,
-    staff,
+    await grantFor(db, staff, "vote.manage"),
     c,
     {
       title: "青山旗第十七届人民代表大会第五次会议",
@@ -163,7 +163,7 @@ describe("preparing the vote", () => {
     // 132 of 199 is not more than two thirds (132.67).
     await markAttendance(
       db,
-      staff,
+      await grantFor(db, staff, "vote.manage"),
       c,
       meeting,
       serving.slice(0, 132).map((d) => d.id),
@@ -175,7 +175,7 @@ describe("preparing the vote", () => {
     expect(await res.text()).toContain("出席代表未超过法定人数");
     await markAttendance(
       db,
-      staff,
+      await grantFor(db, staff, "vote.manage"),
       c,
       meeting,
       serving.slice(0, 133).map((d) => d.id),
@@ -352,7 +352,7 @@ describe("casting", () => {
     expect(await counts()).toEqual(after);
     await markAttendance(
       db,
-      staff,
+      await grantFor(db, staff, "vote.manage"),
       c,
       { id: meetingId, cycleId: c.id, title: "", heldOn: "", createdAt: 0 },
       [v2.id],

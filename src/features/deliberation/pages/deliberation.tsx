@@ -1,7 +1,6 @@
 // Stage 3 pages: 酝酿协商, the deliberation materials and the deputies' opinions.
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
-import type { Cycle } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
 import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
@@ -20,26 +19,35 @@ const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
 // ---- Deliberation -------------------------------------------------------------------------------
 
-deliberationPages.get(`${CYCLE}/deliberation`, async (c) => {
+/** The candidate materials; for a deputy of the jurisdiction, their own opinions and whether they may still give one. */
+async function loadMaterials(c: Context<AppEnv>) {
   const { j, cycle } = await load(c);
-  const ctx = pageContext(c);
-  const { t, actor } = ctx;
-  const handover = await latestHandover(c.var.db, cycle.id);
+  const db = c.var.db;
+  const actor = c.var.actor;
+  const handover = await latestHandover(db, cycle.id);
   if (!handover) throw new AppError("not_found");
-  const list = await listCandidates(c.var.db, cycle.id);
-  const isDeputy = actor?.kind === "deputy" && actor.jurisdictionCode === j.code;
-  const mine = isDeputy
-    ? new Map((await myOpinions(c.var.db, cycle.id, actor.id)).map((o) => [o.candidateId, o.body]))
+  const list = await listCandidates(db, cycle.id);
+  const deputy = actor?.kind === "deputy" && actor.jurisdictionCode === j.code ? actor : null;
+  const mine = deputy
+    ? new Map((await myOpinions(db, cycle.id, deputy.id)).map((o) => [o.candidateId, o.body]))
     : new Map<number, string>();
   const open = cycle.stage === "deliberate" || cycle.stage === "vote";
+  return { j, cycle, list, mine, canGive: deputy !== null && open, staff: can(actor, j, "vote.manage") };
+}
+
+function MaterialsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof loadMaterials>> }) {
+  const { c } = props;
+  const { j, cycle, list, mine } = props.d;
+  const ctx = pageContext(c);
+  const { t } = ctx;
   const title = t("delib.title", { year: cycle.year });
-  return c.html(
+  return (
     <Layout ctx={ctx} title={title}>
       <Crumbs c={c} j={j} cycle={cycle} />
       <h1>{title}</h1>
       {c.req.query("saved") ? <Notice kind="ok">{t("delib.saved")}</Notice> : null}
       <p>{t("delib.intro")}</p>
-      {can(actor, j, "vote.manage") ? (
+      {props.d.staff ? (
         <p>
           <a href={`${base(j, cycle)}/deliberation/opinions`}>{t("delib.opinions_link")}</a>
         </p>
@@ -64,7 +72,7 @@ deliberationPages.get(`${CYCLE}/deliberation`, async (c) => {
                 {yuanToWan(x.totalYuan)} {t("unit.wan")}
               </dd>
             </dl>
-            {isDeputy && open ? (
+            {props.d.canGive ? (
               <PostForm ctx={ctx} action={`${base(j, cycle)}/deliberation`}>
                 <input type="hidden" name="candidateId" value={String(x.id)} />
                 <TextArea
@@ -81,8 +89,12 @@ deliberationPages.get(`${CYCLE}/deliberation`, async (c) => {
           </li>
         ))}
       </ol>
-    </Layout>,
+    </Layout>
   );
+}
+
+deliberationPages.get(`${CYCLE}/deliberation`, async (c) => {
+  return c.html(<MaterialsView c={c} d={await loadMaterials(c)} />);
 });
 
 deliberationPages.post(`${CYCLE}/deliberation`, async (c) => {
@@ -101,19 +113,22 @@ deliberationPages.post(`${CYCLE}/deliberation`, async (c) => {
   return c.redirect(`${base(j, cycle)}/deliberation?saved=1#c-${id}`, 303);
 });
 
-async function opinionRows(c: Context<AppEnv>, cycle: Cycle) {
-  return opinionsByDelegation(c.var.db, cycle.id);
-}
-
-deliberationPages.get(`${CYCLE}/deliberation/opinions`, async (c) => {
+/** Every opinion of the cycle, grouped by delegation (staff). */
+async function loadOpinions(c: Context<AppEnv>) {
   const { j, cycle } = await staffCycle(c);
-  const ctx = pageContext(c);
-  const { t } = ctx;
-  const rows = await opinionRows(c, cycle);
+  const rows = await opinionsByDelegation(c.var.db, cycle.id);
   const groups = new Map<string, typeof rows>();
   for (const r of rows) groups.set(r.delegation, [...(groups.get(r.delegation) ?? []), r]);
+  return { j, cycle, rows, groups };
+}
+
+function OpinionsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof loadOpinions>> }) {
+  const { c } = props;
+  const { j, cycle, rows, groups } = props.d;
+  const ctx = pageContext(c);
+  const { t } = ctx;
   const title = t("delib.opinions_title", { year: cycle.year });
-  return c.html(
+  return (
     <Layout ctx={ctx} title={title} wide>
       <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/deliberation`, t("delib.link")]} />
       <h1>{title}</h1>
@@ -150,14 +165,17 @@ deliberationPages.get(`${CYCLE}/deliberation/opinions`, async (c) => {
           </div>
         </section>
       ))}
-    </Layout>,
+    </Layout>
   );
+}
+
+deliberationPages.get(`${CYCLE}/deliberation/opinions`, async (c) => {
+  return c.html(<OpinionsView c={c} d={await loadOpinions(c)} />);
 });
 
 deliberationPages.get(`${CYCLE}/deliberation/opinions.csv`, async (c) => {
-  const { j, cycle } = await staffCycle(c);
+  const { j, cycle, rows } = await loadOpinions(c);
   const { t } = c.var;
-  const rows = await opinionRows(c, cycle);
   const csv = toCsv({
     header: [
       t("roster.col.delegation"),

@@ -1,10 +1,8 @@
 // The announcement (主席团公告) and the big screen for the hall (public).
 
-import type { Context } from "hono";
 import type { Meeting } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
-import type { AppEnv } from "../../../platform/http/env";
+import { CYCLE, load } from "../../../platform/http/cycle-page";
 import { AppError } from "../../../platform/http/errors";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
@@ -17,8 +15,6 @@ import { getResults, getVote, screenState } from "../votes";
 import { ResultsTable } from "./results";
 
 export const announcementPages = createRouter();
-
-const _staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
 // ---- Announcement and big screen (public) -------------------------------------------------------
 
@@ -81,6 +77,13 @@ announcementPages.get(`${CYCLE}/votes/:vid{[0-9]+}/announcement`, async (c) => {
   );
 });
 
+/** The big screen's counts (the script updates each `data-k` from the status API). */
+const SCREEN_COUNTS = [
+  ["rosterSize", "vote.roster"],
+  ["present", "vote.present"],
+  ["voted", "vote.voted"],
+] as const;
+
 announcementPages.get(`${CYCLE}/votes/:vid{[0-9]+}/screen`, async (c) => {
   const { j, cycle } = await load(c);
   const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
@@ -100,24 +103,14 @@ announcementPages.get(`${CYCLE}/votes/:vid{[0-9]+}/screen`, async (c) => {
           {t(`vote.status.${vote.status}`)}
         </p>
         <div class="screen-counts">
-          <div>
-            <span class="label">{t("vote.roster")}</span>{" "}
-            <span class="big-num" data-k="rosterSize">
-              {s.rosterSize}
-            </span>
-          </div>
-          <div>
-            <span class="label">{t("vote.present")}</span>{" "}
-            <span class="big-num" data-k="present">
-              {s.present}
-            </span>
-          </div>
-          <div class="voted">
-            <span class="label">{t("vote.voted")}</span>{" "}
-            <span class="big-num" data-k="voted">
-              {s.voted}
-            </span>
-          </div>
+          {SCREEN_COUNTS.map(([k, label]) => (
+            <div class={k === "voted" ? "voted" : undefined}>
+              <span class="label">{t(label)}</span>{" "}
+              <span class="big-num" data-k={k}>
+                {s[k]}
+              </span>
+            </div>
+          ))}
         </div>
         <p class="screen-offline" hidden>
           {t("screen.offline")}

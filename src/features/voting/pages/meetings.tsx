@@ -7,7 +7,7 @@ import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cyc
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
-import { Field } from "../../../platform/ui/fields";
+import { bindForm, Field } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
 import {
   checkIn,
@@ -26,30 +26,39 @@ export const meetingPages = createRouter();
 
 const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
-// ---- Meetings and attendance --------------------------------------------------------------------
+type FormState = { values?: Record<string, string>; fields?: Record<string, string> };
 
-meetingPages.get(`${CYCLE}/meetings`, async (c) => {
-  const { j, cycle } = await staffCycle(c);
-  return meetingsPage(c, j, cycle);
-});
+// ---- The meetings of a cycle (staff) ------------------------------------------------------------
 
 async function meetingsPage(
   c: Context<AppEnv>,
   j: Jurisdiction,
   cycle: Cycle,
-  state: { values?: Record<string, string>; fields?: Record<string, string> } = {},
+  state: FormState = {},
   status = 200,
 ) {
+  const list = await listMeetings(c.var.db, cycle.id);
+  return c.html(<MeetingsView c={c} j={j} cycle={cycle} list={list} state={state} />, status as 200);
+}
+
+function MeetingsView(props: {
+  c: Context<AppEnv>;
+  j: Jurisdiction;
+  cycle: Cycle;
+  list: Awaited<ReturnType<typeof listMeetings>>;
+  state: FormState;
+}) {
+  const { c, j, cycle, state } = props;
   const ctx = pageContext(c);
   const { t } = ctx;
-  const list = await listMeetings(c.var.db, cycle.id);
   const title = t("meeting.title", { year: cycle.year });
-  return c.html(
+  const bind = bindForm(state.values ?? {}, state.fields);
+  return (
     <Layout ctx={ctx} title={title}>
       <Crumbs c={c} j={j} cycle={cycle} />
       <h1>{title}</h1>
       <ul class="cards">
-        {list.map((m) => (
+        {props.list.map((m) => (
           <li>
             <a href={`${base(j, cycle)}/meetings/${m.id}`}>{m.title}</a> <span class="muted">{m.heldOn}</span>
           </li>
@@ -57,53 +66,55 @@ async function meetingsPage(
       </ul>
       <PostForm ctx={ctx} action={`${base(j, cycle)}/meetings`} class="card">
         <h2>{t("meeting.new")}</h2>
-        <Field
-          name="title"
-          label={t("meeting.f.title")}
-          hint={t("meeting.f.title_hint")}
-          value={state.values?.title}
-          error={state.fields?.title}
-          required
-        />
-        <Field
-          name="heldOn"
-          label={t("meeting.f.heldOn")}
-          hint={t("notice.f.date_hint")}
-          value={state.values?.heldOn}
-          error={state.fields?.heldOn}
-          required
-        />
+        <Field {...bind("title")} label={t("meeting.f.title")} hint={t("meeting.f.title_hint")} required />
+        <Field {...bind("heldOn")} label={t("meeting.f.heldOn")} hint={t("notice.f.date_hint")} required />
         <button type="submit">{t("admin.create")}</button>
       </PostForm>
-    </Layout>,
-    status as 200,
+    </Layout>
   );
 }
 
+meetingPages.get(`${CYCLE}/meetings`, async (c) => {
+  const { j, cycle } = await staffCycle(c);
+  return meetingsPage(c, j, cycle);
+});
+
 meetingPages.post(`${CYCLE}/meetings`, async (c) => {
-  const { j, cycle, actor } = await staffCycle(c);
+  const { j, cycle, grant } = await staffCycle(c);
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createMeeting(c.var.db, actor, cycle, values, c.var.now));
+  const r = await withFieldErrors(c, () => createMeeting(c.var.db, grant, cycle, values, c.var.now));
   if (!r.ok) return meetingsPage(c, j, cycle, { values, fields: r.fields }, 400);
   return c.redirect(`${base(j, cycle)}/meetings/${r.value}`, 303);
 });
 
-meetingPages.get(`${CYCLE}/meetings/:mid{[0-9]+}`, async (c) => {
+// ---- One meeting: the deputy's check-in, the staff's attendance sheet ---------------------------
+
+/** What one meeting's page shows its reader: staff get the sheet, a deputy of the jurisdiction the check-in. */
+async function loadMeeting(c: Context<AppEnv>) {
   const { j, cycle } = await load(c);
-  const meeting = await getMeeting(c.var.db, cycle, Number(c.req.param("mid")));
-  const ctx = pageContext(c);
-  const { t, actor } = ctx;
+  const db = c.var.db;
+  const meeting = await getMeeting(db, cycle, Number(c.req.param("mid")));
+  const actor = c.var.actor;
   const staff = can(actor, j, "vote.manage");
-  const isDeputy = actor?.kind === "deputy" && actor.jurisdictionCode === j.code;
-  if (!staff && !isDeputy) throw new AppError(actor ? "not_found" : "unauthenticated");
-  const count = await headcount(c.var.db, cycle, meeting.id);
-  const here = isDeputy ? await isPresent(c.var.db, meeting.id, actor.id) : false;
-  const roster = staff ? await servingDeputies(c.var.db, j.code) : [];
-  const present = staff ? await presentIds(c.var.db, meeting.id) : new Set<number>();
-  const votesHere = (await listVotes(c.var.db, cycle.id)).filter((v) => v.meetingId === meeting.id);
+  const deputy = actor?.kind === "deputy" && actor.jurisdictionCode === j.code ? actor : null;
+  if (!staff && !deputy) throw new AppError(actor ? "not_found" : "unauthenticated");
+  const count = await headcount(db, cycle, meeting.id);
+  const here = deputy ? await isPresent(db, meeting.id, deputy.id) : false;
+  const roster = staff ? await servingDeputies(db, j.code) : [];
+  const present = staff ? await presentIds(db, meeting.id) : new Set<number>();
+  const votesHere = (await listVotes(db, cycle.id)).filter((v) => v.meetingId === meeting.id);
   const groups = new Map<string, typeof roster>();
   for (const d of roster) groups.set(d.delegation, [...(groups.get(d.delegation) ?? []), d]);
-  return c.html(
+  return { j, cycle, meeting, staff, isDeputy: deputy !== null, count, here, present, votesHere, groups };
+}
+
+function MeetingView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof loadMeeting>> }) {
+  const { c } = props;
+  const { j, cycle, meeting, staff, isDeputy, count, here, present } = props.d;
+  const ctx = pageContext(c);
+  const { t } = ctx;
+  const path = `${base(j, cycle)}/meetings/${meeting.id}`;
+  return (
     <Layout ctx={ctx} title={meeting.title} wide={staff}>
       <Crumbs
         c={c}
@@ -119,16 +130,16 @@ meetingPages.get(`${CYCLE}/meetings/:mid{[0-9]+}`, async (c) => {
         here ? (
           <Notice kind="ok">{t("meeting.checked_in")}</Notice>
         ) : (
-          <PostForm ctx={ctx} action={`${base(j, cycle)}/meetings/${meeting.id}/checkin`}>
+          <PostForm ctx={ctx} action={`${path}/checkin`}>
             <button type="submit" class="big">
               {t("meeting.checkin")}
             </button>
           </PostForm>
         )
       ) : null}
-      {votesHere.length ? (
+      {props.d.votesHere.length ? (
         <ul class="cards">
-          {votesHere.map((v) => (
+          {props.d.votesHere.map((v) => (
             <li>
               <a
                 href={isDeputy ? `${base(j, cycle)}/votes/${v.id}/ballot` : `${base(j, cycle)}/votes/${v.id}`}
@@ -141,9 +152,9 @@ meetingPages.get(`${CYCLE}/meetings/:mid{[0-9]+}`, async (c) => {
         </ul>
       ) : null}
       {staff ? (
-        <PostForm ctx={ctx} action={`${base(j, cycle)}/meetings/${meeting.id}/attendance`}>
+        <PostForm ctx={ctx} action={`${path}/attendance`}>
           <h2>{t("meeting.sheet")}</h2>
-          {[...groups].map(([delegation, list]) => (
+          {[...props.d.groups].map(([delegation, list]) => (
             <fieldset>
               <legend>{delegation}</legend>
               <ul class="checklist">
@@ -167,8 +178,12 @@ meetingPages.get(`${CYCLE}/meetings/:mid{[0-9]+}`, async (c) => {
           <button type="submit">{t("meeting.save_sheet")}</button>
         </PostForm>
       ) : null}
-    </Layout>,
+    </Layout>
   );
+}
+
+meetingPages.get(`${CYCLE}/meetings/:mid{[0-9]+}`, async (c) => {
+  return c.html(<MeetingView c={c} d={await loadMeeting(c)} />);
 });
 
 meetingPages.post(`${CYCLE}/meetings/:mid{[0-9]+}/checkin`, async (c) => {
@@ -181,7 +196,7 @@ meetingPages.post(`${CYCLE}/meetings/:mid{[0-9]+}/checkin`, async (c) => {
 });
 
 meetingPages.post(`${CYCLE}/meetings/:mid{[0-9]+}/attendance`, async (c) => {
-  const { j, cycle, actor } = await staffCycle(c);
+  const { j, cycle, grant } = await staffCycle(c);
   const meeting = await getMeeting(c.var.db, cycle, Number(c.req.param("mid")));
   const body = await c.req.parseBody({ all: true });
   const list = (k: string) =>
@@ -189,6 +204,6 @@ meetingPages.post(`${CYCLE}/meetings/:mid{[0-9]+}/attendance`, async (c) => {
       .concat(body[k] ?? [])
       .map(Number)
       .filter((n) => Number.isInteger(n) && n > 0);
-  await markAttendance(c.var.db, actor, cycle, meeting, list("present"), list("shown"), c.var.now);
+  await markAttendance(c.var.db, grant, cycle, meeting, list("present"), list("shown"), c.var.now);
   return c.redirect(`${base(j, cycle)}/meetings/${meeting.id}`, 303);
 });
