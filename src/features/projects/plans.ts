@@ -2,13 +2,11 @@
 // milestones, written and published by the government once the vote has decided the projects.
 import { and, eq, isNull } from "drizzle-orm";
 import * as v from "valibot";
-import { commitWithAudit } from "../../platform/audit/audit";
 import { authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
-import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import { type Cycle, milestones, plans } from "../../platform/data/schema";
 import { parse, requiredText } from "../../platform/lib/validate";
-import { assertProjectStage, getProject } from "./projects";
+import { assertProjectStage, commitProjectWrite, getProject } from "./projects";
 
 /** Milestones as staff write them: one per line, "YYYY-MM-DD 标题". */
 const milestoneLines = v.pipe(
@@ -55,16 +53,11 @@ export async function savePlan(
     publishedAt,
     updatedAt: now,
   };
-  await commitWithAudit(
+  const action = publish ? "plan.publish" : "plan.save";
+  // The responsible unit may change: the read models follow in the same batch.
+  await commitProjectWrite(
     db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: publish ? "plan.publish" : "plan.save",
-      target: `project:${id}`,
-      detail: { milestones: p.milestones.length },
-    },
+    { cycle, actor, id, now, action, detail: { milestones: p.milestones.length } },
     () => [
       db
         .insert(plans)
@@ -79,9 +72,6 @@ export async function savePlan(
               .values(p.milestones.map((m) => ({ candidateId: id, title: m.title, dueOn: m.dueOn }))),
           ]
         : []),
-      // The responsible unit may change: the read models follow in the same batch.
-      ...refreshProject(db, id, now),
-      ...refreshYear(db, cycle.id, now),
     ],
   );
 }

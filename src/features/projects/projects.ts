@@ -2,7 +2,11 @@
 // and the public read them. A project behind its milestones, or with money far behind its
 // progress, is flagged. Plans are written in ./plans.ts, progress reports in ./reports.ts.
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { commitWithAudit } from "../../platform/audit/audit";
+import type { Actor } from "../../platform/auth/actor";
 import type { Db } from "../../platform/data/db";
+import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import {
   type Cycle,
   candidateFunding,
@@ -54,6 +58,29 @@ const MONEY_LAG_POINTS = 40;
 export function assertProjectStage(cycle: Cycle) {
   if (cycle.stage !== "supervise")
     throw new AppError("illegal_transition", { reason: "project.reason.stage" });
+}
+
+/**
+ * A write to one project of the cycle: `changes` and one audit entry (target `project:<id>`), with
+ * the read models (project_state, year_totals) refreshed in the same batch.
+ */
+export async function commitProjectWrite(
+  db: Db,
+  w: { cycle: Cycle; actor: Actor; id: number; now: number; action: string; detail: Record<string, unknown> },
+  changes: () => BatchItem<"sqlite">[],
+): Promise<void> {
+  await commitWithAudit(
+    db,
+    {
+      jurisdictionCode: w.cycle.jurisdictionCode,
+      at: w.now,
+      actor: w.actor,
+      action: w.action,
+      target: `project:${w.id}`,
+      detail: w.detail,
+    },
+    () => [...changes(), ...refreshProject(db, w.id, w.now), ...refreshYear(db, w.cycle.id, w.now)],
+  );
 }
 
 /** The candidate ids the cycle's closed votes elected: the year's projects. */

@@ -2,10 +2,8 @@
 // disbursed to date by source, milestones reached, and photos (./photos.ts).
 import { desc, eq, inArray } from "drizzle-orm";
 import * as v from "valibot";
-import { commitWithAudit } from "../../platform/audit/audit";
 import { assertOwnProject, authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
-import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import {
   type Cycle,
   FUNDING_SOURCES,
@@ -18,7 +16,7 @@ import { pastDateField } from "../../platform/lib/dates";
 import { optionalWan } from "../../platform/lib/money";
 import { intField, parse, requiredText } from "../../platform/lib/validate";
 import { discardPhotos, type PhotoUpload, photoRowsInsert, storePhotos } from "./photos";
-import { assertProjectStage, getProject } from "./projects";
+import { assertProjectStage, commitProjectWrite, getProject } from "./projects";
 
 /** A progress report is made as of a day that has come in Beijing, like inspections and decisions. */
 export const ReportInput = (now: number) =>
@@ -78,35 +76,23 @@ export async function reportProgress(
   const done = r.done.filter((m) => project.milestones.some((x) => x.id === m && !x.doneOn));
   const stored = photos?.uploads.length ? await storePhotos(photos.bucket, photos.uploads) : [];
   try {
-    await commitWithAudit(
-      db,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "progress.report",
-        target: `project:${id}`,
-        detail: { percent: r.percent, disbursedYuan, photos: stored.length },
-      },
-      () => [
-        db.insert(progressReports).values({
-          candidateId: id,
-          reportedOn: r.reportedOn,
-          percent: r.percent,
-          body: r.body,
-          disbursed: JSON.stringify(disbursed),
-          disbursedYuan,
-          userId: actor.id,
-          createdAt: now,
-        }),
-        ...(done.length
-          ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
-          : []),
-        ...(stored.length ? [photoRowsInsert(db, id, stored, now)] : []),
-        ...refreshProject(db, id, now),
-        ...refreshYear(db, cycle.id, now),
-      ],
-    );
+    const detail = { percent: r.percent, disbursedYuan, photos: stored.length };
+    await commitProjectWrite(db, { cycle, actor, id, now, action: "progress.report", detail }, () => [
+      db.insert(progressReports).values({
+        candidateId: id,
+        reportedOn: r.reportedOn,
+        percent: r.percent,
+        body: r.body,
+        disbursed: JSON.stringify(disbursed),
+        disbursedYuan,
+        userId: actor.id,
+        createdAt: now,
+      }),
+      ...(done.length
+        ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
+        : []),
+      ...(stored.length ? [photoRowsInsert(db, id, stored, now)] : []),
+    ]);
   } catch (e) {
     if (photos)
       await discardPhotos(

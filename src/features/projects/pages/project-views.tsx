@@ -9,7 +9,7 @@ import type { ratingSummary } from "../../assessment/ratings";
 import type { publicSupervision } from "../../supervision/supervision";
 import { photoSize, photoUrl } from "../photos";
 import { disbursedBySource, type Flags, type ProjectSummary, satisfactionRate } from "../projects";
-import { Downloads, FlagBadges, StatusBadge } from "./shared";
+import { Downloads, FlagBadges, Heads, StatusBadge } from "./shared";
 
 /** What a project's page shows, loaded by ./project.tsx. */
 export interface ProjectData {
@@ -71,8 +71,18 @@ export function Facts(props: { t: Translator; d: ProjectData }) {
 export function MoneySection(props: { t: Translator; p: ProjectSummary }) {
   const { t, p } = props;
   const spentBy = disbursedBySource(p.latest);
-  const sources = FUNDING_SOURCES.filter((s) => p.plannedBySource[s] || spentBy[s]);
   const spent = p.latest?.disbursedYuan ?? 0;
+  const rows = FUNDING_SOURCES.filter((s) => p.plannedBySource[s] || spentBy[s]).map((s) => {
+    const planned = p.plannedBySource[s] ?? 0;
+    const out = spentBy[s] ?? 0;
+    return {
+      label: t(`fund.${s}`),
+      planned,
+      spent: out,
+      plannedText: yuanToWan(planned),
+      spentText: yuanToWan(out),
+    };
+  });
   return (
     <>
       <h2>{t("proj.money")}</h2>
@@ -81,37 +91,21 @@ export function MoneySection(props: { t: Translator; p: ProjectSummary }) {
         plannedLabel={t("pub.chart.planned")}
         spentLabel={t("pub.chart.spent")}
         tableId="money-table"
-        rows={sources.map((s) => ({
-          label: t(`fund.${s}`),
-          planned: p.plannedBySource[s] ?? 0,
-          spent: spentBy[s] ?? 0,
-          plannedText: yuanToWan(p.plannedBySource[s] ?? 0),
-          spentText: yuanToWan(spentBy[s] ?? 0),
-        }))}
+        rows={rows}
       />
       <TableWrap label={t("proj.money")}>
         <table id="money-table" class="stack">
           <caption class="visually-hidden">{t("pub.money_table")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("proj.source")}</th>
-              <th scope="col" class="num">
-                {t("proj.planned")}
-              </th>
-              <th scope="col" class="num">
-                {t("proj.spent")}
-              </th>
-            </tr>
-          </thead>
+          <Heads cols={[t("proj.source"), [t("proj.planned"), "num"], [t("proj.spent"), "num"]]} />
           <tbody>
-            {sources.map((s) => (
+            {rows.map((r) => (
               <tr>
-                <th scope="row">{t(`fund.${s}`)}</th>
+                <th scope="row">{r.label}</th>
                 <td class="num" data-label={t("proj.planned")}>
-                  {yuanToWan(p.plannedBySource[s] ?? 0)}
+                  {r.plannedText}
                 </td>
                 <td class="num" data-label={t("proj.spent")}>
-                  {yuanToWan(spentBy[s] ?? 0)}
+                  {r.spentText}
                 </td>
               </tr>
             ))}
@@ -251,16 +245,16 @@ export function ProblemsSection(props: { t: Translator; sup: ProjectData["sup"] 
       {sup.problems.length > 0 ? (
         <TableWrap label={t("pub.problems")}>
           <table class="stack">
-            <thead>
-              <tr>
-                <th scope="col">{t("pub.problem.found")}</th>
-                <th scope="col">{t("pub.problem.what")}</th>
-                <th scope="col">{t("cand.f.responsibleUnit")}</th>
-                <th scope="col">{t("pub.problem.deadline")}</th>
-                <th scope="col">{t("pub.problem.status")}</th>
-                <th scope="col">{t("pub.problem.rectification")}</th>
-              </tr>
-            </thead>
+            <Heads
+              cols={[
+                t("pub.problem.found"),
+                t("pub.problem.what"),
+                t("cand.f.responsibleUnit"),
+                t("pub.problem.deadline"),
+                t("pub.problem.status"),
+                t("pub.problem.rectification"),
+              ]}
+            />
             <tbody>
               {sup.problems.map((pr) => (
                 <tr>

@@ -27,7 +27,7 @@ import { projectFiles } from "./files";
 import { planPages } from "./plan";
 import { projectDetailPages } from "./project";
 import { reportPages } from "./report";
-import { Downloads, FlagBadges, StatusBadge } from "./shared";
+import { Downloads, FlagBadges, Heads, StatusBadge } from "./shared";
 
 export const projectPages = createRouter();
 
@@ -115,22 +115,18 @@ function ProjectTable(props: { t: Translator; d: ListData }) {
   return (
     <TableWrap label={t("pub.list.label")}>
       <table class="stack projects">
-        <thead>
-          <tr>
-            <th scope="col">{t("cand.col.no")}</th>
-            <th scope="col">{t("cand.f.name")}</th>
-            <th scope="col">{t("pub.col.status")}</th>
-            <th scope="col">{t("proj.progress")}</th>
-            <th scope="col" class="num">
-              {t("proj.planned")}
-            </th>
-            <th scope="col" class="num">
-              {t("proj.spent")}
-            </th>
-            <th scope="col">{t("cand.f.responsibleUnit")}</th>
-            {d.seeFlags ? <th scope="col">{t("proj.flags")}</th> : null}
-          </tr>
-        </thead>
+        <Heads
+          cols={[
+            t("cand.col.no"),
+            t("cand.f.name"),
+            t("pub.col.status"),
+            t("proj.progress"),
+            [t("proj.planned"), "num"],
+            [t("proj.spent"), "num"],
+            t("cand.f.responsibleUnit"),
+            ...(d.seeFlags ? [t("proj.flags")] : []),
+          ]}
+        />
         <tbody>
           {d.rows.map((p) => (
             <tr>

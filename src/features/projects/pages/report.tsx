@@ -4,8 +4,8 @@
 // (PHOTO_FORM_MAX_BYTES), before the CSRF check reads the body.
 import type { Context } from "hono";
 import { assertOwnProject } from "../../../platform/auth/permissions";
-import { type Cycle, FUNDING_SOURCES, type Jurisdiction } from "../../../platform/data/schema";
-import { createRouter, pageContext } from "../../../platform/http/app";
+import { FUNDING_SOURCES } from "../../../platform/data/schema";
+import { createRouter } from "../../../platform/http/app";
 import { cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
@@ -13,15 +13,20 @@ import { withFieldErrors } from "../../../platform/http/forms";
 import { todayInChina } from "../../../platform/lib/dates";
 import { parse } from "../../../platform/lib/validate";
 import { bindForm, Field, FileField, TextArea } from "../../../platform/ui/fields";
-import { Layout, PostForm } from "../../../platform/ui/layout";
 import { checkPhotos, PHOTO_CLIENT_MAX_PX, PHOTOS_PER_REPORT } from "../photos";
-import { getProject, type ProjectSummary } from "../projects";
+import type { ProjectSummary } from "../projects";
 import { ReportInput, reportProgress } from "../reports";
-import { PROJECT, ProjectsCrumbs, projectId, projectUrl } from "./shared";
+import {
+  loadProjectForm,
+  PROJECT,
+  type ProjectFormData,
+  ProjectFormPage,
+  projectId,
+  projectUrl,
+  type Sent,
+} from "./shared";
 
 export const reportPages = createRouter();
-
-type Values = Record<string, string | undefined>;
 
 /**
  * The role check of the report form. Only the project's responsible unit has one: to anyone else
@@ -36,86 +41,60 @@ async function reportCycle(c: Context<AppEnv>) {
   }
 }
 
-function ReportForm(props: {
-  c: Context<AppEnv>;
-  j: Jurisdiction;
-  cycle: Cycle;
-  p: ProjectSummary;
-  values: Values;
-  errors: Record<string, string>;
-}) {
-  const { c, j, cycle, p } = props;
-  const ctx = pageContext(c);
-  const { t } = ctx;
-  const f = bindForm(props.values, props.errors);
+function ReportForm(props: { c: Context<AppEnv>; d: ProjectFormData }) {
+  const { t } = props.c.var;
+  const { p, errors } = props.d;
+  const f = bindForm(props.d.values, errors);
   const open = p.milestones.filter((m) => !m.doneOn);
   return (
-    <Layout ctx={ctx} title={t("proj.new_report")}>
-      <ProjectsCrumbs c={c} j={j} cycle={cycle} />
-      <h1>
-        {t("proj.new_report")}：{p.name}
-      </h1>
-      <PostForm ctx={ctx} action={`${projectUrl(j, cycle, p.id)}/report`} class="card" multipart>
-        <Field {...f("reportedOn")} label={t("proj.reported_on")} hint={t("notice.f.date_hint")} required />
-        <Field {...f("percent")} label={t("proj.percent_field")} inputmode="numeric" required />
-        <TextArea {...f("body")} label={t("proj.report_body")} required rows={5} />
+    <ProjectFormPage c={props.c} d={props.d} title={t("proj.new_report")} action="report" multipart>
+      <Field {...f("reportedOn")} label={t("proj.reported_on")} hint={t("notice.f.date_hint")} required />
+      <Field {...f("percent")} label={t("proj.percent_field")} inputmode="numeric" required />
+      <TextArea {...f("body")} label={t("proj.report_body")} required rows={5} />
+      <fieldset>
+        <legend>{t("proj.disbursed_to_date")}</legend>
+        <div class="grid-3">
+          {FUNDING_SOURCES.filter((s) => p.plannedBySource[s]).map((s) => (
+            <Field {...f(`disbursed_${s}`)} label={t(`fund.${s}`)} />
+          ))}
+        </div>
+      </fieldset>
+      {open.length > 0 ? (
         <fieldset>
-          <legend>{t("proj.disbursed_to_date")}</legend>
-          <div class="grid-3">
-            {FUNDING_SOURCES.filter((s) => p.plannedBySource[s]).map((s) => (
-              <Field {...f(`disbursed_${s}`)} label={t(`fund.${s}`)} />
-            ))}
-          </div>
+          <legend>{t("proj.milestones_reached")}</legend>
+          {open.map((m) => (
+            <label class="check">
+              <input type="checkbox" name="done" value={String(m.id)} /> {m.dueOn} {m.title}
+            </label>
+          ))}
         </fieldset>
-        {open.length > 0 ? (
-          <fieldset>
-            <legend>{t("proj.milestones_reached")}</legend>
-            {open.map((m) => (
-              <label class="check">
-                <input type="checkbox" name="done" value={String(m.id)} /> {m.dueOn} {m.title}
-              </label>
-            ))}
-          </fieldset>
-        ) : null}
-        <fieldset>
-          <legend>{t("pub.photos")}</legend>
-          <FileField
-            name="photos"
-            error={props.errors.photos}
-            label={t("pub.photos.choose", { n: PHOTOS_PER_REPORT })}
-            hint={t("pub.photos.hint", { mb: 5, px: PHOTO_CLIENT_MAX_PX })}
-            accept="image/jpeg,image/png,image/webp"
-            multiple
-            data={{ downsize: String(PHOTO_CLIENT_MAX_PX), "max-files": String(PHOTOS_PER_REPORT) }}
-          />
-          <Field {...f("caption")} label={t("pub.photos.caption")} hint={t("pub.photos.caption_hint")} />
-        </fieldset>
-        <button type="submit">{t("proj.submit_report")}</button>
-      </PostForm>
-    </Layout>
+      ) : null}
+      <fieldset>
+        <legend>{t("pub.photos")}</legend>
+        <FileField
+          name="photos"
+          error={errors.photos}
+          label={t("pub.photos.choose", { n: PHOTOS_PER_REPORT })}
+          hint={t("pub.photos.hint", { mb: 5, px: PHOTO_CLIENT_MAX_PX })}
+          accept="image/jpeg,image/png,image/webp"
+          multiple
+          data={{ downsize: String(PHOTO_CLIENT_MAX_PX), "max-files": String(PHOTOS_PER_REPORT) }}
+        />
+        <Field {...f("caption")} label={t("pub.photos.caption")} hint={t("pub.photos.caption_hint")} />
+      </fieldset>
+      <button type="submit">{t("proj.submit_report")}</button>
+    </ProjectFormPage>
   );
 }
 
 /** The report form of the address's project, the unit's own: blank, or as sent with its errors. */
-async function reportScreen(
-  c: Context<AppEnv>,
-  at: Awaited<ReturnType<typeof reportCycle>>,
-  sent?: { values: Values; errors: Record<string, string> },
-) {
-  const p = await getProject(c.var.db, at.cycle, projectId(c), c.var.now);
-  assertOwnProject(at.actor, at.cycle, p);
-  const blank = { reportedOn: todayInChina(c.var.now), percent: String(p.latest?.percent ?? 0) };
-  return c.html(
-    <ReportForm
-      c={c}
-      j={at.j}
-      cycle={at.cycle}
-      p={p}
-      values={sent?.values ?? blank}
-      errors={sent?.errors ?? {}}
-    />,
-    sent ? 400 : 200,
-  );
+async function reportScreen(c: Context<AppEnv>, at: Awaited<ReturnType<typeof reportCycle>>, sent?: Sent) {
+  // A new report is of today, and starts from the latest one's percent.
+  const today = todayInChina(c.var.now);
+  const blank = (p: ProjectSummary) => ({ reportedOn: today, percent: String(p.latest?.percent ?? 0) });
+  const d = await loadProjectForm(c, at, blank, sent);
+  assertOwnProject(at.actor, at.cycle, d.p);
+  return c.html(<ReportForm c={c} d={d} />, sent ? 400 : 200);
 }
 
 /** The fields of the multipart form as text, the milestones ticked, and the files chosen. */
