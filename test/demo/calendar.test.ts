@@ -14,14 +14,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src";
 import { ratePublic } from "../../src/features/assessment/ratings";
 import { submitProposal } from "../../src/features/collection/proposals";
-import {
-  allProjectStates,
-  flagsOf,
-  getProject,
-  listProjects,
-  reportProgress,
-  savePlan,
-} from "../../src/features/projects/projects";
+import { savePlan } from "../../src/features/projects/plans";
+import { allProjectStates, flagsOf, getProject, listProjects } from "../../src/features/projects/projects";
+import { reportProgress } from "../../src/features/projects/reports";
 import {
   createProblem,
   cycleSupervision,
@@ -32,6 +27,7 @@ import {
 } from "../../src/features/supervision/supervision";
 import type { UserActor } from "../../src/platform/auth/actor";
 import { issueCredentials } from "../../src/platform/auth/credentials";
+import { requireAccess } from "../../src/platform/auth/permissions";
 import { LIMITS } from "../../src/platform/auth/rate-limit";
 import { actorFromToken, loginDeputy, loginStaff } from "../../src/platform/auth/sessions";
 import { advanceCycle, createCycle, cycleFacts, getCycle } from "../../src/platform/cycle/cycles";
@@ -237,7 +233,7 @@ async function electedProject(year: number, name: string, milestoneLines: string
   const supervising = await cycleOf(year);
   await savePlan(
     db,
-    gov,
+    await requireAccess(db, gov, J, "plan.edit"),
     supervising,
     id,
     { responsibleUnit: UNIT, annualTarget: "年底前完工", milestones: milestoneLines.join("\n") },
@@ -635,10 +631,10 @@ describe("dates that cannot be later than today", () => {
   });
 
   it("a progress report's reportedOn: today yes, tomorrow no (domain)", async () => {
-    const report = (reportedOn: string, now: number) =>
+    const report = async (reportedOn: string, now: number) =>
       reportProgress(
         db,
-        unit,
+        await requireAccess(db, unit, J, "progress.report"),
         project.cycle,
         project.id,
         { reportedOn, percent: "30", body: `截至${reportedOn}` },
@@ -754,7 +750,7 @@ describe("milestone and money flags of projects", () => {
       .where(and(eq(milestones.candidateId, project.id), eq(milestones.dueOn, "2092-12-15")));
     await reportProgress(
       db,
-      unit,
+      await requireAccess(db, unit, J, "progress.report"),
       project.cycle,
       project.id,
       {
@@ -846,7 +842,7 @@ describe("the public rating's day", () => {
     );
     await reportProgress(
       db,
-      unit,
+      await requireAccess(db, unit, J, "progress.report"),
       p.cycle,
       p.id,
       { reportedOn: "2095-11-30", percent: "100", body: "已投入使用" },

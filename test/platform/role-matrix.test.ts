@@ -422,6 +422,7 @@ const ALLOWED: Record<Permission, Who[]> = {
   "handover.return": ["staff"],
   "vote.manage": ["staff"],
   "plan.edit": ["gov"],
+  "progress.report": ["unit"],
   "project.flags": ["gov", "staff", "city", "admin"],
   "supervision.read": ["staff", "gov", "unit", "deputy", "city", "admin"],
   "supervision.overview": ["staff", "gov", "city", "admin"],

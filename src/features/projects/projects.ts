@@ -1,8 +1,8 @@
-// 监督评估, first part: the year's projects (the candidates the vote decided), their implementation
-// plans with milestones, and progress reports by the responsible unit. A project behind its
-// milestones, or with money far behind its progress, is flagged.
+// 监督评估, first part: the year's projects (the candidates the vote decided) as their supervisors
+// and the public read them. A project behind its milestones, or with money far behind its
+// progress, is flagged. Plans are written in ./plans.ts, progress reports in ./reports.ts.
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import * as v from "valibot";
+import type { BatchItem } from "drizzle-orm/batch";
 import { commitWithAudit } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
 import type { Db } from "../../platform/data/db";
@@ -19,7 +19,6 @@ import {
   type ProjectState,
   plans,
   progressReports,
-  projectChanges,
   projectState,
   voteResults,
   votes,
@@ -27,10 +26,12 @@ import {
   yearTotals,
 } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
-import { pastDateField, todayInChina } from "../../platform/lib/dates";
-import { optionalWan, yuanToWan } from "../../platform/lib/money";
-import { intField, parse, requiredText } from "../../platform/lib/validate";
-import { discardPhotos, electedSql, type PhotoUpload, photoRowsInsert, storePhotos } from "./photos";
+import { todayInChina } from "../../platform/lib/dates";
+import { yuanToWan } from "../../platform/lib/money";
+import { electedSql } from "./photos";
+
+// Who reports on a project is decided with the role matrix (src/platform/auth/permissions.ts).
+export { ownsProject } from "../../platform/auth/permissions";
 
 export interface ProjectSummary {
   id: number;
@@ -52,6 +53,35 @@ export interface ProjectSummary {
 
 /** Money "far behind" progress: the share disbursed trails the share done by more than this. */
 const MONEY_LAG_POINTS = 40;
+
+/** Plans and reports are written while the cycle is in 监督评估. */
+export function assertProjectStage(cycle: Cycle) {
+  if (cycle.stage !== "supervise")
+    throw new AppError("illegal_transition", { reason: "project.reason.stage" });
+}
+
+/**
+ * A write to one project of the cycle: `changes` and one audit entry (target `project:<id>`), with
+ * the read models (project_state, year_totals) refreshed in the same batch.
+ */
+export async function commitProjectWrite(
+  db: Db,
+  w: { cycle: Cycle; actor: Actor; id: number; now: number; action: string; detail: Record<string, unknown> },
+  changes: () => BatchItem<"sqlite">[],
+): Promise<void> {
+  await commitWithAudit(
+    db,
+    {
+      jurisdictionCode: w.cycle.jurisdictionCode,
+      at: w.now,
+      actor: w.actor,
+      action: w.action,
+      target: `project:${w.id}`,
+      detail: w.detail,
+    },
+    () => [...changes(), ...refreshProject(db, w.id, w.now), ...refreshYear(db, w.cycle.id, w.now)],
+  );
+}
 
 /** The candidate ids the cycle's closed votes elected: the year's projects. */
 export async function projectIds(db: Db, cycleId: number): Promise<number[]> {
@@ -145,197 +175,6 @@ export async function getProject(db: Db, cycle: Cycle, id: number, now: number):
   const c = cand[0];
   if (!c) throw new AppError("not_found");
   return summarize(c, money, planRows[0] ?? null, ms, latest[0] ?? null, today);
-}
-
-/** Milestones as staff write them: one per line, "YYYY-MM-DD 标题". */
-const milestoneLines = v.pipe(
-  v.optional(v.string(), ""),
-  v.transform((s) =>
-    s
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean),
-  ),
-  v.check(
-    (lines) => lines.length <= 30 && lines.every((l) => /^\d{4}-\d{2}-\d{2}\s+\S/.test(l)),
-    "field.milestones",
-  ),
-  v.transform((lines) =>
-    lines.map((l) => ({ dueOn: l.slice(0, 10), title: l.slice(10).trim().slice(0, 100) })),
-  ),
-);
-
-const PlanInput = v.object({
-  responsibleUnit: requiredText(60),
-  annualTarget: requiredText(500),
-  milestones: milestoneLines,
-});
-
-/** The government writes (and publishes) a project's implementation plan. */
-export async function savePlan(
-  db: Db,
-  actor: Actor,
-  cycle: Cycle,
-  id: number,
-  input: unknown,
-  publish: boolean,
-  now: number,
-): Promise<void> {
-  const p = parse(PlanInput, input);
-  if (cycle.stage !== "supervise")
-    throw new AppError("illegal_transition", { reason: "project.reason.stage" });
-  const project = await getProject(db, cycle, id, now);
-  const publishedAt = project.plan?.publishedAt ?? (publish ? now : null);
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: publish ? "plan.publish" : "plan.save",
-      target: `project:${id}`,
-      detail: { milestones: p.milestones.length },
-    },
-    () => [
-      db
-        .insert(plans)
-        .values({
-          candidateId: id,
-          responsibleUnit: p.responsibleUnit,
-          annualTarget: p.annualTarget,
-          publishedAt,
-          updatedAt: now,
-        })
-        .onConflictDoUpdate({
-          target: plans.candidateId,
-          set: {
-            responsibleUnit: p.responsibleUnit,
-            annualTarget: p.annualTarget,
-            publishedAt,
-            updatedAt: now,
-          },
-        }),
-      // Milestones already reached stay; the open ones are replaced by the new list.
-      db.delete(milestones).where(and(eq(milestones.candidateId, id), isNull(milestones.doneOn))),
-      ...(p.milestones.length
-        ? [
-            db
-              .insert(milestones)
-              .values(p.milestones.map((m) => ({ candidateId: id, title: m.title, dueOn: m.dueOn }))),
-          ]
-        : []),
-      // The responsible unit may change: the read models follow in the same batch.
-      ...refreshProject(db, id, now),
-      ...refreshYear(db, cycle.id, now),
-    ],
-  );
-}
-
-/** A progress report is made as of a day that has come in Beijing, like inspections and decisions. */
-export const ReportInput = (now: number) =>
-  v.object({
-    reportedOn: pastDateField(now),
-    percent: intField(0, 100),
-    body: requiredText(4000),
-    ...Object.fromEntries(FUNDING_SOURCES.map((s) => [`disbursed_${s}`, optionalWan])),
-    done: v.optional(v.array(v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))), []),
-  }) as unknown as v.GenericSchema<
-    Record<string, unknown>,
-    {
-      reportedOn: string;
-      percent: number;
-      body: string;
-      done: number[];
-      [k: `disbursed_${string}`]: number | undefined;
-    }
-  >;
-
-/** Whether the actor is the project's responsible unit (as its plan names it) in the cycle's jurisdiction. */
-export function ownsProject(actor: Actor, cycle: Cycle, project: Pick<ProjectSummary, "responsibleUnit">) {
-  return (
-    actor.kind === "user" &&
-    actor.role === "unit" &&
-    actor.jurisdictionCode === cycle.jurisdictionCode &&
-    actor.unitName === project.responsibleUnit
-  );
-}
-
-/**
- * The responsible unit reports progress on its own project only: percent complete, money
- * disbursed to date by source (exact yuan), milestones reached, and up to 4 photos (checked by
- * `checkPhotos` in src/features/projects/photos.ts). The photos go to R2 only after every check has passed,
- * and are removed again if the D1 batch that records them fails.
- */
-export async function reportProgress(
-  db: Db,
-  actor: Actor,
-  cycle: Cycle,
-  id: number,
-  input: unknown,
-  now: number,
-  photos: { bucket: R2Bucket; uploads: PhotoUpload[] } | null = null,
-): Promise<void> {
-  const r = parse(ReportInput(now), input);
-  if (cycle.stage !== "supervise")
-    throw new AppError("illegal_transition", { reason: "project.reason.stage" });
-  const project = await getProject(db, cycle, id, now);
-  if (!ownsProject(actor, cycle, project)) throw new AppError("not_found");
-  // A project stopped by decision (src/features/supervision/changes.ts) takes no further reports.
-  const [last] = await db
-    .select({ kind: projectChanges.kind })
-    .from(projectChanges)
-    .where(eq(projectChanges.candidateId, id))
-    .orderBy(desc(projectChanges.id))
-    .limit(1);
-  if (last?.kind === "stop") throw new AppError("illegal_transition", { reason: "sup.reason.stopped" });
-  if (!project.plan?.publishedAt)
-    throw new AppError("illegal_transition", { reason: "project.reason.no_plan" });
-  const disbursed: Record<string, number> = {};
-  for (const s of FUNDING_SOURCES) {
-    const x = r[`disbursed_${s}`];
-    if (typeof x === "number" && x > 0) disbursed[s] = x;
-  }
-  const disbursedYuan = Object.values(disbursed).reduce((a, b) => a + b, 0);
-  const done = r.done.filter((m) => project.milestones.some((x) => x.id === m && !x.doneOn));
-  const stored = photos?.uploads.length ? await storePhotos(photos.bucket, photos.uploads) : [];
-  try {
-    await commitWithAudit(
-      db,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "progress.report",
-        target: `project:${id}`,
-        detail: { percent: r.percent, disbursedYuan, photos: stored.length },
-      },
-      () => [
-        db.insert(progressReports).values({
-          candidateId: id,
-          reportedOn: r.reportedOn,
-          percent: r.percent,
-          body: r.body,
-          disbursed: JSON.stringify(disbursed),
-          disbursedYuan,
-          userId: actor.id,
-          createdAt: now,
-        }),
-        ...(done.length
-          ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
-          : []),
-        ...(stored.length ? [photoRowsInsert(db, id, stored, now)] : []),
-        ...refreshProject(db, id, now),
-        ...refreshYear(db, cycle.id, now),
-      ],
-    );
-  } catch (e) {
-    if (photos)
-      await discardPhotos(
-        photos.bucket,
-        stored.map((s) => s.key),
-      );
-    throw e;
-  }
 }
 
 // ---- The public site: read models -----------------------------------------------------------------
@@ -485,65 +324,3 @@ export function satisfactionRate(satisfiedOrBasic: number | null, valid: number 
 
 /** 万元 text for tables and files: exact, without thousands separators. */
 export const wanPlain = (yuan: number) => yuanToWan(yuan).replace(/,/g, "");
-
-export interface ProjectTableLabels {
-  header: (key: string) => string;
-  status: (s: ProjectState["status"]) => string;
-  grade: (g: NonNullable<ProjectState["grade"]>) => string;
-  fund: (s: string) => string;
-}
-
-/** The public project list as a table (CSV / .xlsx): no person anywhere. */
-export function projectsTable(rows: ProjectState[], l: ProjectTableLabels) {
-  return {
-    header: [
-      "position",
-      "name",
-      "responsibleUnit",
-      "status",
-      "percent",
-      "plannedWan",
-      "disbursedWan",
-      "reportedOn",
-      "openProblems",
-      "grade",
-      "rate",
-    ].map(l.header),
-    rows: rows.map((r) => [
-      r.position,
-      r.name,
-      r.responsibleUnit,
-      l.status(r.status),
-      r.percent,
-      wanPlain(r.plannedYuan),
-      wanPlain(r.disbursedYuan),
-      r.reportedOn,
-      r.openProblems,
-      r.grade ? l.grade(r.grade) : null,
-      satisfactionRate(r.satisfiedOrBasic, r.assessedValid),
-    ]),
-  };
-}
-
-/** A project's progress reports as a table: date, percent, money by source, text. No reporter. */
-export function reportsTable(reports: ProgressReport[], l: ProjectTableLabels) {
-  return {
-    header: [
-      l.header("reportedOn"),
-      l.header("percent"),
-      ...FUNDING_SOURCES.map((s) => `${l.fund(s)}（${l.header("wan")}）`),
-      l.header("disbursedWan"),
-      l.header("body"),
-    ],
-    rows: reports.map((r) => {
-      const by = disbursedBySource(r);
-      return [
-        r.reportedOn,
-        r.percent,
-        ...FUNDING_SOURCES.map((s) => (by[s] ? wanPlain(by[s] as number) : null)),
-        wanPlain(r.disbursedYuan),
-        r.body,
-      ];
-    }),
-  };
-}

@@ -22,6 +22,8 @@ const PERMISSIONS = {
   "candidate.edit": ["gov"],
   "handover.return": ["staff"],
   "plan.edit": ["gov"],
+  /** Progress reports (src/features/projects/reports.ts): the responsible unit, on its own projects only (`assertOwnProject`). */
+  "progress.report": ["unit"],
   /** Which projects are behind: for the people who supervise them. */
   "project.flags": ["gov", "staff", "city", "admin"],
   /** Meetings, attendance, votes: congress staff acting for the presidium. */
@@ -55,6 +57,7 @@ const WRITES: ReadonlySet<Permission> = new Set([
   "handover.return",
   "vote.manage",
   "plan.edit",
+  "progress.report",
   "supervision.manage",
   "supervision.record",
   "problem.rectify",
@@ -122,7 +125,22 @@ export function authorize<P extends Permission>(
   return grant.actor;
 }
 
-// ---- Stage 5 (supervision and changes) ------------------------------------------------------------
+// ---- Stage 5 (projects, supervision and changes) --------------------------------------------------
+
+/** Whether the actor is the project's responsible unit (as its plan names it) in the cycle's jurisdiction. */
+export function ownsProject(actor: Actor, cycle: Cycle, project: { responsibleUnit: string }): boolean {
+  return (
+    actor.kind === "user" &&
+    actor.role === "unit" &&
+    actor.jurisdictionCode === cycle.jurisdictionCode &&
+    actor.unitName === project.responsibleUnit
+  );
+}
+
+/** A unit acts on its own projects only: to it (and to any other role) another's project is not found. */
+export function assertOwnProject(actor: Actor, cycle: Cycle, project: { responsibleUnit: string }): void {
+  if (!ownsProject(actor, cycle, project)) throw new AppError("not_found");
+}
 
 /** Supervision happens once the year's projects are decided: in the 监督评估 stage. */
 export function assertSupervising(cycle: Cycle) {

@@ -90,6 +90,25 @@ export function TextArea(
   );
 }
 
+/** A file input (a browser never shows a chosen file back: no value); `data` becomes data-* attributes. */
+export function FileField(
+  props: ShellProps & { accept: string; multiple?: boolean; data?: Record<string, string> },
+) {
+  const data = Object.fromEntries(Object.entries(props.data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+  return (
+    <FieldShell {...props}>
+      <input
+        {...controlAria(props)}
+        name={props.name}
+        type="file"
+        accept={props.accept}
+        multiple={props.multiple}
+        {...data}
+      />
+    </FieldShell>
+  );
+}
+
 /**
  * Pairs each field of a form with what the user typed and its error:
  * `const f = bindForm(values, errors); <Field {...f("title")} label=… />`.

@@ -1,0 +1,127 @@
+// What the project screens share: the address of one project, the breadcrumb back to the year's
+// projects, and the small views of a project's status, flags and downloads.
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { Cycle, Jurisdiction, ProjectState } from "../../../platform/data/schema";
+import { pageContext } from "../../../platform/http/app";
+import { base, Crumbs, CYCLE } from "../../../platform/http/cycle-page";
+import type { AppEnv } from "../../../platform/http/env";
+import type { Translator } from "../../../platform/i18n";
+import { Layout, PostForm } from "../../../platform/ui/layout";
+import { type Flags, getProject, type ProjectSummary } from "../projects";
+
+/** One project of a cycle: /j/:code/:year/projects/:pid. */
+export const PROJECT = `${CYCLE}/projects/:pid{[0-9]+}`;
+
+/** The project id of the address. */
+export const projectId = (c: Context<AppEnv>) => Number(c.req.param("pid"));
+
+/** The public address of a project's page. */
+export const projectUrl = (j: Jurisdiction, cycle: Cycle, id: number) => `${base(j, cycle)}/projects/${id}`;
+
+/** Jurisdiction › year › the year's projects. */
+export function ProjectsCrumbs(props: { c: Context<AppEnv>; j: Jurisdiction; cycle: Cycle }) {
+  const { c, j, cycle } = props;
+  return <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/projects`, c.var.t("proj.link")]} />;
+}
+
+type Values = Record<string, string | undefined>;
+
+/** A working form sent back with its errors. */
+export interface Sent {
+  values: Values;
+  errors: Record<string, string>;
+}
+
+/** What a working form on one project (its plan, a report) shows. */
+export interface ProjectFormData extends Sent {
+  j: Jurisdiction;
+  cycle: Cycle;
+  p: ProjectSummary;
+}
+
+/** The address's project, and its form's fields as `blank` fills them or as they were sent. */
+export async function loadProjectForm(
+  c: Context<AppEnv>,
+  at: { j: Jurisdiction; cycle: Cycle },
+  blank: (p: ProjectSummary) => Values,
+  sent: Sent | undefined,
+): Promise<ProjectFormData> {
+  const p = await getProject(c.var.db, at.cycle, projectId(c), c.var.now);
+  return { j: at.j, cycle: at.cycle, p, values: sent?.values ?? blank(p), errors: sent?.errors ?? {} };
+}
+
+/** A working form on one project: the crumbs, "title：project", and the form posted to `<project>/<action>`. */
+export function ProjectFormPage(props: {
+  c: Context<AppEnv>;
+  d: ProjectFormData;
+  title: string;
+  action: "plan" | "report";
+  multipart?: boolean;
+  children: Child;
+}) {
+  const { c, d, title } = props;
+  const ctx = pageContext(c);
+  return (
+    <Layout ctx={ctx} title={title}>
+      <ProjectsCrumbs c={c} j={d.j} cycle={d.cycle} />
+      <h1>
+        {title}：{d.p.name}
+      </h1>
+      <PostForm
+        ctx={ctx}
+        action={`${projectUrl(d.j, d.cycle, d.p.id)}/${props.action}`}
+        class="card"
+        multipart={props.multipart === true}
+      >
+        {props.children}
+      </PostForm>
+    </Layout>
+  );
+}
+
+/** A table's head: one column heading per label; a `[label, "num"]` column holds figures. */
+export function Heads(props: { cols: (string | [string, "num"])[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.cols.map((col) =>
+          typeof col === "string" ? (
+            <th scope="col">{col}</th>
+          ) : (
+            <th scope="col" class={col[1]}>
+              {col[0]}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}
+
+export function FlagBadges(props: { t: Translator; f: Flags | undefined }) {
+  const { t, f } = props;
+  if (!f) return null;
+  return (
+    <>
+      {f.overdue ? <span class="badge flag">{t("proj.flag.overdue", { n: f.overdue })}</span> : null}
+      {f.moneyBehind ? <span class="badge flag">{t("proj.flag.money")}</span> : null}
+    </>
+  );
+}
+
+export function StatusBadge(props: { t: Translator; status: ProjectState["status"] }) {
+  return <span class={`badge status-${props.status}`}>{props.t(`pub.status.${props.status}`)}</span>;
+}
+
+/** Links to a table as CSV and .xlsx (./files.tsx), and to the open data. */
+export function Downloads(props: { t: Translator; href: string; label: string }) {
+  const { t } = props;
+  return (
+    <p class="exports">
+      {props.label}：<a href={`${props.href}.csv`}>{t("pub.download.csv")}</a> ·{" "}
+      <a href={`${props.href}.xlsx`}>{t("pub.download.xlsx")}</a> ·{" "}
+      <a href="/open-data">{t("pub.open_data")}</a>
+    </p>
+  );
+}
