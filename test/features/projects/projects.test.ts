@@ -116,3 +116,13 @@ describe("the year's projects", () => {
     expect(pub).not.toContain("资金拨付明显滞后于进度");
   });
 });
+
+describe("the plan form", () => {
+  it("is not found for roles above the banner that may read its projects but not plan them", async () => {
+    for (const who of ["city", "admin"]) {
+      const client = await new Client(`100.70.1.${who.length}`).loginStaff(who);
+      expect((await client.get(`${BASE}/${projectId}/plan`)).status).toBe(404);
+      expect((await client.post(`${BASE}/${projectId}/plan`, { publish: "1" })).status).toBe(404);
+    }
+  });
+});

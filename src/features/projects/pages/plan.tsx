@@ -5,6 +5,7 @@ import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { createRouter } from "../../../platform/http/app";
 import { cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
+import { AppError } from "../../../platform/http/errors";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import { bindForm, Field, TextArea } from "../../../platform/ui/fields";
 import { savePlan } from "../plans";
@@ -59,10 +60,28 @@ async function planScreen(c: Context<AppEnv>, at: { j: Jurisdiction; cycle: Cycl
   return c.html(<PlanForm c={c} d={d} />, sent ? 400 : 200);
 }
 
-planPages.get(`${PROJECT}/plan`, async (c) => planScreen(c, await cycleWith(c, "plan.edit")));
+/**
+ * The role check of the plan form: the government of the address plans. Roles above it that read
+ * its projects (city, admin) find no form here; a role of the address that may not plan is refused.
+ */
+async function planCycle(c: Context<AppEnv>) {
+  try {
+    return await cycleWith(c, "plan.edit");
+  } catch (e) {
+    if (
+      e instanceof AppError &&
+      e.code === "forbidden" &&
+      c.var.actor?.jurisdictionCode !== c.req.param("code")
+    )
+      throw new AppError("not_found");
+    throw e;
+  }
+}
+
+planPages.get(`${PROJECT}/plan`, async (c) => planScreen(c, await planCycle(c)));
 
 planPages.post(`${PROJECT}/plan`, async (c) => {
-  const at = await cycleWith(c, "plan.edit");
+  const at = await planCycle(c);
   const id = projectId(c);
   const values = await formFields(c);
   const r = await withFieldErrors(c, () =>
