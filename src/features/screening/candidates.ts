@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { type AuditInput, commitWithAudit, createWithAudit } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
+import { authorize, type Grant } from "../../platform/auth/permissions";
 import { checkAdvance } from "../../platform/cycle/stages";
 import type { Db } from "../../platform/data/db";
 import {
@@ -136,12 +136,13 @@ function fundingRows(candidateId: number, c: CandidateFields) {
 /** Creates a candidate (optionally from proposals, which are marked accepted) or updates one. */
 export async function saveCandidate(
   db: Db,
-  actor: Actor,
+  grant: Grant<"candidate.edit">,
   cycle: Cycle,
   input: unknown,
   now: number,
   opts: { id?: number; fromProposals?: number[] } = {},
 ): Promise<number> {
+  const actor = authorize(grant, "candidate.edit", cycle);
   const c = parse(CandidateInput, input);
   await assertListEditable(db, cycle);
   await checkLocation(db, cycle, c.locationCode);
@@ -243,11 +244,12 @@ const HandoverInput = v.object({
  */
 export async function handOver(
   db: Db,
-  actor: Actor,
+  grant: Grant<"candidate.edit">,
   cycle: Cycle,
   input: unknown,
   now: number,
 ): Promise<void> {
+  const actor = authorize(grant, "candidate.edit", cycle);
   const { report } = parse(HandoverInput, input);
   await assertListEditable(db, cycle);
   const [list, undecided] = await Promise.all([
@@ -325,11 +327,12 @@ const ReturnInput = v.object({
 /** Congress staff return the list to the government, with a reason: it unlocks for editing. */
 export async function returnList(
   db: Db,
-  actor: Actor,
+  grant: Grant<"handover.return">,
   cycle: Cycle,
   input: unknown,
   now: number,
 ): Promise<void> {
+  const actor = authorize(grant, "handover.return", cycle);
   const { reason } = parse(ReturnInput, input);
   const h = await latestHandover(db, cycle.id);
   if (!h || !isLocked(h) || cycle.stage !== "deliberate")

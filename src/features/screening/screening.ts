@@ -4,7 +4,7 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
+import { authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import { type Cycle, candidates, proposals } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
@@ -71,11 +71,12 @@ const DecisionInput = v.variant(
 /** Records one decision for many proposals at once. Returns how many proposals it touched. */
 export async function decide(
   db: Db,
-  actor: Actor,
+  grant: Grant<"proposal.screen">,
   cycle: Cycle,
   input: unknown,
   now: number,
 ): Promise<number> {
+  const actor = authorize(grant, "proposal.screen", cycle);
   const d = parse(DecisionInput, input);
   await assertListEditable(db, cycle);
   if (d.action === "reject" && !d.clause && !d.reason) {

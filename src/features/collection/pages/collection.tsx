@@ -205,15 +205,14 @@ collectionPages.get(`${CYCLE}/notice/edit`, async (c) => {
 });
 
 collectionPages.post(`${CYCLE}/notice`, async (c) => {
-  const { actor } = await requireAccess(c.var.db, c.var.actor, c.req.param("code"), "notice.edit");
+  const grant = await requireAccess(c.var.db, c.var.actor, c.req.param("code"), "notice.edit");
   const { j, cycle } = await loadCycle(c);
   const values = await formFields(c);
   const publish = values.publish === "1";
-  // "Published" only the first time; correcting a published notice is "saved".
-  const firstPublish = publish && !(await getNotice(c.var.db, cycle.id))?.publishedAt;
-  const r = await withFieldErrors(c, () => saveNotice(c.var.db, actor, cycle, values, publish, c.var.now));
+  const r = await withFieldErrors(c, () => saveNotice(c.var.db, grant, cycle, values, publish, c.var.now));
   if (!r.ok) return noticeForm(c, j, cycle, { values, fields: r.fields }, 400);
-  return c.redirect(`/j/${j.code}/${cycle.year}/notice?saved=${firstPublish ? "published" : "draft"}`, 303);
+  // "Published" only the first time; correcting a published notice is "saved".
+  return c.redirect(`/j/${j.code}/${cycle.year}/notice?saved=${r.value ? "published" : "draft"}`, 303);
 });
 
 // ---- The proposal form ---------------------------------------------------------------------------

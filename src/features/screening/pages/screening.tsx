@@ -42,18 +42,14 @@ export const screeningPages = createRouter();
 
 const CYCLE = "/j/:code/:year{[0-9]{4}}";
 
-async function cycleFor(
+async function cycleFor<P extends "proposal.screen" | "candidate.edit" | "handover.return">(
   c: Context<AppEnv>,
-  permission: "proposal.screen" | "candidate.edit" | "handover.return",
+  permission: P,
 ) {
-  const { jurisdiction: j, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code") as string,
-    permission,
-  );
+  const grant = await requireAccess(c.var.db, c.var.actor, c.req.param("code") as string, permission);
+  const j = grant.jurisdiction;
   const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
-  return { j, cycle, actor };
+  return { j, cycle, grant };
 }
 
 // ---- Screening -----------------------------------------------------------------------------------
@@ -247,7 +243,7 @@ screeningPages.get(`${CYCLE}/screening`, async (c) => {
 });
 
 screeningPages.post(`${CYCLE}/screening`, async (c) => {
-  const { j, cycle, actor } = await cycleFor(c, "proposal.screen");
+  const { j, cycle, grant } = await cycleFor(c, "proposal.screen");
   const body = await c.req.parseBody({ all: true });
   const ids = ([] as unknown[]).concat(body.ids ?? []).filter((x): x is string => typeof x === "string");
   const one = (k: string) => {
@@ -268,7 +264,7 @@ screeningPages.post(`${CYCLE}/screening`, async (c) => {
     reason: one("reason"),
   };
   try {
-    const n = await decide(c.var.db, actor, cycle, { ...values, ids }, c.var.now);
+    const n = await decide(c.var.db, grant, cycle, { ...values, ids }, c.var.now);
     return c.redirect(`/j/${j.code}/${cycle.year}/screening?done=${n}`, 303);
   } catch (e) {
     if (e instanceof AppError && e.code === "invalid_input")
@@ -681,11 +677,11 @@ screeningPages.get(`${CYCLE}/candidates/new`, async (c) => {
 });
 
 screeningPages.post(`${CYCLE}/candidates`, async (c) => {
-  const { j, cycle, actor } = await cycleFor(c, "candidate.edit");
+  const { j, cycle, grant } = await cycleFor(c, "candidate.edit");
   const values = await formFields(c);
   const from = parseFrom(values.from);
   const r = await withFieldErrors(c, () =>
-    saveCandidate(c.var.db, actor, cycle, values, c.var.now, { fromProposals: from }),
+    saveCandidate(c.var.db, grant, cycle, values, c.var.now, { fromProposals: from }),
   );
   if (!r.ok) return candidateForm(c, j, cycle, { values, from, fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/candidates?done=saved`, 303);
@@ -711,10 +707,10 @@ screeningPages.get(`${CYCLE}/candidates/:id{[0-9]+}/edit`, async (c) => {
 });
 
 screeningPages.post(`${CYCLE}/candidates/:id{[0-9]+}`, async (c) => {
-  const { j, cycle, actor } = await cycleFor(c, "candidate.edit");
+  const { j, cycle, grant } = await cycleFor(c, "candidate.edit");
   const id = Number(c.req.param("id"));
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => saveCandidate(c.var.db, actor, cycle, values, c.var.now, { id }));
+  const r = await withFieldErrors(c, () => saveCandidate(c.var.db, grant, cycle, values, c.var.now, { id }));
   if (!r.ok) return candidateForm(c, j, cycle, { id, values, fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/candidates?done=saved`, 303);
 });
@@ -778,10 +774,10 @@ screeningPages.get(`${CYCLE}/handover`, async (c) => {
 });
 
 screeningPages.post(`${CYCLE}/handover`, async (c) => {
-  const { j, cycle, actor } = await cycleFor(c, "candidate.edit");
+  const { j, cycle, grant } = await cycleFor(c, "candidate.edit");
   const values = await formFields(c);
   try {
-    await handOver(c.var.db, actor, cycle, values, c.var.now);
+    await handOver(c.var.db, grant, cycle, values, c.var.now);
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     if (e.code === "invalid_input")
@@ -807,9 +803,9 @@ screeningPages.post(`${CYCLE}/handover`, async (c) => {
 });
 
 screeningPages.post(`${CYCLE}/return`, async (c) => {
-  const { j, cycle, actor } = await cycleFor(c, "handover.return");
+  const { j, cycle, grant } = await cycleFor(c, "handover.return");
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => returnList(c.var.db, actor, cycle, values, c.var.now));
+  const r = await withFieldErrors(c, () => returnList(c.var.db, grant, cycle, values, c.var.now));
   if (!r.ok) return candidatesPage(c, j, cycle, { reason: values.reason ?? "", fields: r.fields }, 400);
   return c.redirect(`/j/${j.code}/${cycle.year}/candidates?done=returned`, 303);
 });
