@@ -2,7 +2,8 @@
 // a legal move is recorded in the audit log, and a doubled request moves the cycle once.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { handOver, listCandidates, saveCandidate } from "../../../src/features/screening/candidates";
+import { listCandidates, saveCandidate } from "../../../src/features/screening/candidates";
+import { handOver } from "../../../src/features/screening/handover";
 import { decide } from "../../../src/features/screening/screening";
 import { createMeeting, markAttendance, servingDeputies } from "../../../src/features/voting/attendance";
 import { closeVote, createVote, freezeVote, getVote, openVote } from "../../../src/features/voting/votes";

@@ -1,6 +1,7 @@
 // Each writer of the screening stage refuses without its grant (test/worker/grants.ts).
 import { beforeAll, describe } from "vitest";
-import { handOver, returnList, saveCandidate } from "../../../src/features/screening/candidates";
+import { saveCandidate } from "../../../src/features/screening/candidates";
+import { handOver, returnList } from "../../../src/features/screening/handover";
 import { decide } from "../../../src/features/screening/screening";
 import { getCycle } from "../../../src/platform/cycle/cycles";
 import type { Db } from "../../../src/platform/data/db";

@@ -4,7 +4,8 @@
 import { env } from "cloudflare:test";
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { handOver, saveCandidate } from "../../../src/features/screening/candidates";
+import { saveCandidate } from "../../../src/features/screening/candidates";
+import { handOver } from "../../../src/features/screening/handover";
 import { decide } from "../../../src/features/screening/screening";
 import { createMeeting, markAttendance, servingDeputies } from "../../../src/features/voting/attendance";
 import { castInOneTrip, rememberFrozenVote } from "../../../src/features/voting/ballot-box";
