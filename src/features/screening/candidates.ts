@@ -116,17 +116,26 @@ export async function candidateNames(db: Db, cycleId: number): Promise<Map<numbe
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** The form of a candidate as it is stored: every field as text, money in 万元. */
-export function candidateValues(x: CandidateWithFunding): Record<string, string> {
-  const values: Record<string, string> = {
+type CandidateText = Pick<
+  Candidate,
+  "name" | "content" | "responsibleUnit" | "deadline" | "annualTarget" | "locationCode"
+>;
+
+/** A candidate's text fields (of a stored candidate or of its form), without the place's detail. */
+export function candidateText(x: CandidateText): CandidateText {
+  return {
     name: x.name,
     content: x.content,
     responsibleUnit: x.responsibleUnit,
     deadline: x.deadline,
     annualTarget: x.annualTarget,
     locationCode: x.locationCode,
-    locationDetail: x.locationDetail ?? "",
   };
+}
+
+/** The form of a candidate as it is stored: every field as text, money in 万元. */
+export function candidateValues(x: CandidateWithFunding): Record<string, string> {
+  const values: Record<string, string> = { ...candidateText(x), locationDetail: x.locationDetail ?? "" };
   for (const s of FUNDING_SOURCES)
     values[`funding_${s}`] = x.funding[s] ? plainWan(x.funding[s] as number) : "";
   return values;
@@ -208,16 +217,7 @@ export async function saveCandidate(
   const c = parse(CandidateInput, input);
   await assertListEditable(db, cycle);
   await assertPlaceOf(db, cycle, c.locationCode);
-  const values = {
-    name: c.name,
-    content: c.content,
-    responsibleUnit: c.responsibleUnit,
-    deadline: c.deadline,
-    annualTarget: c.annualTarget,
-    locationCode: c.locationCode,
-    locationDetail: c.locationDetail || null,
-    updatedAt: now,
-  };
+  const values = { ...candidateText(c), locationDetail: c.locationDetail || null, updatedAt: now };
   const links = (opts.fromProposals ?? []).filter((n) => Number.isInteger(n) && n > 0).slice(0, 90);
   const audit = (id: number): AuditInput => ({
     jurisdictionCode: cycle.jurisdictionCode,

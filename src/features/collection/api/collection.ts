@@ -5,7 +5,7 @@ import { getPublishedNotice } from "../../../platform/cycle/notices";
 import { createRouter } from "../../../platform/http/app";
 import { load } from "../../../platform/http/cycle-page";
 import { jsonBody } from "../../../platform/http/json-body";
-import { latestHandover, listCandidates } from "../../screening/candidates";
+import { candidateText, latestHandover, listCandidates } from "../../screening/candidates";
 import { getProposalByTracking, listProposals, publicProposal, submitProposal } from "../proposals";
 
 export const collectionApi = createRouter();
@@ -57,12 +57,7 @@ collectionApi.get(`${CYCLE}/candidates`, async (c) => {
     candidates: list.map((x) => ({
       id: x.id,
       position: x.position,
-      name: x.name,
-      content: x.content,
-      responsibleUnit: x.responsibleUnit,
-      deadline: x.deadline,
-      annualTarget: x.annualTarget,
-      locationCode: x.locationCode,
+      ...candidateText(x),
       locationDetail: x.locationDetail,
       fundingYuan: x.funding,
       totalYuan: x.totalYuan,

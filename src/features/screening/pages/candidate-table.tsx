@@ -19,6 +19,17 @@ export function missingText(t: Translator, missing: string[]): string {
   });
 }
 
+/** The columns before the money, each spanning the header's two rows. */
+const COLUMNS = [
+  "cand.col.no",
+  "cand.f.name",
+  "cand.f.content",
+  "cand.f.locationCode",
+  "cand.f.responsibleUnit",
+  "cand.f.deadline",
+  "cand.f.annualTarget",
+] as const;
+
 export function CandidateTable(props: {
   t: Translator;
   list: CandidateWithFunding[];
@@ -32,32 +43,16 @@ export function CandidateTable(props: {
     <TableWrap label={t("cand.link")}>
       {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
       <table class="candidates stack">
-        <colgroup span={7} />
+        <colgroup span={COLUMNS.length} />
         <colgroup span={FUNDING_SOURCES.length + 1} />
         {props.editBase ? <colgroup span={1} /> : null}
         <thead>
           <tr>
-            <th scope="col" rowspan={2}>
-              {t("cand.col.no")}
-            </th>
-            <th scope="col" rowspan={2}>
-              {t("cand.f.name")}
-            </th>
-            <th scope="col" rowspan={2}>
-              {t("cand.f.content")}
-            </th>
-            <th scope="col" rowspan={2}>
-              {t("cand.f.locationCode")}
-            </th>
-            <th scope="col" rowspan={2}>
-              {t("cand.f.responsibleUnit")}
-            </th>
-            <th scope="col" rowspan={2}>
-              {t("cand.f.deadline")}
-            </th>
-            <th scope="col" rowspan={2}>
-              {t("cand.f.annualTarget")}
-            </th>
+            {COLUMNS.map((key) => (
+              <th scope="col" rowspan={2}>
+                {t(key)}
+              </th>
+            ))}
             <th scope="colgroup" colspan={FUNDING_SOURCES.length + 1} class="group">
               {t("cand.f.funding")}
             </th>
@@ -129,7 +124,7 @@ export function CandidateTable(props: {
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row" colspan={7 + FUNDING_SOURCES.length}>
+            <th scope="row" colspan={COLUMNS.length + FUNDING_SOURCES.length}>
               {t("cand.total")}
             </th>
             <td data-label={t("cand.col.wan", { label: t("cand.total") })} class="num">
