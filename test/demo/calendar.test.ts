@@ -302,7 +302,7 @@ describe("the collection window of a notice", () => {
     await createCycle(db, gov, J, { year: String(YEAR) }, saved);
     await saveNotice(
       db,
-      gov,
+      await requireAccess(db, gov, J, "notice.edit"),
       await cycleOf(YEAR),
       { ...NOTICE, opensOn: "2090-12-01", closesOn: "2090-12-31" },
       true,
@@ -406,7 +406,7 @@ describe("a notice closing on 29 February 2028", () => {
     const e = await refusal(
       saveNotice(
         db,
-        gov,
+        await requireAccess(db, gov, J, "notice.edit"),
         await cycleOf(YEAR),
         { ...NOTICE, opensOn: "2027-02-01", closesOn: "2027-02-29" },
         true,
@@ -421,7 +421,7 @@ describe("a notice closing on 29 February 2028", () => {
   it("is open to the last millisecond of 29 February 2028 and closed at 00:00 on 1 March", async () => {
     await saveNotice(
       db,
-      gov,
+      await requireAccess(db, gov, J, "notice.edit"),
       await cycleOf(YEAR),
       { ...NOTICE, opensOn: "2028-02-01", closesOn: "2028-02-29" },
       true,
@@ -453,7 +453,7 @@ describe("leaving 项目征集", () => {
     await createCycle(db, gov, J, { year: String(YEAR) }, saved);
     await saveNotice(
       db,
-      gov,
+      await requireAccess(db, gov, J, "notice.edit"),
       await cycleOf(YEAR),
       { ...NOTICE, opensOn: "2091-12-01", closesOn: "2091-12-31" },
       true,

@@ -6,9 +6,17 @@ import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import type { Actor } from "../../platform/auth/actor";
 import { countEvent, isLimited, type Limit, PROPOSAL_LIMIT } from "../../platform/auth/rate-limit";
+import { listChildren } from "../../platform/cycle/jurisdictions";
 import { collectionState, getNotice } from "../../platform/cycle/notices";
 import type { Db } from "../../platform/data/db";
-import { type Cycle, jurisdictions, type Proposal, proposals } from "../../platform/data/schema";
+import {
+  type Cycle,
+  cycles,
+  type Jurisdiction,
+  jurisdictions,
+  type Proposal,
+  proposals,
+} from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { randomCode } from "../../platform/lib/crypto";
 import { optionalWan } from "../../platform/lib/money";
@@ -71,6 +79,27 @@ function sourceOf(actor: Actor | null, cycle: Cycle, actorParent: string | null)
   throw new AppError("forbidden");
 }
 
+/** The places a proposal or a candidate may name: the cycle's jurisdiction, then its townships by code. */
+export async function placesOf(db: Db, j: Jurisdiction): Promise<Jurisdiction[]> {
+  return [j, ...(await listChildren(db, j.code))];
+}
+
+/** Each place's name by its code, in Chinese or English. */
+export function placeNames(places: Jurisdiction[], english: boolean): Map<string, string> {
+  return new Map(places.map((p) => [p.code, english ? p.nameEn : p.name]));
+}
+
+/** Refuses a place outside the cycle's jurisdiction and its townships (a field error on `locationCode`). */
+export async function assertPlaceOf(db: Db, cycle: Cycle, code: string): Promise<void> {
+  const [place] = await db
+    .select({ code: jurisdictions.code, parent: jurisdictions.parentCode })
+    .from(jurisdictions)
+    .where(eq(jurisdictions.code, code));
+  if (!place || (place.code !== cycle.jurisdictionCode && place.parent !== cycle.jurisdictionCode)) {
+    throw new AppError("invalid_input", { fields: { locationCode: "field.required" } });
+  }
+}
+
 async function newTrackingNo(db: Db, year: number): Promise<string> {
   for (;;) {
     const no = `${year}-${randomCode().replace(/-/g, "").slice(0, 6)}`;
@@ -115,13 +144,7 @@ export async function submitProposal(
   }
   const source = sourceOf(actor, cycle, parent);
 
-  const [place] = await db
-    .select({ code: jurisdictions.code, parent: jurisdictions.parentCode })
-    .from(jurisdictions)
-    .where(eq(jurisdictions.code, p.locationCode));
-  if (!place || (place.code !== cycle.jurisdictionCode && place.parent !== cycle.jurisdictionCode)) {
-    throw new AppError("invalid_input", { fields: { locationCode: "field.required" } });
-  }
+  await assertPlaceOf(db, cycle, p.locationCode);
 
   const limitKey = `proposal:addr:${address}`;
   if (source === "public") {
@@ -208,7 +231,7 @@ export function publicProposal(p: Proposal): PublicProposal {
 
 export const PUBLIC_PAGE_SIZE = 20;
 
-export const ListQuery = v.object({
+const ListQuery = v.object({
   township: v.optional(v.pipe(v.string(), v.regex(/^(\d{6}|\d{9})?$/, "field.invalid")), ""),
   category: v.optional(v.union([v.literal(""), v.picklist(CATEGORIES)], "field.invalid"), ""),
   status: v.optional(
@@ -227,17 +250,23 @@ export const ListQuery = v.object({
   ),
 });
 
+/** The list's query (township, category, status; `after` is the pager's) as conditions on a cycle's proposals. */
+export function proposalFilter(cycleId: number, query: unknown) {
+  const q = parse(ListQuery, query ?? {});
+  const conds: SQL[] = [eq(proposals.cycleId, cycleId)];
+  if (q.township) conds.push(eq(proposals.locationCode, q.township));
+  if (q.category) conds.push(eq(proposals.category, q.category));
+  if (q.status) conds.push(eq(proposals.status, q.status));
+  return { q, conds };
+}
+
 /**
  * One page of a cycle's proposals, newest first, filtered by township, category or status. Keyset
  * pagination over indexes that start with (cycle, filter…, id), so a page reads about as many rows
  * as it shows however many proposals there are.
  */
 export async function listProposals(db: Db, cycleId: number, query: unknown, pageSize = PUBLIC_PAGE_SIZE) {
-  const q = parse(ListQuery, query ?? {});
-  const conds: SQL[] = [eq(proposals.cycleId, cycleId)];
-  if (q.township) conds.push(eq(proposals.locationCode, q.township));
-  if (q.category) conds.push(eq(proposals.category, q.category));
-  if (q.status) conds.push(eq(proposals.status, q.status));
+  const { q, conds } = proposalFilter(cycleId, query);
   if (q.after) conds.push(lt(proposals.id, q.after));
   const rows = await db
     .select()
@@ -250,9 +279,21 @@ export async function listProposals(db: Db, cycleId: number, query: unknown, pag
   return { rows: page, next, query: q };
 }
 
-export async function getProposalByTracking(db: Db, trackingNo: string): Promise<Proposal> {
-  if (!/^\d{4}-[0-9A-Z]{6}$/.test(trackingNo)) throw new AppError("not_found");
-  const [row] = await db.select().from(proposals).where(eq(proposals.trackingNo, trackingNo));
+/** The form of a tracking number ("2027-ABC234"). */
+export const TRACKING_NO = /^\d{4}-[0-9A-Z]{6}$/;
+
+/** A proposal by its tracking number, with its cycle and the cycle's jurisdiction (one query). */
+export async function getProposalByTracking(
+  db: Db,
+  trackingNo: string,
+): Promise<{ proposal: Proposal; cycle: Cycle; jurisdiction: Jurisdiction }> {
+  if (!TRACKING_NO.test(trackingNo)) throw new AppError("not_found");
+  const [row] = await db
+    .select({ proposal: proposals, cycle: cycles, jurisdiction: jurisdictions })
+    .from(proposals)
+    .innerJoin(cycles, eq(cycles.id, proposals.cycleId))
+    .innerJoin(jurisdictions, eq(jurisdictions.code, cycles.jurisdictionCode))
+    .where(eq(proposals.trackingNo, trackingNo));
   if (!row) throw new AppError("not_found");
   return row;
 }

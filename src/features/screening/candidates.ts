@@ -1,33 +1,47 @@
-// 候选项目 and 移交. The government forms candidates from proposals (name, content, planned
-// investment by funding source, responsible unit, deadline, annual target, location) and hands the
-// list, with its report, to the congress. From then on the list is locked for the government; a
-// return recorded by congress staff unlocks it, and the next hand-over locks it again.
+// 候选项目. The government forms candidates from proposals (name, content, planned investment by
+// funding source, responsible unit, deadline, annual target, location) while it screens, and until
+// it hands the list over (./handover.ts); from then on the list is locked for the government, until
+// congress staff return it.
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { type AuditInput, commitWithAudit, createWithAudit } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
-import { checkAdvance } from "../../platform/cycle/stages";
+import { authorize, can, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import {
   type Candidate,
   type Cycle,
   candidateFunding,
   candidates,
-  cycles,
   FUNDING_SOURCES,
   type Handover,
   handovers,
-  jurisdictions,
+  type Jurisdiction,
   proposals,
 } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
-import { optionalWan } from "../../platform/lib/money";
+import { optionalWan, yuanToWan } from "../../platform/lib/money";
 import { parse, requiredText } from "../../platform/lib/validate";
+import { assertPlaceOf } from "../collection/proposals";
 
 type FundingSource = (typeof FUNDING_SOURCES)[number];
 
 const text = (max: number) =>
   v.pipe(v.optional(v.string("field.invalid"), ""), v.trim(), v.maxLength(max, "field.too_long"));
+
+/** A reason the decision must give: trimmed, not empty, at most `max` characters. */
+export const requiredReason = (max: number) =>
+  v.pipe(
+    v.string("field.required"),
+    v.trim(),
+    v.nonEmpty("field.reason_required"),
+    v.maxLength(max, "field.too_long"),
+  );
+
+/** 万元 as a form or a sheet takes it: exact, without thousands separators (123456 → "12.3456"). */
+export function plainWan(yuan: number): string {
+  return yuanToWan(yuan).replace(/,/g, "");
+}
 
 /** Saving is lenient (a draft may lack fields); hand-over demands every required field. */
 const CandidateInput = v.object({
@@ -93,6 +107,63 @@ export async function listCandidates(db: Db, cycleId: number): Promise<Candidate
   });
 }
 
+/** Candidate names of a cycle by id, for describing proposals' outcomes ("accepted into …"). */
+export async function candidateNames(db: Db, cycleId: number): Promise<Map<number, string>> {
+  const rows = await db
+    .select({ id: candidates.id, name: candidates.name })
+    .from(candidates)
+    .where(eq(candidates.cycleId, cycleId));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+type CandidateText = Pick<
+  Candidate,
+  "name" | "content" | "responsibleUnit" | "deadline" | "annualTarget" | "locationCode"
+>;
+
+/** A candidate's text fields (of a stored candidate or of its form), without the place's detail. */
+export function candidateText(x: CandidateText): CandidateText {
+  return {
+    name: x.name,
+    content: x.content,
+    responsibleUnit: x.responsibleUnit,
+    deadline: x.deadline,
+    annualTarget: x.annualTarget,
+    locationCode: x.locationCode,
+  };
+}
+
+/** The form of a candidate as it is stored: every field as text, money in 万元. */
+export function candidateValues(x: CandidateWithFunding): Record<string, string> {
+  const values: Record<string, string> = { ...candidateText(x), locationDetail: x.locationDetail ?? "" };
+  for (const s of FUNDING_SOURCES)
+    values[`funding_${s}`] = x.funding[s] ? plainWan(x.funding[s] as number) : "";
+  return values;
+}
+
+/**
+ * The form of a new candidate taken up from proposals of the cycle: prefilled from the first of
+ * them (the government edits the rest); from none, it is placed in the jurisdiction itself.
+ */
+export async function candidateDraft(db: Db, cycle: Cycle, from: number[]): Promise<Record<string, string>> {
+  const [first] = from.length
+    ? await db
+        .select()
+        .from(proposals)
+        .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, from)))
+        .limit(1)
+    : [];
+  if (!first) return { locationCode: cycle.jurisdictionCode };
+  return {
+    name: first.title,
+    content: first.content,
+    locationCode: first.locationCode,
+    locationDetail: first.locationDetail ?? "",
+    responsibleUnit: first.implementer ?? "",
+    funding_county: first.estimateYuan ? plainWan(first.estimateYuan) : "",
+  };
+}
+
 /** The latest hand-over of the cycle, if any; the list is locked while it has not been returned. */
 export async function latestHandover(db: Db, cycleId: number): Promise<Handover | null> {
   const [row] = await db
@@ -108,22 +179,22 @@ export function isLocked(h: Handover | null): boolean {
   return h !== null && h.returnedAt === null;
 }
 
+/** Until the first hand-over the list is the government's draft; from then on it is public. */
+export function mayReadCandidates(actor: Actor | null, j: Jurisdiction, h: Handover | null): boolean {
+  return h !== null || can(actor, j, "candidate.edit");
+}
+
+/** Whether the government may change the list now (see `assertListEditable`). */
+export function listEditable(cycle: Cycle, h: Handover | null): boolean {
+  return !isLocked(h) && (cycle.stage === "screen" || (cycle.stage === "deliberate" && h !== null));
+}
+
 /** The government may change proposals' outcomes and candidates only while screening, or after a return. */
 export async function assertListEditable(db: Db, cycle: Cycle): Promise<void> {
   const h = await latestHandover(db, cycle.id);
   if (isLocked(h)) throw new AppError("illegal_transition", { reason: "handover.reason.locked" });
-  const editable = cycle.stage === "screen" || (cycle.stage === "deliberate" && h !== null);
-  if (!editable) throw new AppError("illegal_transition", { reason: "screen.reason.not_screening" });
-}
-
-async function checkLocation(db: Db, cycle: Cycle, code: string) {
-  const [place] = await db
-    .select({ code: jurisdictions.code, parent: jurisdictions.parentCode })
-    .from(jurisdictions)
-    .where(eq(jurisdictions.code, code));
-  if (!place || (place.code !== cycle.jurisdictionCode && place.parent !== cycle.jurisdictionCode)) {
-    throw new AppError("invalid_input", { fields: { locationCode: "field.required" } });
-  }
+  if (!listEditable(cycle, h))
+    throw new AppError("illegal_transition", { reason: "screen.reason.not_screening" });
 }
 
 function fundingRows(candidateId: number, c: CandidateFields) {
@@ -136,25 +207,17 @@ function fundingRows(candidateId: number, c: CandidateFields) {
 /** Creates a candidate (optionally from proposals, which are marked accepted) or updates one. */
 export async function saveCandidate(
   db: Db,
-  actor: Actor,
+  grant: Grant<"candidate.edit">,
   cycle: Cycle,
   input: unknown,
   now: number,
   opts: { id?: number; fromProposals?: number[] } = {},
 ): Promise<number> {
+  const actor = authorize(grant, "candidate.edit", cycle);
   const c = parse(CandidateInput, input);
   await assertListEditable(db, cycle);
-  await checkLocation(db, cycle, c.locationCode);
-  const values = {
-    name: c.name,
-    content: c.content,
-    responsibleUnit: c.responsibleUnit,
-    deadline: c.deadline,
-    annualTarget: c.annualTarget,
-    locationCode: c.locationCode,
-    locationDetail: c.locationDetail || null,
-    updatedAt: now,
-  };
+  await assertPlaceOf(db, cycle, c.locationCode);
+  const values = { ...candidateText(c), locationDetail: c.locationDetail || null, updatedAt: now };
   const links = (opts.fromProposals ?? []).filter((n) => Number.isInteger(n) && n > 0).slice(0, 90);
   const audit = (id: number): AuditInput => ({
     jurisdictionCode: cycle.jurisdictionCode,
@@ -224,131 +287,4 @@ export async function saveCandidate(
     ...dependents(id),
   ]);
   return id;
-}
-
-const HandoverInput = v.object({
-  report: v.pipe(
-    v.string("field.required"),
-    v.trim(),
-    v.nonEmpty("field.required"),
-    v.minLength(10, "field.report_short"),
-    v.maxLength(20000, "field.too_long"),
-  ),
-});
-
-/**
- * Hands the candidate list to the congress. Refused while any proposal waits for an outcome, when
- * there is no candidate, or when a candidate lacks a required field (the reason names which). The
- * first hand-over also moves the cycle from 筛选移交 to 酝酿协商, in the same batch.
- */
-export async function handOver(
-  db: Db,
-  actor: Actor,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const { report } = parse(HandoverInput, input);
-  await assertListEditable(db, cycle);
-  const [list, undecided] = await Promise.all([
-    listCandidates(db, cycle.id),
-    db
-      .select({ id: proposals.id })
-      .from(proposals)
-      .where(and(eq(proposals.cycleId, cycle.id), eq(proposals.status, "received")))
-      .limit(1),
-  ]);
-  if (undecided.length > 0) throw new AppError("illegal_transition", { reason: "handover.reason.undecided" });
-  if (list.length === 0)
-    throw new AppError("illegal_transition", { reason: "handover.reason.no_candidates" });
-  const incomplete = list.find((c) => missingFields(c).length > 0);
-  if (incomplete) {
-    throw new AppError("illegal_transition", {
-      reason: "handover.reason.incomplete",
-      fields: { [`candidate.${incomplete.id}`]: missingFields(incomplete).join(",") },
-    });
-  }
-  const moves = cycle.stage === "screen";
-  if (moves) {
-    const verdict = checkAdvance("screen", "deliberate", actor.role, {
-      activeDeputies: 1,
-      collectionClosed: true,
-      handedOver: true,
-      votesFrozen: 0,
-      votesOpen: 0,
-      votesClosed: 0,
-    });
-    if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
-  }
-  // Only if nobody handed over meanwhile (a double click hands over once). The hand-over row
-  // carries the same condition as the audit entry, so a doubled request writes neither.
-  const noneOpen = sql`NOT EXISTS (SELECT 1 FROM handovers WHERE cycle_id = ${cycle.id} AND returned_at IS NULL)`;
-  const { written } = await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "candidates.handover",
-      target: `cycle:${cycle.year}`,
-      detail: { candidates: list.length, ...(moves ? { from: "screen", to: "deliberate" } : {}) },
-    },
-    () => [
-      db
-        .insert(handovers)
-        .select(
-          sql`SELECT NULL, ${cycle.id}, ${report}, ${list.length}, ${now}, ${actor.id}, NULL, NULL, NULL WHERE ${noneOpen}`,
-        ),
-      ...(moves
-        ? [
-            db
-              .update(cycles)
-              .set({ stage: "deliberate", stageSince: now })
-              .where(and(eq(cycles.id, cycle.id), eq(cycles.stage, "screen"))),
-          ]
-        : []),
-    ],
-    noneOpen,
-  );
-  if (!written) throw new AppError("conflict", { reason: "handover.reason.locked" });
-}
-
-const ReturnInput = v.object({
-  reason: v.pipe(
-    v.string("field.required"),
-    v.trim(),
-    v.nonEmpty("field.reason_required"),
-    v.maxLength(2000, "field.too_long"),
-  ),
-});
-
-/** Congress staff return the list to the government, with a reason: it unlocks for editing. */
-export async function returnList(
-  db: Db,
-  actor: Actor,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const { reason } = parse(ReturnInput, input);
-  const h = await latestHandover(db, cycle.id);
-  if (!h || !isLocked(h) || cycle.stage !== "deliberate")
-    throw new AppError("illegal_transition", { reason: "handover.reason.not_handed" });
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "candidates.return",
-      target: `cycle:${cycle.year}`,
-      detail: { handover: h.id },
-    },
-    () => [
-      db
-        .update(handovers)
-        .set({ returnedAt: now, returnedBy: actor.id, returnReason: reason })
-        .where(and(eq(handovers.id, h.id), sql`${handovers.returnedAt} IS NULL`)),
-    ],
-  );
 }

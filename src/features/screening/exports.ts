@@ -1,15 +1,13 @@
 // Exports of the proposals register and the candidate list as tables, written as CSV (UTF-8 with a
 // BOM and CRLF, which Excel on Chinese Windows opens correctly) or .xlsx (write-excel-file's
 // universal build runs in Workers). Public exports never carry a proposer's name or phone.
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { and, asc, gt } from "drizzle-orm";
 import Papa from "papaparse";
 import writeXlsxFile from "write-excel-file/universal";
 import type { Db } from "../../platform/data/db";
-import { FUNDING_SOURCES, jurisdictions, type Proposal, proposals } from "../../platform/data/schema";
-import { yuanToWan } from "../../platform/lib/money";
-import { parse } from "../../platform/lib/validate";
-import { ListQuery } from "../collection/proposals";
-import type { CandidateWithFunding } from "./candidates";
+import { FUNDING_SOURCES, type Proposal, proposals } from "../../platform/data/schema";
+import { proposalFilter } from "../collection/proposals";
+import { type CandidateWithFunding, plainWan } from "./candidates";
 
 type Cell = string | number | null;
 export interface Table {
@@ -31,30 +29,20 @@ export async function toXlsx(table: Table, sheet: string): Promise<Blob> {
 
 /** Every proposal of a cycle (optionally filtered like the list), oldest first, read in pages. */
 export async function allProposals(db: Db, cycleId: number, query: unknown): Promise<Proposal[]> {
-  const q = parse(ListQuery, query ?? {});
+  const { conds } = proposalFilter(cycleId, query);
   const out: Proposal[] = [];
   let after = 0;
   for (;;) {
-    const conds: SQL[] = [eq(proposals.cycleId, cycleId), gt(proposals.id, after)];
-    if (q.township) conds.push(eq(proposals.locationCode, q.township));
-    if (q.category) conds.push(eq(proposals.category, q.category));
-    if (q.status) conds.push(eq(proposals.status, q.status));
     const page = await db
       .select()
       .from(proposals)
-      .where(and(...conds))
+      .where(and(...conds, gt(proposals.id, after)))
       .orderBy(asc(proposals.id))
       .limit(1000);
     out.push(...page);
     if (page.length < 1000) return out;
     after = page[page.length - 1]?.id ?? after;
   }
-}
-
-export async function placeNames(db: Db, code: string, english: boolean): Promise<Map<string, string>> {
-  const rows = await db.select().from(jurisdictions).where(eq(jurisdictions.parentCode, code));
-  const [self] = await db.select().from(jurisdictions).where(eq(jurisdictions.code, code));
-  return new Map([...(self ? [self] : []), ...rows].map((j) => [j.code, english ? j.nameEn : j.name]));
 }
 
 export interface Labels {
@@ -97,7 +85,7 @@ export function proposalsTable(
         places.get(p.locationCode) ?? p.locationCode,
         p.locationDetail,
         l.source(p.source),
-        p.estimateYuan === null ? null : yuanToWan(p.estimateYuan).replace(/,/g, ""),
+        p.estimateYuan === null ? null : plainWan(p.estimateYuan),
         p.background,
         p.content,
         new Date(p.submittedAt + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " "),
@@ -127,10 +115,8 @@ export function candidatesTable(list: CandidateWithFunding[], places: Map<string
       c.responsibleUnit,
       c.deadline,
       c.annualTarget,
-      ...FUNDING_SOURCES.map((s) =>
-        c.funding[s] ? yuanToWan(c.funding[s] as number).replace(/,/g, "") : null,
-      ),
-      yuanToWan(c.totalYuan).replace(/,/g, ""),
+      ...FUNDING_SOURCES.map((s) => (c.funding[s] ? plainWan(c.funding[s] as number) : null)),
+      plainWan(c.totalYuan),
     ]),
   };
 }

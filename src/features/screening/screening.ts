@@ -4,13 +4,14 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
+import { authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import { type Cycle, candidates, proposals } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
 import { optionalText, parse } from "../../platform/lib/validate";
-import { assertListEditable } from "./candidates";
+import { TRACKING_NO } from "../collection/proposals";
+import { assertListEditable, requiredReason } from "./candidates";
 
 /** The negative list of a collection notice (DOMAIN.md), as clauses a refusal can cite. */
 export const NEGATIVE_CLAUSES = [
@@ -36,12 +37,7 @@ const DecisionInput = v.variant(
     v.object({
       action: v.literal("reserve"),
       ids,
-      reason: v.pipe(
-        v.string("field.required"),
-        v.trim(),
-        v.nonEmpty("field.reason_required"),
-        v.maxLength(500, "field.too_long"),
-      ),
+      reason: requiredReason(500),
     }),
     v.object({
       action: v.literal("reject"),
@@ -52,7 +48,7 @@ const DecisionInput = v.variant(
     v.object({
       action: v.literal("merge"),
       ids,
-      into: v.pipe(v.string("field.required"), v.trim(), v.regex(/^\d{4}-[0-9A-Z]{6}$/, "field.tracking_no")),
+      into: v.pipe(v.string("field.required"), v.trim(), v.regex(TRACKING_NO, "field.tracking_no")),
       reason: optionalText(500),
     }),
     v.object({
@@ -71,11 +67,12 @@ const DecisionInput = v.variant(
 /** Records one decision for many proposals at once. Returns how many proposals it touched. */
 export async function decide(
   db: Db,
-  actor: Actor,
+  grant: Grant<"proposal.screen">,
   cycle: Cycle,
   input: unknown,
   now: number,
 ): Promise<number> {
+  const actor = authorize(grant, "proposal.screen", cycle);
   const d = parse(DecisionInput, input);
   await assertListEditable(db, cycle);
   if (d.action === "reject" && !d.clause && !d.reason) {

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../audit/audit";
-import type { Actor } from "../auth/actor";
+import { authorize, type Grant } from "../auth/permissions";
 import type { Db } from "../data/db";
 import { type Cycle, type Notice, notices } from "../data/schema";
 import { AppError } from "../http/errors";
@@ -41,15 +41,19 @@ function assertCollecting(cycle: Cycle) {
     throw new AppError("illegal_transition", { reason: "notice.reason.not_collecting" });
 }
 
-/** Saves the notice (a draft until published; a published notice can still be corrected). */
+/**
+ * Saves the notice (a draft until published; a published notice can still be corrected). Returns
+ * whether this save published it: true only the first time.
+ */
 export async function saveNotice(
   db: Db,
-  actor: Actor,
+  grant: Grant<"notice.edit">,
   cycle: Cycle,
   input: unknown,
   publish: boolean,
   now: number,
-): Promise<void> {
+): Promise<boolean> {
+  const actor = authorize(grant, "notice.edit", cycle);
   assertCollecting(cycle);
   const n = parse(NoticeInput, input);
   const existing = await getNotice(db, cycle.id);
@@ -60,13 +64,14 @@ export async function saveNotice(
     updatedAt: now,
     publishedAt: existing?.publishedAt ?? (publish ? now : null),
   };
+  const firstPublish = publish && !existing?.publishedAt;
   await commitWithAudit(
     db,
     {
       jurisdictionCode: cycle.jurisdictionCode,
       at: now,
       actor,
-      action: publish && !existing?.publishedAt ? "notice.publish" : "notice.save",
+      action: firstPublish ? "notice.publish" : "notice.save",
       target: `cycle:${cycle.year}`,
       detail: { opensOn: n.opensOn, closesOn: n.closesOn },
     },
@@ -77,6 +82,7 @@ export async function saveNotice(
         .onConflictDoUpdate({ target: notices.cycleId, set: values }),
     ],
   );
+  return firstPublish;
 }
 
 export type CollectionState = "no_notice" | "not_yet" | "open" | "closed" | "over";

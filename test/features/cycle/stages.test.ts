@@ -2,7 +2,8 @@
 // a legal move is recorded in the audit log, and a doubled request moves the cycle once.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { handOver, listCandidates, saveCandidate } from "../../../src/features/screening/candidates";
+import { listCandidates, saveCandidate } from "../../../src/features/screening/candidates";
+import { handOver } from "../../../src/features/screening/handover";
 import { decide } from "../../../src/features/screening/screening";
 import { createMeeting, markAttendance, servingDeputies } from "../../../src/features/voting/attendance";
 import { closeVote, createVote, freezeVote, getVote, openVote } from "../../../src/features/voting/votes";
@@ -137,10 +138,17 @@ describe("moving a cycle through the API", () => {
       await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.cycleId, cycle.id))
     ).map((r) => String(r.id));
     const actor = (await actorOf("gov")) as Actor;
-    await decide(db, actor, cycle, { action: "reserve", ids, reason: "列入储备库" }, testNow());
+    await decide(
+      db,
+      await grantFor(db, actor, "proposal.screen"),
+      cycle,
+      { action: "reserve", ids, reason: "列入储备库" },
+      testNow(),
+    );
+    const edit = await grantFor(db, actor, "candidate.edit");
     await saveCandidate(
       db,
-      actor,
+      edit,
       cycle,
       {
         name: "测试候选项目",
@@ -153,7 +161,7 @@ describe("moving a cycle through the API", () => {
       },
       testNow(),
     );
-    await handOver(db, actor, cycle, { report: "候选项目形成情况的报告全文。" }, testNow());
+    await handOver(db, edit, cycle, { report: "候选项目形成情况的报告全文。" }, testNow());
     expect((await cycleNow()).stage).toBe("deliberate");
     expect((await gov.json(path, "POST", { from: "deliberate", to: "vote" })).status).toBe(403);
     // The presidium must freeze a vote's list and rules before the vote stage.

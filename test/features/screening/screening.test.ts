@@ -14,7 +14,7 @@ import {
   proposals,
 } from "../../../src/platform/data/schema";
 import { actorOf, Client, testNow } from "../../worker/client";
-import { collecting, OPEN_YEAR } from "../../worker/fixtures";
+import { collecting, grantFor, OPEN_YEAR } from "../../worker/fixtures";
 
 const J = "159921";
 const YEAR = OPEN_YEAR;
@@ -259,7 +259,7 @@ describe("candidates and the hand-over", () => {
 describe("candidates created at the same moment", () => {
   it("each get their own id and place on the list, with their funding and one audit entry", async () => {
     const db = await collecting();
-    const actor = await actorOf("gov");
+    const grant = await grantFor(db, await actorOf("gov"), "candidate.edit");
     const now = testNow();
     // A cycle of its own, in screening, so that the list above is not touched.
     const [cycle] = await db
@@ -269,7 +269,7 @@ describe("candidates created at the same moment", () => {
     if (!cycle) throw new Error("no cycle");
     const made = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        saveCandidate(db, actor, cycle, { ...complete, name: `同时形成的候选项目${i + 1}` }, testNow()),
+        saveCandidate(db, grant, cycle, { ...complete, name: `同时形成的候选项目${i + 1}` }, testNow()),
       ),
     );
     expect(new Set(made).size).toBe(6);

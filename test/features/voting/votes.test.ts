@@ -4,7 +4,8 @@
 import { env } from "cloudflare:test";
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { handOver, saveCandidate } from "../../../src/features/screening/candidates";
+import { saveCandidate } from "../../../src/features/screening/candidates";
+import { handOver } from "../../../src/features/screening/handover";
 import { decide } from "../../../src/features/screening/screening";
 import { createMeeting, markAttendance, servingDeputies } from "../../../src/features/voting/attendance";
 import { castInOneTrip, rememberFrozenVote } from "../../../src/features/voting/ballot-box";
@@ -54,11 +55,18 @@ async function prepareCandidates() {
   const ids = (await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.cycleId, c.id))).map(
     (r) => String(r.id),
   );
-  await decide(db, gov, c, { action: "reserve", ids, reason: "储备" }, testNow());
+  await decide(
+    db,
+    await grantFor(db, gov, "proposal.screen"),
+    c,
+    { action: "reserve", ids, reason: "储备" },
+    testNow(),
+  );
+  const edit = await grantFor(db, gov, "candidate.edit");
   for (let i = 1; i <= 12; i++) {
     await saveCandidate(
       db,
-      gov,
+      edit,
       c,
       {
         name: `候选项目${i}`,
@@ -72,7 +80,7 @@ async function prepareCandidates() {
       testNow(),
     );
   }
-  await handOver(db, gov, c, { report: "候选项目形成情况的报告。" }, testNow());
+  await handOver(db, edit, c, { report: "候选项目形成情况的报告。" }, testNow());
 }
 
 beforeAll(async () => {

@@ -1,27 +1,19 @@
 // JSON API for stages 1–2: the notice, proposals (submit, list, track), candidates and hand-over.
 // Public reads never include a proposer's name or phone.
-import type { Context } from "hono";
 import { proposalLimit } from "../../../platform/auth/rate-limit";
-import { getCycle } from "../../../platform/cycle/cycles";
-import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
 import { getPublishedNotice } from "../../../platform/cycle/notices";
 import { createRouter } from "../../../platform/http/app";
-import type { AppEnv } from "../../../platform/http/env";
+import { load } from "../../../platform/http/cycle-page";
 import { jsonBody } from "../../../platform/http/json-body";
-import { latestHandover, listCandidates } from "../../screening/candidates";
+import { candidateText, latestHandover, listCandidates } from "../../screening/candidates";
 import { getProposalByTracking, listProposals, publicProposal, submitProposal } from "../proposals";
 
 export const collectionApi = createRouter();
 
-async function cycleOf(c: Context<AppEnv>) {
-  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
-  return getCycle(c.var.db, j.code, Number(c.req.param("year")));
-}
-
 const CYCLE = "/jurisdictions/:code/cycles/:year{[0-9]{4}}";
 
 collectionApi.get(`${CYCLE}/notice`, async (c) => {
-  const cycle = await cycleOf(c);
+  const { cycle } = await load(c);
   const n = await getPublishedNotice(c.var.db, cycle.id);
   if (!n) return c.json({ error: { code: "not_found", message: c.var.t("error.not_found") } }, 404);
   const { cycleId: _c, updatedAt: _u, ...rest } = n;
@@ -29,7 +21,7 @@ collectionApi.get(`${CYCLE}/notice`, async (c) => {
 });
 
 collectionApi.post(`${CYCLE}/proposals`, async (c) => {
-  const cycle = await cycleOf(c);
+  const { cycle } = await load(c);
   const r = await submitProposal(
     c.var.db,
     c.var.actor,
@@ -43,17 +35,18 @@ collectionApi.post(`${CYCLE}/proposals`, async (c) => {
 });
 
 collectionApi.get(`${CYCLE}/proposals`, async (c) => {
-  const cycle = await cycleOf(c);
+  const { cycle } = await load(c);
   const page = await listProposals(c.var.db, cycle.id, c.req.query());
   return c.json({ proposals: page.rows.map(publicProposal), next: page.next ?? null });
 });
 
 collectionApi.get("/proposals/:trackingNo", async (c) => {
-  return c.json(publicProposal(await getProposalByTracking(c.var.db, c.req.param("trackingNo"))));
+  const { proposal } = await getProposalByTracking(c.var.db, c.req.param("trackingNo"));
+  return c.json(publicProposal(proposal));
 });
 
 collectionApi.get(`${CYCLE}/candidates`, async (c) => {
-  const cycle = await cycleOf(c);
+  const { cycle } = await load(c);
   const h = await latestHandover(c.var.db, cycle.id);
   // The list is public once handed over to the congress; drafts are the government's.
   if (!h) return c.json({ handedOver: false, candidates: [] });
@@ -64,12 +57,7 @@ collectionApi.get(`${CYCLE}/candidates`, async (c) => {
     candidates: list.map((x) => ({
       id: x.id,
       position: x.position,
-      name: x.name,
-      content: x.content,
-      responsibleUnit: x.responsibleUnit,
-      deadline: x.deadline,
-      annualTarget: x.annualTarget,
-      locationCode: x.locationCode,
+      ...candidateText(x),
       locationDetail: x.locationDetail,
       fundingYuan: x.funding,
       totalYuan: x.totalYuan,

@@ -1,23 +1,20 @@
 // Downloads: the proposals register and the candidate list as .xlsx and CSV. The public register
 // has no name or phone; the government's own download of its register adds the contact columns.
-
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
-import { getCycle } from "../../../platform/cycle/cycles";
-import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
-import { candidates } from "../../../platform/data/schema";
+import type { Jurisdiction } from "../../../platform/data/schema";
 import { createRouter } from "../../../platform/http/app";
+import { CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type MessageKey, translateLoose } from "../../../platform/i18n";
 import { describeOutcome } from "../../../platform/ui/outcome";
-import { latestHandover, listCandidates } from "../candidates";
+import { placeNames, placesOf } from "../../collection/proposals";
+import { candidateNames, latestHandover, listCandidates, mayReadCandidates } from "../candidates";
 import {
   allProposals,
   candidatesTable,
   type Labels,
-  placeNames,
   proposalsTable,
   type Table,
   toCsv,
@@ -25,8 +22,6 @@ import {
 } from "../exports";
 
 export const exportPages = createRouter();
-
-const CYCLE = "/j/:code/:year{[0-9]{4}}";
 
 function labels(c: Context<AppEnv>, names: Map<number, string>): Labels {
   const t = c.var.t;
@@ -52,34 +47,30 @@ async function send(c: Context<AppEnv>, table: Table, base: string, format: stri
   return c.body(await (await toXlsx(table, sheet)).arrayBuffer());
 }
 
+/** The names of the jurisdiction's places, in the reader's language. */
+async function placesIn(c: Context<AppEnv>, j: Jurisdiction) {
+  return placeNames(await placesOf(c.var.db, j), c.var.locale === "en");
+}
+
 async function proposalsExport(c: Context<AppEnv>, format: string) {
-  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
+  const { j, cycle } = await load(c);
   const withContact = can(c.var.actor, j, "proposal.private");
-  const [list, places, cands] = await Promise.all([
+  const [list, places, names] = await Promise.all([
     allProposals(c.var.db, cycle.id, c.req.query()),
-    placeNames(c.var.db, j.code, c.var.locale === "en"),
-    c.var.db
-      .select({ id: candidates.id, name: candidates.name })
-      .from(candidates)
-      .where(eq(candidates.cycleId, cycle.id)),
+    placesIn(c, j),
+    candidateNames(c.var.db, cycle.id),
   ]);
-  const names = new Map(cands.map((x) => [x.id, x.name]));
   const table = proposalsTable(list, places, labels(c, names), withContact);
   const base = `${j.name}-${cycle.year}-${c.var.t("list.link")}`;
   return send(c, table, base, format, c.var.t("list.link"));
 }
 
 async function candidatesExport(c: Context<AppEnv>, format: string) {
-  const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
-  const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
+  const { j, cycle } = await load(c);
   // Drafts are the government's until the list is handed over.
-  if (!(await latestHandover(c.var.db, cycle.id)) && !can(c.var.actor, j, "candidate.edit"))
+  if (!mayReadCandidates(c.var.actor, j, await latestHandover(c.var.db, cycle.id)))
     throw new AppError("not_found");
-  const [list, places] = await Promise.all([
-    listCandidates(c.var.db, cycle.id),
-    placeNames(c.var.db, j.code, c.var.locale === "en"),
-  ]);
+  const [list, places] = await Promise.all([listCandidates(c.var.db, cycle.id), placesIn(c, j)]);
   const table = candidatesTable(list, places, labels(c, new Map()));
   return send(c, table, `${j.name}-${cycle.year}-${c.var.t("cand.link")}`, format, c.var.t("cand.link"));
 }
