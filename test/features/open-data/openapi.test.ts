@@ -135,6 +135,11 @@ describe("the generated OpenAPI description", () => {
     expect(ids.sort()).toEqual(OPEN_OPERATIONS.map((op) => op.operationId).sort());
   });
 
+  it("is listed, path by path, on the open-data page", async () => {
+    const page = await (await new Client().get("/open-data")).text();
+    for (const path of Object.keys(doc.paths)) expect(page).toContain(`<code>GET /api${path}</code>`);
+  });
+
   it("answers every documented path, for every id in the demo, with what it documents", async () => {
     const calls: { path: string; ids: Ids }[] = [];
     for (const path of Object.keys(doc.paths))

@@ -31,6 +31,9 @@ const described = <S extends v.GenericSchema>(schema: S, description: string) =>
   v.pipe(schema, v.description(description));
 const id = (what: string) => described(v.pipe(v.number(), v.integer()), `${what} id.`);
 
+/** The jurisdiction-and-year prefix of every operation's path. */
+export const YEAR = "/open/jurisdictions/:code/years/:year{[0-9]{4}}";
+
 /** The path parameters the operations use. */
 const PATH_PARAMS: Record<string, v.GenericSchema> = {
   code: v.pipe(

@@ -19,11 +19,8 @@ import {
   yearTotalsOf,
 } from "../../projects/projects";
 import { publicSupervision } from "../../supervision/supervision";
-import type { Operation } from "./openapi";
+import { type Operation, YEAR } from "./openapi";
 import { COMPONENTS } from "./schemas";
-
-/** The jurisdiction-and-year prefix of every open route. */
-export const YEAR = "/open/jurisdictions/:code/years/:year{[0-9]{4}}";
 
 const cursor = "Cursor from `next` of the previous page.";
 
@@ -36,6 +33,12 @@ async function loadYear(c: Context<AppEnv>) {
   const j = await getJurisdiction(c.var.db, c.req.param("code") as string);
   const cycle = await getCycle(c.var.db, j.code, Number(c.req.param("year")));
   return { j, cycle };
+}
+
+async function loadProject(c: Context<AppEnv>) {
+  const { j, cycle } = await loadYear(c);
+  const p = await getProject(c.var.db, cycle, Number(c.req.param("pid")), c.var.now);
+  return { j, cycle, p };
 }
 
 function photoOut(code: string, year: number, p: Photo) {
@@ -100,9 +103,8 @@ const getOneProject: Operation<typeof COMPONENTS.Project> = {
   schema: COMPONENTS.Project,
   answers: "The project.",
   answer: async (c) => {
-    const { j, cycle } = await loadYear(c);
+    const { j, cycle, p } = await loadProject(c);
     const db = c.var.db;
-    const p = await getProject(db, cycle, Number(c.req.param("pid")), c.var.now);
     const published = Boolean(p.plan?.publishedAt);
     const [state, sup, rating, photos] = await Promise.all([
       projectStateOf(db, p.id),
@@ -139,9 +141,8 @@ const listReports: Operation<typeof COMPONENTS.ReportList> = {
   schema: COMPONENTS.ReportList,
   answers: "One page of reports.",
   answer: async (c) => {
-    const { j, cycle } = await loadYear(c);
+    const { j, cycle, p } = await loadProject(c);
     const db = c.var.db;
-    const p = await getProject(db, cycle, Number(c.req.param("pid")), c.var.now);
     if (!p.plan?.publishedAt) return { reports: [], next: null };
     const before = Number(c.req.query("before"));
     const page = await reportsPage(db, p.id, Number.isInteger(before) && before > 0 ? before : undefined);

@@ -4,21 +4,9 @@ import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
 import { AppError } from "../../../platform/http/errors";
 import { getResults, getVoteAt } from "../../voting/votes";
 import { cityOverview } from "../city";
-import type { Operation } from "./openapi";
-import { withRate, YEAR } from "./projects";
+import { type Operation, YEAR } from "./openapi";
+import { withRate } from "./projects";
 import { COMPONENTS } from "./schemas";
-
-/** A jurisdiction without a year's totals counts zero (and has no rate). */
-const NO_TOTALS = {
-  projects: 0,
-  plannedYuan: 0,
-  disbursedYuan: 0,
-  completed: 0,
-  openProblems: 0,
-  assessed: 0,
-  unsatisfied: 0,
-  satisfactionRate: null,
-};
 
 const overview: Operation<typeof COMPONENTS.Overview> = {
   path: `${YEAR}/overview`,
@@ -36,7 +24,7 @@ const overview: Operation<typeof COMPONENTS.Overview> = {
       jurisdictions: o.rows.map((r) => ({
         ...r.jurisdiction,
         stage: r.stage,
-        ...(r.totals ? withRate(r.totals) : NO_TOTALS),
+        ...withRate(r.totals),
       })),
     };
   },
