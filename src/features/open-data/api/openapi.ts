@@ -9,7 +9,7 @@ import { type DescribeRouteOptions, describeRoute, openAPIRouteHandler, resolver
 import * as v from "valibot";
 import type { createRouter } from "../../../platform/http/app";
 import type { AppEnv } from "../../../platform/http/env";
-import { COMPONENTS } from "./schemas";
+import { COMPONENTS, described, int } from "./schemas";
 
 type Router = ReturnType<typeof createRouter>;
 
@@ -27,9 +27,7 @@ export interface Operation<S extends v.GenericSchema = v.GenericSchema> {
   answer: (c: Context<AppEnv>) => Promise<v.InferInput<S>>;
 }
 
-const described = <S extends v.GenericSchema>(schema: S, description: string) =>
-  v.pipe(schema, v.description(description));
-const id = (what: string) => described(v.pipe(v.number(), v.integer()), `${what} id.`);
+const id = (what: string) => described(int, `${what} id.`);
 
 /** The jurisdiction-and-year prefix of every operation's path. */
 export const YEAR = "/open/jurisdictions/:code/years/:year{[0-9]{4}}";
@@ -41,16 +39,16 @@ const PATH_PARAMS: Record<string, v.GenericSchema> = {
     v.description("GB/T 2260-style jurisdiction code (6 or 9 digits)."),
     v.examples(["159921"]),
   ),
-  year: v.pipe(v.number(), v.integer(), v.description("Year of the cycle (年度)."), v.examples([2026])),
+  year: v.pipe(int, v.description("Year of the cycle (年度)."), v.examples([2026])),
   pid: id("Project"),
   vid: id("Vote"),
 };
 
 const JSON_SCHEMA = { target: "draft-2020-12", typeMode: "output", errorMode: "throw" } as const;
 
-type Parameters = NonNullable<DescribeRouteOptions["parameters"]>;
+type ParameterList = NonNullable<DescribeRouteOptions["parameters"]>;
 
-function parameter(name: string, where: "path" | "query", schema: v.GenericSchema): Parameters[number] {
+function parameter(name: string, where: "path" | "query", schema: v.GenericSchema): ParameterList[number] {
   const { $schema: _, description, ...json } = toJsonSchema(schema, JSON_SCHEMA);
   return {
     name,
@@ -66,7 +64,7 @@ export function openApiPath(path: string): string {
   return path.replace(/:(\w+)(\{[^/]*\})?/g, "{$1}");
 }
 
-function parametersOf(op: Operation): Parameters {
+function parametersOf(op: Operation): ParameterList {
   const names = [...op.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
   return [
     ...names.map((name) => {
@@ -89,7 +87,10 @@ const RESOLVE = {
 
 const NOT_FOUND = { description: "No such jurisdiction, year, project or vote." };
 
-/** Registers an operation: its route, its description, and its answer parsed through its schema. */
+/**
+ * Registers an operation: its route, its description, and its answer parsed through its schema
+ * (an answer that does not fit is an internal error, never sent).
+ */
 export function openGet(router: Router, op: Operation) {
   const spec: DescribeRouteOptions = {
     operationId: op.operationId,

@@ -20,7 +20,7 @@ import {
 } from "../../projects/projects";
 import { publicSupervision } from "../../supervision/supervision";
 import { type Operation, YEAR } from "./openapi";
-import { COMPONENTS } from "./schemas";
+import { COMPONENTS, described, int } from "./schemas";
 
 const cursor = "Cursor from `next` of the previous page.";
 
@@ -66,15 +66,9 @@ const listProjects: Operation<typeof COMPONENTS.ProjectList> = {
   operationId: "listProjects",
   summary: "The projects of a jurisdiction and year, with the year's totals.",
   query: {
-    after: v.optional(v.pipe(v.string(), v.description(cursor))),
+    after: v.optional(described(v.string(), cursor)),
     limit: v.optional(
-      v.pipe(
-        v.number(),
-        v.integer(),
-        v.minValue(1),
-        v.maxValue(100),
-        v.description("Projects per page, 1–100 (default 20)."),
-      ),
+      described(v.pipe(int, v.minValue(1), v.maxValue(100)), "Projects per page, 1–100 (default 20)."),
     ),
   },
   schema: COMPONENTS.ProjectList,
@@ -137,7 +131,7 @@ const listReports: Operation<typeof COMPONENTS.ReportList> = {
   path: `${YEAR}/projects/:pid{[0-9]+}/reports`,
   operationId: "listReports",
   summary: "A project's progress reports, newest first, 10 a page.",
-  query: { before: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.description(cursor))) },
+  query: { before: v.optional(described(v.pipe(int, v.minValue(1)), cursor)) },
   schema: COMPONENTS.ReportList,
   answers: "One page of reports.",
   answer: async (c) => {

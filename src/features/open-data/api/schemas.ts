@@ -18,10 +18,10 @@ import {
 } from "../../../platform/data/schema";
 import { IMAGE_TYPES } from "../../projects/photos";
 
-const described = <S extends v.GenericSchema>(schema: S, description: string) =>
+export const described = <S extends v.GenericSchema>(schema: S, description: string) =>
   v.pipe(schema, v.description(description));
 
-const int = v.pipe(v.number(), v.integer());
+export const int = v.pipe(v.number(), v.integer());
 const yuan = (what: string) => described(int, `${what} Integer yuan (元).`);
 const percent = v.pipe(int, v.minValue(0), v.maxValue(100));
 const date = v.pipe(v.string(), v.isoDate());
