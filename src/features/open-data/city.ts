@@ -17,34 +17,39 @@ import {
 import { yuanToWan } from "../../platform/lib/money";
 import { satisfactionRate, wanPlain } from "../projects/projects";
 
+/** What a jurisdiction's year adds up: every count and sum of year_totals. */
+const SUMMED = [
+  "projects",
+  "plannedYuan",
+  "disbursedYuan",
+  "completed",
+  "stopped",
+  "carriedOver",
+  "openProblems",
+  "assessed",
+  "unsatisfied",
+  "satisfiedOrBasic",
+  "assessedValid",
+] as const satisfies readonly (keyof YearTotals)[];
+
+type Totals = Record<(typeof SUMMED)[number], number>;
+
+const noTotals = (): Totals => Object.fromEntries(SUMMED.map((k) => [k, 0])) as Totals;
+
 interface OverviewRow {
   jurisdiction: Jurisdiction;
   /** 0 for the root, 1 for its children, 2 below. */
   depth: number;
   stage: Stage | null;
-  totals: YearTotals | null;
-}
-
-interface OverviewSum {
-  jurisdictions: number;
-  projects: number;
-  plannedYuan: number;
-  disbursedYuan: number;
-  completed: number;
-  stopped: number;
-  carriedOver: number;
-  openProblems: number;
-  assessed: number;
-  unsatisfied: number;
-  satisfiedOrBasic: number;
-  assessedValid: number;
+  /** Zero before the year has projects. */
+  totals: Totals;
 }
 
 export interface Overview {
   root: Jurisdiction;
   year: number;
   rows: OverviewRow[];
-  sum: OverviewSum;
+  sum: Totals & { jurisdictions: number };
 }
 
 /** The first path after every path under `path` ("/159900/" → "/1599000": "/" + 1 is "0"). */
@@ -75,37 +80,10 @@ export async function cityOverview(db: Db, root: Jurisdiction, year: number): Pr
       jurisdiction: r.j,
       depth: r.j.path.split("/").length - rootDepth,
       stage: r.stage,
-      totals: r.t,
+      totals: r.t ?? noTotals(),
     }));
-  const sum: OverviewSum = {
-    jurisdictions: shown.length,
-    projects: 0,
-    plannedYuan: 0,
-    disbursedYuan: 0,
-    completed: 0,
-    stopped: 0,
-    carriedOver: 0,
-    openProblems: 0,
-    assessed: 0,
-    unsatisfied: 0,
-    satisfiedOrBasic: 0,
-    assessedValid: 0,
-  };
-  for (const r of shown) {
-    const t = r.totals;
-    if (!t) continue;
-    sum.projects += t.projects;
-    sum.plannedYuan += t.plannedYuan;
-    sum.disbursedYuan += t.disbursedYuan;
-    sum.completed += t.completed;
-    sum.stopped += t.stopped;
-    sum.carriedOver += t.carriedOver;
-    sum.openProblems += t.openProblems;
-    sum.assessed += t.assessed;
-    sum.unsatisfied += t.unsatisfied;
-    sum.satisfiedOrBasic += t.satisfiedOrBasic;
-    sum.assessedValid += t.assessedValid;
-  }
+  const sum = { jurisdictions: shown.length, ...noTotals() };
+  for (const r of shown) for (const k of SUMMED) sum[k] += r.totals[k];
   return { root, year, rows: shown, sum };
 }
 
@@ -157,21 +135,18 @@ export function overviewTable(o: Overview, l: OverviewLabels) {
       "unsatisfied",
       "rate",
     ].map(l.header),
-    rows: o.rows.map((r) => {
-      const t = r.totals;
-      return [
-        r.jurisdiction.code,
-        l.name(r.jurisdiction),
-        l.level(r.jurisdiction),
-        t?.projects ?? 0,
-        wanPlain(t?.plannedYuan ?? 0),
-        wanPlain(t?.disbursedYuan ?? 0),
-        t?.completed ?? 0,
-        t?.openProblems ?? 0,
-        t?.assessed ?? 0,
-        t?.unsatisfied ?? 0,
-        t ? satisfactionRate(t.satisfiedOrBasic, t.assessedValid) : null,
-      ];
-    }),
+    rows: o.rows.map(({ jurisdiction: j, totals: t }) => [
+      j.code,
+      l.name(j),
+      l.level(j),
+      t.projects,
+      wanPlain(t.plannedYuan),
+      wanPlain(t.disbursedYuan),
+      t.completed,
+      t.openProblems,
+      t.assessed,
+      t.unsatisfied,
+      satisfactionRate(t.satisfiedOrBasic, t.assessedValid),
+    ]),
   };
 }

@@ -29,7 +29,9 @@ export const PHOTO_FORM_MAX_BYTES = PHOTOS_PER_REPORT * PHOTO_MAX_BYTES + 256 * 
 /** The route that takes a report with photos (its body limit is PHOTO_FORM_MAX_BYTES, see src/platform/http/app.ts). */
 export const PHOTO_UPLOAD_PATH = /^\/j\/[^/]+\/\d{4}\/projects\/\d+\/report$/;
 
-type ImageType = "image/jpeg" | "image/png" | "image/webp";
+/** The image types a photo can be (sniffed from its bytes): what is stored and served. */
+export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+type ImageType = (typeof IMAGE_TYPES)[number];
 
 export interface ImageInfo {
   type: ImageType;

@@ -3,7 +3,6 @@
 // table; and no personal data in any answer.
 import { and, eq, isNotNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { OpenApiDoc } from "../../../src/features/open-data/api/open-data";
 import { listProjects } from "../../../src/features/projects/projects";
 import {
   type Cycle,
@@ -15,6 +14,7 @@ import {
 } from "../../../src/platform/data/schema";
 import { Client, seeded, testNow } from "../../worker/client";
 import { SUPERVISED } from "../../worker/fixtures";
+import type { OpenApiDoc } from "./openapi-doc";
 
 const J = "159921";
 const YEAR = SUPERVISED;

@@ -14,7 +14,8 @@ import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart } from "../../../platform/ui/charts";
 import { Layout, TableWrap } from "../../../platform/ui/layout";
 import { satisfactionRate } from "../../projects/projects";
-import { sendTable } from "../api/open-data";
+import { OPEN_OPERATIONS, sendTable } from "../api/open-data";
+import { openApiPath } from "../api/openapi";
 import { bigMoney, cityOverview, type Overview, overviewTable } from "../city";
 
 export const cityPages = createRouter();
@@ -58,6 +59,29 @@ function YearSwitcher(props: { t: Translator; code: string; year: number; now: n
   );
 }
 
+type Counted = Overview["sum"] | Overview["rows"][number]["totals"];
+
+/** The overview's number columns: the heading, and the cell of a jurisdiction's row or of the total. */
+const NUMBERS: [MessageKey, (x: Counted) => string | number][] = [
+  ["pub.h.projects", (x) => x.projects],
+  ["pub.h.plannedWan", (x) => yuanToWan(x.plannedYuan)],
+  ["pub.h.disbursedWan", (x) => yuanToWan(x.disbursedYuan)],
+  ["pub.h.completed", (x) => x.completed],
+  ["pub.h.rate", (x) => satisfactionRate(x.satisfiedOrBasic, x.assessedValid) ?? "—"],
+];
+
+function NumberCells(props: { t: Translator; x: Counted }) {
+  return (
+    <>
+      {NUMBERS.map(([key, value]) => (
+        <td class="num" data-label={props.t(key)}>
+          {value(props.x)}
+        </td>
+      ))}
+    </>
+  );
+}
+
 function OverviewTable(props: { c: Context<AppEnv>; o: Overview }) {
   const { c, o } = props;
   const t = c.var.t;
@@ -68,74 +92,34 @@ function OverviewTable(props: { c: Context<AppEnv>; o: Overview }) {
           <tr>
             <th scope="col">{t("pub.h.jurisdiction")}</th>
             <th scope="col">{t("pub.city.stage")}</th>
-            <th scope="col" class="num">
-              {t("pub.h.projects")}
-            </th>
-            <th scope="col" class="num">
-              {t("pub.h.plannedWan")}
-            </th>
-            <th scope="col" class="num">
-              {t("pub.h.disbursedWan")}
-            </th>
-            <th scope="col" class="num">
-              {t("pub.h.completed")}
-            </th>
-            <th scope="col" class="num">
-              {t("pub.h.rate")}
-            </th>
+            {NUMBERS.map(([key]) => (
+              <th scope="col" class="num">
+                {t(key)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {o.rows.map((r) => {
-            const x = r.totals;
-            const href = `/j/${r.jurisdiction.code}/${o.year}/projects`;
-            return (
-              <tr class={`depth-${Math.min(r.depth, 2)}`}>
-                <th scope="row">
-                  <a href={href}>{jurisdictionName(c, r.jurisdiction)}</a>{" "}
-                  <span class="muted">{t(`level.${r.jurisdiction.level}`)}</span>
-                </th>
-                <td data-label={t("pub.city.stage")}>
-                  {r.stage ? t(`stage.${r.stage}` as MessageKey) : t("pub.city.no_cycle")}
-                </td>
-                <td data-label={t("pub.h.projects")} class="num">
-                  {x?.projects ?? 0}
-                </td>
-                <td data-label={t("pub.h.plannedWan")} class="num">
-                  {yuanToWan(x?.plannedYuan ?? 0)}
-                </td>
-                <td data-label={t("pub.h.disbursedWan")} class="num">
-                  {yuanToWan(x?.disbursedYuan ?? 0)}
-                </td>
-                <td data-label={t("pub.h.completed")} class="num">
-                  {x?.completed ?? 0}
-                </td>
-                <td data-label={t("pub.h.rate")} class="num">
-                  {(x && satisfactionRate(x.satisfiedOrBasic, x.assessedValid)) ?? "—"}
-                </td>
-              </tr>
-            );
-          })}
+          {o.rows.map((r) => (
+            <tr class={`depth-${Math.min(r.depth, 2)}`}>
+              <th scope="row">
+                <a href={`/j/${r.jurisdiction.code}/${o.year}/projects`}>
+                  {jurisdictionName(c, r.jurisdiction)}
+                </a>{" "}
+                <span class="muted">{t(`level.${r.jurisdiction.level}`)}</span>
+              </th>
+              <td data-label={t("pub.city.stage")}>
+                {r.stage ? t(`stage.${r.stage}` as MessageKey) : t("pub.city.no_cycle")}
+              </td>
+              <NumberCells t={t} x={r.totals} />
+            </tr>
+          ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row">{t("pub.city.total")}</th>
             <td />
-            <td class="num" data-label={t("pub.h.projects")}>
-              {o.sum.projects}
-            </td>
-            <td class="num" data-label={t("pub.h.plannedWan")}>
-              {yuanToWan(o.sum.plannedYuan)}
-            </td>
-            <td class="num" data-label={t("pub.h.disbursedWan")}>
-              {yuanToWan(o.sum.disbursedYuan)}
-            </td>
-            <td class="num" data-label={t("pub.h.completed")}>
-              {o.sum.completed}
-            </td>
-            <td class="num" data-label={t("pub.h.rate")}>
-              {satisfactionRate(o.sum.satisfiedOrBasic, o.sum.assessedValid) ?? "—"}
-            </td>
+            <NumberCells t={t} x={o.sum} />
           </tr>
         </tfoot>
       </table>
@@ -158,7 +142,7 @@ cityPages.get(OVERVIEW, async (c) => {
   const { t } = ctx;
   const title = t("pub.city.title", { name: jurisdictionName(c, j), year });
   const rate = satisfactionRate(o.sum.satisfiedOrBasic, o.sum.assessedValid);
-  const charted = o.rows.filter((r) => (r.totals?.projects ?? 0) > 0);
+  const charted = o.rows.filter((r) => r.totals.projects > 0);
   return c.html(
     <Layout ctx={ctx} title={title} wide>
       <p class="crumbs">
@@ -195,10 +179,10 @@ cityPages.get(OVERVIEW, async (c) => {
               tableId="overview-table"
               rows={charted.map((r) => ({
                 label: jurisdictionName(c, r.jurisdiction),
-                planned: r.totals?.plannedYuan ?? 0,
-                spent: r.totals?.disbursedYuan ?? 0,
-                plannedText: yuanToWan(r.totals?.plannedYuan ?? 0),
-                spentText: yuanToWan(r.totals?.disbursedYuan ?? 0),
+                planned: r.totals.plannedYuan,
+                spent: r.totals.disbursedYuan,
+                plannedText: yuanToWan(r.totals.plannedYuan),
+                spentText: yuanToWan(r.totals.disbursedYuan),
               }))}
             />
           ) : null}
@@ -228,17 +212,21 @@ cityPages.get("/j/:code/:year{[0-9]{4}}/:file{overview\\.(csv|xlsx)}", async (c)
   return sendTable(c, table, `${j.name}-${year}-${t("pub.city.link")}`, format, t("pub.city.link"));
 });
 
+/** What the open-data page says of each operation of the open API. */
+const ENDPOINT: Record<string, MessageKey> = {
+  listProjects: "pub.od.e.projects",
+  getProject: "pub.od.e.project",
+  listReports: "pub.od.e.reports",
+  getOverview: "pub.od.e.overview",
+  getVoteResults: "pub.od.e.results",
+};
+
 cityPages.get("/open-data", (c) => {
   const ctx = pageContext(c);
   const { t } = ctx;
-  const p = "/api/open/jurisdictions/{code}/years/{year}";
-  const endpoints: [string, MessageKey][] = [
-    [`${p}/projects`, "pub.od.e.projects"],
-    [`${p}/projects/{pid}`, "pub.od.e.project"],
-    [`${p}/projects/{pid}/reports`, "pub.od.e.reports"],
-    [`${p}/overview`, "pub.od.e.overview"],
-    [`${p}/votes/{vid}/results`, "pub.od.e.results"],
-  ];
+  const endpoints = OPEN_OPERATIONS.map(
+    (op) => [`/api${openApiPath(op.path)}`, ENDPOINT[op.operationId]] as const,
+  );
   return c.html(
     <Layout ctx={ctx} title={t("pub.od.title")}>
       <h1>{t("pub.od.title")}</h1>
@@ -274,7 +262,7 @@ cityPages.get("/open-data", (c) => {
                 <th scope="row">
                   <code>GET {path}</code>
                 </th>
-                <td>{t(what)}</td>
+                <td>{what ? t(what) : ""}</td>
               </tr>
             ))}
           </tbody>
