@@ -197,21 +197,22 @@ async function adminPage(c: Context<AppEnv>, grant: Grant<"admin.manage">, state
 
 adminPages.get("/admin", async (c) => adminPage(c, await adminGrant(c), { done: c.req.query("done") }));
 
-adminPages.post("/admin/accounts", async (c) => {
-  const grant = await adminGrant(c);
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createAccount(c.var.db, grant, values, c.var.now));
-  if (!r.ok) return adminPage(c, grant, { account: { values, fields: r.fields } }, 400);
-  return c.redirect("/admin?done=account", 303);
-});
+/**
+ * A form of the administrator's page (`form`: a new account or a new jurisdiction): written, the
+ * page again with its notice; refused, the form with what was typed and its errors.
+ */
+function adminForm(form: "account" | "jurisdiction", write: typeof createAccount) {
+  return async (c: Context<AppEnv>) => {
+    const grant = await adminGrant(c);
+    const values = await formFields(c);
+    const r = await withFieldErrors(c, () => write(c.var.db, grant, values, c.var.now));
+    if (!r.ok) return adminPage(c, grant, { [form]: { values, fields: r.fields } }, 400);
+    return c.redirect(`/admin?done=${form}`, 303);
+  };
+}
 
-adminPages.post("/admin/jurisdictions", async (c) => {
-  const grant = await adminGrant(c);
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createJurisdiction(c.var.db, grant, values, c.var.now));
-  if (!r.ok) return adminPage(c, grant, { jurisdiction: { values, fields: r.fields } }, 400);
-  return c.redirect("/admin?done=jurisdiction", 303);
-});
+adminPages.post("/admin/accounts", adminForm("account", createAccount));
+adminPages.post("/admin/jurisdictions", adminForm("jurisdiction", createJurisdiction));
 
 // ---- One account: a new password, or deactivation --------------------------------------------------
 

@@ -125,13 +125,10 @@ async function loadAssessments(c: Context<AppEnv>, cycle: Cycle) {
   return { list, meetings, projects };
 }
 
-function AssessmentsView(props: {
-  c: Context<AppEnv>;
-  j: Jurisdiction;
-  cycle: Cycle;
-  data: Awaited<ReturnType<typeof loadAssessments>>;
-  state: FormState;
-}) {
+/** What a page of the cycle's assessments is drawn from: its loader's `data` and the form's state. */
+type ViewProps<D> = { c: Context<AppEnv>; j: Jurisdiction; cycle: Cycle; data: D; state: FormState };
+
+function AssessmentsView(props: ViewProps<Awaited<ReturnType<typeof loadAssessments>>>) {
   const { c, j, cycle, data, state } = props;
   const ctx = pageContext(c);
   const { t } = ctx;
@@ -251,13 +248,7 @@ async function loadReassess(c: Context<AppEnv>, cycle: Cycle, parent: Vote) {
   return { parent, eligible, meetings };
 }
 
-function ReassessView(props: {
-  c: Context<AppEnv>;
-  j: Jurisdiction;
-  cycle: Cycle;
-  data: Awaited<ReturnType<typeof loadReassess>>;
-  state: FormState;
-}) {
+function ReassessView(props: ViewProps<Awaited<ReturnType<typeof loadReassess>>>) {
   const { c, j, cycle, data, state } = props;
   const { parent, eligible, meetings } = data;
   const ctx = pageContext(c);

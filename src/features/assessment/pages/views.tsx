@@ -97,6 +97,9 @@ export interface RectifyInfo {
   status: "open" | "rectifying" | "closed";
 }
 
+/** The four counts of a project, in table order. */
+const COUNTS = ["satisfied", "basic", "unsatisfied", "abstain"] as const;
+
 /**
  * Per project: 满意 / 基本满意 / 不满意 / 弃权, the grade and the rate; with `rectify`, the
  * rectification a 不满意 grade opened. On a phone each row becomes a card (data-label).
@@ -115,18 +118,11 @@ export function AssessmentTable(props: {
           <tr>
             <th scope="col">{t("cand.col.no")}</th>
             <th scope="col">{t("cand.f.name")}</th>
-            <th scope="col" class="num">
-              {t("assess.satisfied")}
-            </th>
-            <th scope="col" class="num">
-              {t("assess.basic")}
-            </th>
-            <th scope="col" class="num">
-              {t("assess.unsatisfied")}
-            </th>
-            <th scope="col" class="num">
-              {t("assess.abstain")}
-            </th>
+            {COUNTS.map((k) => (
+              <th scope="col" class="num">
+                {t(`assess.${k}`)}
+              </th>
+            ))}
             <th scope="col">{t("assess.grade")}</th>
             <th scope="col" class="num">
               {t("assess.rate")}
@@ -141,18 +137,11 @@ export function AssessmentTable(props: {
               <tr class={`grade-${r.grade}`}>
                 <td data-label={t("cand.col.no")}>{r.position}</td>
                 <th scope="row">{r.name}</th>
-                <td class="num" data-label={t("assess.satisfied")}>
-                  {r.satisfied}
-                </td>
-                <td class="num" data-label={t("assess.basic")}>
-                  {r.basic}
-                </td>
-                <td class="num" data-label={t("assess.unsatisfied")}>
-                  {r.unsatisfied}
-                </td>
-                <td class="num" data-label={t("assess.abstain")}>
-                  {r.abstain}
-                </td>
+                {COUNTS.map((k) => (
+                  <td class="num" data-label={t(`assess.${k}`)}>
+                    {r[k]}
+                  </td>
+                ))}
                 <td class="outcome" data-label={t("assess.grade")}>
                   {t(`assess.grade.${r.grade}`)}
                 </td>
