@@ -153,7 +153,7 @@ async function jurisdictionPage(c: Context<AppEnv>, j: Jurisdiction, form: YearF
   const data = await loadJurisdiction(c, j);
   const created = c.req.query("created");
   return c.html(
-    <JurisdictionView ctx={pageContext(c)} data={data} form={form} {...(created ? { created } : {})} />,
+    <JurisdictionView ctx={pageContext(c)} data={data} form={form} created={created} />,
     status as 200,
   );
 }
