@@ -58,6 +58,7 @@ import { parseInstant } from "../../src/platform/lib/clock";
 import { hashPassword, randomToken, sha256Hex } from "../../src/platform/lib/crypto";
 import { todayInChina } from "../../src/platform/lib/dates";
 import { Client } from "../worker/client";
+import { grantFor } from "../worker/fixtures";
 
 const db = createDb(env.DB);
 
@@ -94,6 +95,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 let gov: UserActor;
 let staff: UserActor;
 let unit: UserActor;
+
+/** The grants the pages would hand the writers (test/worker/fixtures.ts). */
+const newCycle = () => grantFor(db, gov, "cycle.create");
+const move = () => grantFor(db, gov, "cycle.advance");
+const slips = () => grantFor(db, staff, "credential.manage");
 
 async function addUser(username: string, role: UserActor["role"], unitName: string | null = null) {
   const [row] = await db
@@ -174,7 +180,7 @@ async function electedProject(year: number, name: string, milestoneLines: string
     .select()
     .from(cycles)
     .where(and(eq(cycles.jurisdictionCode, J), eq(cycles.year, year)));
-  if (!existing) await createCycle(db, gov, J, { year: String(year) }, planAt);
+  if (!existing) await createCycle(db, await newCycle(), J, { year: String(year) }, planAt);
   const cycle = await cycleOf(year);
   // The stages before 监督评估 and the vote itself are not under test: stored as their end state.
   await db.update(cycles).set({ stage: "supervise", stageSince: planAt }).where(eq(cycles.id, cycle.id));
@@ -299,7 +305,7 @@ describe("the collection window of a notice", () => {
 
   beforeAll(async () => {
     const saved = at("2090-11-01T10:00:00+08:00");
-    await createCycle(db, gov, J, { year: String(YEAR) }, saved);
+    await createCycle(db, await newCycle(), J, { year: String(YEAR) }, saved);
     await saveNotice(
       db,
       await requireAccess(db, gov, J, "notice.edit"),
@@ -399,7 +405,7 @@ describe("a notice closing on 29 February 2028", () => {
   const YEAR = 2029;
 
   beforeAll(async () => {
-    await createCycle(db, gov, J, { year: String(YEAR) }, at("2028-01-10T09:00:00+08:00"));
+    await createCycle(db, await newCycle(), J, { year: String(YEAR) }, at("2028-01-10T09:00:00+08:00"));
   });
 
   it("cannot close on 29 February 2027, a day that does not exist", async () => {
@@ -450,7 +456,7 @@ describe("leaving 项目征集", () => {
 
   beforeAll(async () => {
     const saved = at("2091-11-01T10:00:00+08:00");
-    await createCycle(db, gov, J, { year: String(YEAR) }, saved);
+    await createCycle(db, await newCycle(), J, { year: String(YEAR) }, saved);
     await saveNotice(
       db,
       await requireAccess(db, gov, J, "notice.edit"),
@@ -467,10 +473,14 @@ describe("leaving 项目征集", () => {
     const cycle = await cycleOf(YEAR);
     expect((await cycleFacts(db, cycle, lastMs)).collectionClosed).toBe(false);
     expect((await cycleFacts(db, cycle, newYear)).collectionClosed).toBe(true);
-    const early = await refusal(advanceCycle(db, gov, cycle, { from: "collect", to: "screen" }, lastMs));
+    const early = await refusal(
+      advanceCycle(db, await move(), cycle, { from: "collect", to: "screen" }, lastMs),
+    );
     expect(early.reason).toBe("stage.reason.collection_open");
     expect((await cycleOf(YEAR)).stage).toBe("collect");
-    expect(await advanceCycle(db, gov, cycle, { from: "collect", to: "screen" }, newYear)).toBe("screen");
+    expect(await advanceCycle(db, await move(), cycle, { from: "collect", to: "screen" }, newYear)).toBe(
+      "screen",
+    );
     expect((await cycleOf(YEAR)).stage).toBe("screen");
   });
 });
@@ -876,7 +886,7 @@ describe("deputy slips and sessions", () => {
     // Issued at 00:00 Beijing on 18 December for 14 days: valid until 00:00 Beijing on 1 January.
     const [slip] = await issueCredentials(
       db,
-      staff,
+      await slips(),
       J,
       [first],
       { days: "14" },
@@ -906,7 +916,7 @@ describe("deputy slips and sessions", () => {
   it("a slip that expires at 00:00 Beijing on 29 February 2028 (14 days from the 15th)", async () => {
     const [slip] = await issueCredentials(
       db,
-      staff,
+      await slips(),
       J,
       [second],
       { days: "14" },
@@ -921,7 +931,7 @@ describe("deputy slips and sessions", () => {
   it("a deputy's session lasts 24 hours when the slip lasts longer", async () => {
     const [slip] = await issueCredentials(
       db,
-      staff,
+      await slips(),
       J,
       [first],
       { days: "90" },
@@ -1010,7 +1020,7 @@ describe("the sign-in rate-limit window", () => {
     const deputy = await addDeputy("C-003");
     const [slip] = await issueCredentials(
       db,
-      staff,
+      await slips(),
       J,
       [deputy],
       { days: "90" },

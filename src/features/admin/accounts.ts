@@ -5,6 +5,7 @@ import { asc, count, eq, like } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
 import { type Actor, STAFF_ROLES } from "../../platform/auth/actor";
+import { authorize, type Grant } from "../../platform/auth/permissions";
 import { jurisdictionPath } from "../../platform/cycle/jurisdictions";
 import type { Db } from "../../platform/data/db";
 import { type Jurisdiction, jurisdictions, sessions, users } from "../../platform/data/schema";
@@ -100,7 +101,21 @@ async function jurisdictionInSubtree(
   return j;
 }
 
-export async function createAccount(db: Db, actor: Actor, input: unknown, now: number): Promise<void> {
+/**
+ * The administrator of an admin.manage grant. The grant must be issued for their own jurisdiction:
+ * the root of the subtree they keep, which every writer below stays in.
+ */
+function administrator(grant: Grant<"admin.manage">): Actor {
+  return authorize(grant, "admin.manage", { jurisdictionCode: grant.actor.jurisdictionCode });
+}
+
+export async function createAccount(
+  db: Db,
+  grant: Grant<"admin.manage">,
+  input: unknown,
+  now: number,
+): Promise<void> {
+  const actor = administrator(grant);
   const a = parse(CreateAccountInput, input);
   const j = await jurisdictionInSubtree(db, actor, a.jurisdiction, "jurisdiction");
   const [dup] = await db.select({ id: users.id }).from(users).where(eq(users.username, a.username));
@@ -147,7 +162,13 @@ export async function getAccount(db: Db, actor: Actor, id: number) {
 }
 
 /** Deactivates an account and ends its sessions. An administrator cannot lock themself out. */
-export async function deactivateAccount(db: Db, actor: Actor, id: number, now: number): Promise<void> {
+export async function deactivateAccount(
+  db: Db,
+  grant: Grant<"admin.manage">,
+  id: number,
+  now: number,
+): Promise<void> {
+  const actor = administrator(grant);
   const user = await accountInSubtree(db, actor, id);
   if (actor.kind === "user" && user.id === actor.id) throw new AppError("forbidden");
   await commitWithAudit(
@@ -169,11 +190,12 @@ export async function deactivateAccount(db: Db, actor: Actor, id: number, now: n
 /** Sets a new password (an administrator resetting a forgotten one) and ends the account's sessions. */
 export async function resetPassword(
   db: Db,
-  actor: Actor,
+  grant: Grant<"admin.manage">,
   id: number,
   input: unknown,
   now: number,
 ): Promise<void> {
+  const actor = administrator(grant);
   const { password: pw } = parse(PasswordInput, input);
   const user = await accountInSubtree(db, actor, id);
   const passwordHash = await hashPassword(pw);
@@ -195,7 +217,13 @@ export async function resetPassword(
 
 const CHILD_LEVEL = { city: "county", county: "township", township: null } as const;
 
-export async function createJurisdiction(db: Db, actor: Actor, input: unknown, now: number): Promise<void> {
+export async function createJurisdiction(
+  db: Db,
+  grant: Grant<"admin.manage">,
+  input: unknown,
+  now: number,
+): Promise<void> {
+  const actor = administrator(grant);
   const j = parse(CreateJurisdictionInput, input);
   const parent = await jurisdictionInSubtree(db, actor, j.parent, "parent");
   const level = CHILD_LEVEL[parent.level];

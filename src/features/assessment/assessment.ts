@@ -6,24 +6,22 @@
 // one ballot per present deputy of this congress, retries counted once, no count before close.
 //
 // What is particular to the assessment lives here: its rules (base, 弃权 on the ballot or not, the
-// rectification period), which projects may be on it (the first assessment: the year's projects;
-// a re-assessment 复评: the projects an earlier one graded 不满意 whose rectification is reported),
-// and the statements ./votes.ts puts in the batch that stores the tally at close — the results with
+// rectification period), which projects may be on it (./eligible.ts: the first assessment, the
+// year's projects; a re-assessment 复评, the projects an earlier one graded 不满意 whose
+// rectification is reported), and the statements ./votes.ts puts in the batch that stores the tally at close — the results with
 // their 镇海 grade, a rectification problem for every 不满意 project, and the read models.
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
 import { createWithAudit, transition } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
+import { authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
 import {
   type Cycle,
-  candidates,
   meetings,
-  plans,
   problems,
-  projectChanges,
   type Vote,
   voteCandidates,
   voteResults,
@@ -33,9 +31,9 @@ import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
 import { addDays, todayInChina } from "../../platform/lib/dates";
 import { intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
-import { projectIds } from "../projects/projects";
 import { tallyAssessment } from "../voting/tally";
-import type { Grade } from "../voting/tally-types";
+import type { Grade, ProjectAssessment } from "../voting/tally-types";
+import { checkChosenProjects } from "./eligible";
 
 /** Days a 不满意 project has to be rectified, counted from the day the assessment closes. */
 export const DEFAULT_RECTIFY_DAYS = 90;
@@ -103,103 +101,6 @@ export function assessmentRuleValues(vote: Vote): Record<string, string> {
   };
 }
 
-// ---- Which projects -------------------------------------------------------------------------------
-
-export interface AssessableProject {
-  id: number;
-  position: number;
-  name: string;
-  responsibleUnit: string;
-  /** Stopped by a recorded decision (终止): left off the assessment by default. */
-  stopped: boolean;
-}
-
-/** The year's projects (candidates elected by the cycle's closed votes), in list order. */
-export async function assessableProjects(db: Db, cycle: Cycle): Promise<AssessableProject[]> {
-  const ids = await projectIds(db, cycle.id);
-  if (ids.length === 0) return [];
-  const [rows, changes] = await Promise.all([
-    db
-      .select({
-        id: candidates.id,
-        position: candidates.position,
-        name: candidates.name,
-        unit: candidates.responsibleUnit,
-        planUnit: plans.responsibleUnit,
-      })
-      .from(candidates)
-      .leftJoin(plans, eq(plans.candidateId, candidates.id))
-      .where(and(eq(candidates.cycleId, cycle.id), inArray(candidates.id, ids.slice(0, 90))))
-      .orderBy(asc(candidates.position)),
-    db
-      .select({ id: projectChanges.id, candidateId: projectChanges.candidateId, kind: projectChanges.kind })
-      .from(projectChanges)
-      .where(inArray(projectChanges.candidateId, ids.slice(0, 90))),
-  ]);
-  // A project's status is its latest change (as in project_state).
-  const latest = new Map<number, { id: number; kind: string }>();
-  for (const ch of changes) {
-    const seen = latest.get(ch.candidateId);
-    if (!seen || ch.id > seen.id) latest.set(ch.candidateId, ch);
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    position: r.position,
-    name: r.name,
-    responsibleUnit: r.planUnit ?? r.unit,
-    stopped: latest.get(r.id)?.kind === "stop",
-  }));
-}
-
-export interface ReassessableProject {
-  id: number;
-  position: number;
-  name: string;
-  /** The rectification the 不满意 grade opened. */
-  problemId: number | null;
-  deadline: string | null;
-  /** The responsible unit has reported its rectification (or the problem is closed). */
-  rectified: boolean;
-}
-
-/** The projects an assessment graded 不满意, with the state of the rectification each one opened. */
-export async function reassessable(db: Db, cycle: Cycle, parent: Vote): Promise<ReassessableProject[]> {
-  if (parent.kind !== "assessment" || parent.cycleId !== cycle.id || parent.status !== "closed") return [];
-  const rows = await db
-    .select({
-      id: candidates.id,
-      position: voteCandidates.position,
-      name: candidates.name,
-      problemId: problems.id,
-      deadline: problems.deadline,
-      status: problems.status,
-      rectifiedOn: problems.rectifiedOn,
-    })
-    .from(voteResults)
-    .innerJoin(candidates, eq(candidates.id, voteResults.candidateId))
-    .innerJoin(
-      voteCandidates,
-      and(
-        eq(voteCandidates.voteId, voteResults.voteId),
-        eq(voteCandidates.candidateId, voteResults.candidateId),
-      ),
-    )
-    .leftJoin(
-      problems,
-      and(eq(problems.voteId, voteResults.voteId), eq(problems.candidateId, voteResults.candidateId)),
-    )
-    .where(and(eq(voteResults.voteId, parent.id), eq(voteResults.grade, "unsatisfied")))
-    .orderBy(asc(voteCandidates.position));
-  return rows.map((r) => ({
-    id: r.id,
-    position: r.position,
-    name: r.name,
-    problemId: r.problemId,
-    deadline: r.deadline,
-    rectified: r.status === "closed" || Boolean(r.rectifiedOn),
-  }));
-}
-
 // ---- Creating and changing ------------------------------------------------------------------------
 
 /**
@@ -209,7 +110,7 @@ export async function reassessable(db: Db, cycle: Cycle, parent: Vote): Promise<
  */
 export async function createAssessment(
   db: Db,
-  actor: Actor,
+  grant: Grant<"vote.manage">,
   cycle: Cycle,
   meetingId: number,
   input: unknown,
@@ -217,6 +118,7 @@ export async function createAssessment(
   now: number,
   opts: { parentVoteId?: number } = {},
 ): Promise<number> {
+  const actor = authorize(grant, "vote.manage", cycle);
   if (cycle.stage !== "supervise") throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
   const rules = parse(AssessmentRulesInput, input);
   const [meeting] = Number.isSafeInteger(meetingId)
@@ -229,26 +131,7 @@ export async function createAssessment(
   const ids = [...new Set(projectIdList)];
   if (ids.length === 0 || ids.length > 90)
     throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
-  let parentVoteId: number | null = null;
-  if (opts.parentVoteId !== undefined) {
-    const [parent] = await db
-      .select()
-      .from(votes)
-      .where(and(eq(votes.cycleId, cycle.id), eq(votes.id, opts.parentVoteId)));
-    if (parent?.kind !== "assessment") throw new AppError("not_found");
-    if (parent.status !== "closed")
-      throw new AppError("illegal_transition", { reason: "vote.reason.counts_sealed" });
-    const eligible = await reassessable(db, cycle, parent);
-    if (!ids.every((id) => eligible.some((p) => p.id === id)))
-      throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
-    if (!ids.every((id) => eligible.find((p) => p.id === id)?.rectified))
-      throw new AppError("illegal_transition", { reason: "assess.reason.not_rectified" });
-    parentVoteId = parent.id;
-  } else {
-    const known = new Set(await projectIds(db, cycle.id));
-    if (!ids.every((id) => known.has(id)))
-      throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
-  }
+  const parentVoteId = await checkChosenProjects(db, cycle, ids, opts.parentVoteId);
   return createWithAudit(db, votes, votes.id, async (voteId) => ({
     insert: db.insert(votes).values({
       ...ruleColumns(rules),
@@ -393,17 +276,10 @@ export function assessmentTallyStatements(
 
 // ---- Reading ------------------------------------------------------------------------------------
 
-export interface AssessedProject {
-  candidateId: number;
+/** One project's line of a closed assessment: its counts, grade and rate, with its place and name. */
+export interface AssessedProject extends ProjectAssessment {
   position: number;
   name: string;
-  satisfied: number;
-  basic: number;
-  unsatisfied: number;
-  abstain: number;
-  grade: Grade;
-  /** (满意 + 基本满意) / valid ballots, exact. */
-  rate: { numerator: number; denominator: number };
 }
 
 /** A closed assessment's results (from ./votes.ts getResults) in the assessment's own words. */

@@ -2,12 +2,12 @@
 // D1 batch as the change it records, so neither exists without the other. The chain head is read,
 // the next entry hashed, and the batch committed; (jurisdiction, seq) is the primary key, so two
 // writers racing for the same seq cannot both win: the loser's whole batch rolls back and retries.
-import { and, asc, desc, eq, getTableName, gt, lt, max, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableName, gt, inArray, lt, max, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AnySQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { type Actor, actorLabel } from "../auth/actor";
 import { type Db, isUniqueViolation } from "../data/db";
-import { auditLog } from "../data/schema";
+import { auditLog, users } from "../data/schema";
 import { AppError } from "../http/errors";
 import { sha256Hex } from "../lib/crypto";
 
@@ -163,6 +163,25 @@ export function listAudit(db: Db, jurisdictionCode: string, opts: { beforeSeq?: 
     .where(opts.beforeSeq ? and(scope, lt(auditLog.seq, opts.beforeSeq)) : scope)
     .orderBy(desc(auditLog.seq))
     .limit(opts.limit);
+}
+
+/**
+ * The staff accounts that entries name as their actor ("user:<id>"), by that label: one query for a
+ * page of the log. Deputies and the public stay as their labels (a deputy is never named).
+ */
+export async function actorAccounts(
+  db: Db,
+  entries: readonly { actor: string }[],
+): Promise<Map<string, { name: string; username: string }>> {
+  const ids = [
+    ...new Set(entries.flatMap((e) => (e.actor.startsWith("user:") ? [Number(e.actor.slice(5))] : []))),
+  ];
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.displayName, username: users.username })
+    .from(users)
+    .where(inArray(users.id, ids));
+  return new Map(rows.map((u) => [`user:${u.id}`, { name: u.name, username: u.username }]));
 }
 
 export type ChainVerdict = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number };

@@ -10,7 +10,8 @@ import { AppError } from "../http/errors";
 import { chunks } from "../lib/chunks";
 import { randomCode, sha256Hex } from "../lib/crypto";
 import { intField, parse } from "../lib/validate";
-import type { Actor } from "./actor";
+import { activeDeputyIds, currentTerm, getDeputy } from "../roster/roster";
+import { authorize, type Grant } from "./permissions";
 import { endDeputySessions } from "./sessions";
 
 const IssueInput = v.object({
@@ -33,12 +34,13 @@ export interface Slip {
  */
 export async function issueCredentials(
   db: Db,
-  actor: Actor,
+  grant: Grant<"credential.manage">,
   jurisdictionCode: string,
   deputyIds: number[],
   input: unknown,
   now: number,
 ): Promise<Slip[]> {
+  const actor = authorize(grant, "credential.manage", { jurisdictionCode });
   const { days } = parse(IssueInput, input);
   if (deputyIds.length === 0 || deputyIds.length > 400)
     throw new AppError("invalid_input", { fields: { deputies: "field.required" } });
@@ -105,16 +107,13 @@ export async function issueCredentials(
 /** Revokes a deputy's credential and ends the deputy's sessions at once. */
 export async function revokeCredential(
   db: Db,
-  actor: Actor,
+  grant: Grant<"credential.manage">,
   jurisdictionCode: string,
   deputyId: number,
   now: number,
 ) {
-  const [d] = await db
-    .select({ id: deputies.id })
-    .from(deputies)
-    .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), eq(deputies.id, deputyId)));
-  if (!d) throw new AppError("not_found");
+  const actor = authorize(grant, "credential.manage", { jurisdictionCode });
+  await getDeputy(db, jurisdictionCode, deputyId);
   await commitWithAudit(
     db,
     { jurisdictionCode, at: now, actor, action: "credential.revoke", target: `deputy:${deputyId}` },
@@ -145,4 +144,16 @@ export async function validCredentialHolders(db: Db, deputyIds: number[], now: n
     ),
   );
   return new Set(parts.flat().map((r) => r.deputyId));
+}
+
+/** The serving deputies of the current term who hold no valid credential now (for "issue to all"). */
+export async function deputiesWithoutCredential(
+  db: Db,
+  jurisdictionCode: string,
+  now: number,
+): Promise<number[]> {
+  const term = await currentTerm(db, jurisdictionCode);
+  const ids = term === null ? [] : await activeDeputyIds(db, jurisdictionCode, term);
+  const holders = await validCredentialHolders(db, ids, now);
+  return ids.filter((id) => !holders.has(id));
 }

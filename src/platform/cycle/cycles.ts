@@ -2,7 +2,7 @@
 import { and, count, desc, eq } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit, transition } from "../audit/audit";
-import type { Actor } from "../auth/actor";
+import { authorize, type Grant } from "../auth/permissions";
 import type { Db } from "../data/db";
 import { type Cycle, cycles, votes } from "../data/schema";
 import { AppError } from "../http/errors";
@@ -33,11 +33,12 @@ const CreateCycleInput = v.object({ year: intField(2000, 2100) });
 
 export async function createCycle(
   db: Db,
-  actor: Actor,
+  grant: Grant<"cycle.create">,
   jurisdictionCode: string,
   input: unknown,
   now: number,
 ): Promise<void> {
+  const actor = authorize(grant, "cycle.create", { jurisdictionCode });
   const { year } = parse(CreateCycleInput, input);
   const [dup] = await db
     .select({ id: cycles.id })
@@ -87,13 +88,13 @@ const AdvanceInput = v.object({
  */
 export async function advanceCycle(
   db: Db,
-  actor: Actor,
+  grant: Grant<"cycle.advance">,
   cycle: Cycle,
   input: unknown,
   now: number,
 ): Promise<Stage> {
+  const actor = authorize(grant, "cycle.advance", cycle);
   const { from, to } = parse(AdvanceInput, input) as { from: Stage; to: Stage };
-  if (actor.jurisdictionCode !== cycle.jurisdictionCode) throw new AppError("forbidden");
   if (from !== cycle.stage) throw new AppError("conflict", { reason: "stage.reason.stale" });
   const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle, now));
   if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });

@@ -6,7 +6,7 @@ import Papa from "papaparse";
 import { readSheet } from "read-excel-file/universal";
 import * as v from "valibot";
 import { commitWithAudit } from "../audit/audit";
-import type { Actor } from "../auth/actor";
+import { authorize, type Grant } from "../auth/permissions";
 import type { Db } from "../data/db";
 import { deputies } from "../data/schema";
 import { AppError } from "../http/errors";
@@ -201,24 +201,26 @@ export interface ImportReport {
   refused: RefusedRow[];
 }
 
+/** The deputies of one term's roster in a jurisdiction. */
+const onRoster = (jurisdictionCode: string, term: number) =>
+  and(eq(deputies.jurisdictionCode, jurisdictionCode), eq(deputies.term, term));
+
 /** Imports (inserts or updates by number) the good rows of a roster sheet for one term. */
 export async function importRoster(
   db: Db,
-  actor: Actor,
+  grant: Grant<"roster.write">,
   jurisdictionCode: string,
   input: unknown,
   sheet: readonly (readonly unknown[])[],
   now: number,
 ): Promise<ImportReport> {
+  const actor = authorize(grant, "roster.write", { jurisdictionCode });
   const { term } = parse(ImportInput, input);
   const { rows, refused } = parseRosterSheet(sheet);
   const existing = new Set(
-    (
-      await db
-        .select({ number: deputies.number })
-        .from(deputies)
-        .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), eq(deputies.term, term)))
-    ).map((r) => r.number),
+    (await db.select({ number: deputies.number }).from(deputies).where(onRoster(jurisdictionCode, term))).map(
+      (r) => r.number,
+    ),
   );
   const updated = rows.filter((r) => existing.has(r.number)).length;
   await commitWithAudit(
@@ -266,18 +268,45 @@ export async function currentTerm(db: Db, jurisdictionCode: string): Promise<num
   return row?.term ?? null;
 }
 
-export async function countActiveDeputies(db: Db, jurisdictionCode: string, term: number): Promise<number> {
+/** How many deputies a term's roster lists, and how many of them serve (status 正常). */
+export async function rosterCounts(
+  db: Db,
+  jurisdictionCode: string,
+  term: number,
+): Promise<{ total: number; active: number }> {
   const [row] = await db
-    .select({ n: count() })
+    .select({
+      total: count(),
+      active: sql<number>`coalesce(sum(${deputies.status} = 'active'), 0)`,
+    })
     .from(deputies)
-    .where(
-      and(
-        eq(deputies.jurisdictionCode, jurisdictionCode),
-        eq(deputies.term, term),
-        eq(deputies.status, "active"),
-      ),
-    );
-  return row?.n ?? 0;
+    .where(onRoster(jurisdictionCode, term));
+  return { total: row?.total ?? 0, active: Number(row?.active ?? 0) };
+}
+
+export async function countActiveDeputies(db: Db, jurisdictionCode: string, term: number): Promise<number> {
+  return (await rosterCounts(db, jurisdictionCode, term)).active;
+}
+
+/** The ids of the deputies who serve in a term (status 正常). */
+export async function activeDeputyIds(db: Db, jurisdictionCode: string, term: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: deputies.id })
+    .from(deputies)
+    .where(and(onRoster(jurisdictionCode, term), eq(deputies.status, "active")));
+  return rows.map((r) => r.id);
+}
+
+/** One deputy of a jurisdiction's roster (any term); "not found" for another jurisdiction's. */
+export async function getDeputy(db: Db, jurisdictionCode: string, id: number) {
+  const [d] = Number.isSafeInteger(id)
+    ? await db
+        .select()
+        .from(deputies)
+        .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), eq(deputies.id, id)))
+    : [];
+  if (!d) throw new AppError("not_found");
+  return d;
 }
 
 export const ROSTER_PAGE_SIZE = 50;
@@ -287,7 +316,7 @@ export function listRoster(db: Db, jurisdictionCode: string, term: number, page:
   return db
     .select()
     .from(deputies)
-    .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), eq(deputies.term, term)))
+    .where(onRoster(jurisdictionCode, term))
     .orderBy(asc(deputies.delegation), sql`length(${deputies.number})`, asc(deputies.number))
     .limit(ROSTER_PAGE_SIZE)
     .offset((page - 1) * ROSTER_PAGE_SIZE);

@@ -4,23 +4,14 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_DEPUTY_CODE } from "../../../src/demo/seed";
-import type { Actor } from "../../../src/platform/auth/actor";
 import { issueCredentials } from "../../../src/platform/auth/credentials";
 import { deputies, deputyCredentials, sessions, users } from "../../../src/platform/data/schema";
-import { Client, seeded, testNow } from "../../worker/client";
+import { actorOf, Client, seeded, testNow } from "../../worker/client";
+import { grantFor } from "../../worker/fixtures";
 
-async function staffActor(): Promise<Actor> {
-  const db = await seeded();
-  const [u] = await db.select().from(users).where(eq(users.username, "staff"));
-  return {
-    kind: "user",
-    role: "staff",
-    id: u?.id ?? 0,
-    name: "staff",
-    jurisdictionCode: "159921",
-    jurisdictionPath: "/159900/159921/",
-    unitName: null,
-  };
+/** 青山旗 staff's grant to issue credentials. */
+async function staffGrant() {
+  return grantFor(await seeded(), await actorOf("staff"), "credential.manage");
 }
 
 beforeAll(async () => {
@@ -101,7 +92,7 @@ describe("deputy sign-in", () => {
 
   it("refuses an unknown, an expired and a revoked code, each with its own message", async () => {
     const db = await seeded();
-    const actor = await staffActor();
+    const grant = await staffGrant();
     const ids = (
       await db
         .select({ id: deputies.id })
@@ -111,7 +102,7 @@ describe("deputy sign-in", () => {
     ).map((r) => r.id);
     const [, expiredSlip, revokedSlip] = await issueCredentials(
       db,
-      actor,
+      grant,
       "159921",
       ids.slice(0, 3),
       {},
@@ -138,15 +129,15 @@ describe("deputy sign-in", () => {
 
   it("reissuing a slip revokes the old code and signs the old device out", async () => {
     const db = await seeded();
-    const actor = await staffActor();
+    const grant = await staffGrant();
     const [d] = await db
       .select()
       .from(deputies)
       .where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.number, "010")));
-    const [first] = await issueCredentials(db, actor, "159921", [d?.id ?? 0], {}, testNow());
+    const [first] = await issueCredentials(db, grant, "159921", [d?.id ?? 0], {}, testNow());
     const phone = new Client("192.0.2.22");
     expect((await phone.post("/login/deputy", { code: first?.code ?? "" })).status).toBe(303);
-    const [second] = await issueCredentials(db, actor, "159921", [d?.id ?? 0], {}, testNow());
+    const [second] = await issueCredentials(db, grant, "159921", [d?.id ?? 0], {}, testNow());
     expect((await phone.get("/me")).status).toBe(303);
     expect((await new Client("192.0.2.22").post("/login/deputy", { code: first?.code ?? "" })).status).toBe(
       401,
@@ -158,14 +149,14 @@ describe("deputy sign-in", () => {
 
   it("lets a hall of 199 deputies sign in at once from one address, typos and all", async () => {
     const db = await seeded();
-    const actor = await staffActor();
+    const grant = await staffGrant();
     const ids = (
       await db
         .select({ id: deputies.id })
         .from(deputies)
         .where(and(eq(deputies.jurisdictionCode, "159921"), eq(deputies.status, "active")))
     ).map((r) => r.id);
-    const slips = await issueCredentials(db, actor, "159921", ids, {}, testNow());
+    const slips = await issueCredentials(db, grant, "159921", ids, {}, testNow());
     const hall = "203.0.113.200";
     // Twenty deputies mistype first.
     for (let i = 0; i < 20; i++)

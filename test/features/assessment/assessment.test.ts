@@ -362,6 +362,10 @@ describe("properties", () => {
 const J = "159921";
 const YEAR = SUPERVISED;
 const PAGE = `/j/${J}/${YEAR}`;
+/** The grants the pages would hand the writers: assessments and deputies' slips (staff). */
+const manageGrant = () => grantFor(db, staff, "vote.manage");
+const slipGrant = () => grantFor(db, staff, "credential.manage");
+
 const api = (id: number) => `/api/jurisdictions/${J}/cycles/${YEAR}/votes/${id}`;
 
 let db: Db;
@@ -434,7 +438,7 @@ beforeAll(async () => {
   );
   const slips = await issueCredentials(
     db,
-    staff,
+    await slipGrant(),
     J,
     serving.slice(0, 22).map((d) => d.id),
     {},
@@ -458,7 +462,7 @@ describe("preparing an assessment", () => {
     await collecting(J, YEAR + 1);
     const next = await cycle(YEAR + 1);
     await expect(
-      createAssessment(db, staff, next, meetingId, RULES, projects, testNow()),
+      createAssessment(db, await manageGrant(), next, meetingId, RULES, projects, testNow()),
     ).rejects.toMatchObject({
       code: "illegal_transition",
     });
@@ -470,9 +474,19 @@ describe("preparing an assessment", () => {
       .find((id) => !projects.includes(id));
     expect(notProject).toBeDefined();
     await expect(
-      createAssessment(db, staff, c, meetingId, RULES, [...projects, notProject ?? 0], testNow()),
+      createAssessment(
+        db,
+        await manageGrant(),
+        c,
+        meetingId,
+        RULES,
+        [...projects, notProject ?? 0],
+        testNow(),
+      ),
     ).rejects.toMatchObject({ code: "invalid_input" });
-    await expect(createAssessment(db, staff, c, 999_999, RULES, projects, testNow())).rejects.toMatchObject({
+    await expect(
+      createAssessment(db, await manageGrant(), c, 999_999, RULES, projects, testNow()),
+    ).rejects.toMatchObject({
       code: "invalid_input",
     });
   });
@@ -576,7 +590,7 @@ describe("casting", () => {
   it("refuses a deputy not present, staff, and malformed ballots", async () => {
     const serving = await servingDeputies(db, J);
     const absent = serving[180];
-    const [slip] = await issueCredentials(db, staff, J, [absent?.id ?? 0], {}, testNow());
+    const [slip] = await issueCredentials(db, await slipGrant(), J, [absent?.id ?? 0], {}, testNow());
     const away = await new Client("100.64.1.2").loginDeputy(slip?.code);
     const res = await away.json(`${api(voteId)}/ballot`, "POST", {
       ballot: ballotOf(5),
@@ -826,7 +840,7 @@ describe("re-assessment (复评)", () => {
     const page = await (await staffClient.get(`${PAGE}/assessments/${voteId}/reassess`)).text();
     expect(page).toContain("整改尚未完成");
     await expect(
-      createAssessment(db, staff, await cycle(), meetingId, RULES, failing, testNow(), {
+      createAssessment(db, await manageGrant(), await cycle(), meetingId, RULES, failing, testNow(), {
         parentVoteId: voteId,
       }),
     ).rejects.toMatchObject({ code: "illegal_transition", reason: "assess.reason.not_rectified" });
@@ -841,7 +855,7 @@ describe("re-assessment (复评)", () => {
     const c = await cycle();
     const satisfied = projects.find((id) => !failing.includes(id)) ?? 0;
     await expect(
-      createAssessment(db, staff, c, meetingId, RULES, [...failing, satisfied], testNow(), {
+      createAssessment(db, await manageGrant(), c, meetingId, RULES, [...failing, satisfied], testNow(), {
         parentVoteId: voteId,
       }),
     ).rejects.toMatchObject({ code: "invalid_input" });

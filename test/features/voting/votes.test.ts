@@ -31,6 +31,10 @@ let meetingId = 0;
 let voteId = 0;
 const voters: { id: number; client: Client }[] = [];
 
+/** The grants the pages would hand the writers: slips (staff), the stage's move (gov or staff). */
+const slipGrant = () => grantFor(db, staff, "credential.manage");
+const moveGrant = (actor: Actor) => grantFor(db, actor, "cycle.advance");
+
 const api = (id = voteId) => `/api/jurisdictions/${J}/cycles/${YEAR}/votes/${id}`;
 
 async function cycle() {
@@ -50,7 +54,7 @@ async function prepareCandidates() {
     .update(notices)
     .set({ closesAt: testNow() - 1000 })
     .where(eq(notices.cycleId, c.id));
-  await advanceCycle(db, gov, c, { from: "collect", to: "screen" }, testNow());
+  await advanceCycle(db, await moveGrant(gov), c, { from: "collect", to: "screen" }, testNow());
   c = await cycle();
   const ids = (await db.select({ id: proposals.id }).from(proposals).where(eq(proposals.cycleId, c.id))).map(
     (r) => String(r.id),
@@ -105,7 +109,7 @@ beforeAll(async () => {
   const serving = await servingDeputies(db, J);
   const slips = await issueCredentials(
     db,
-    staff,
+    await slipGrant(),
     J,
     serving.slice(0, 20).map((d) => d.id),
     {},
@@ -161,7 +165,7 @@ describe("preparing the vote", () => {
     expect(early.status).toBe(409);
     expect(await early.text()).toContain("当前阶段不能进行这项票决操作");
     const c = await cycle();
-    await advanceCycle(db, staff, c, { from: "deliberate", to: "vote" }, testNow());
+    await advanceCycle(db, await moveGrant(staff), c, { from: "deliberate", to: "vote" }, testNow());
   });
 
   it("refuses to open without quorum (more than two thirds present)", async () => {
@@ -251,7 +255,7 @@ describe("casting", () => {
     const serving = await servingDeputies(db, J);
     const absent = serving[150];
     if (!absent) throw new Error("no deputy");
-    const [slip] = await issueCredentials(db, staff, J, [absent.id], {}, testNow());
+    const [slip] = await issueCredentials(db, await slipGrant(), J, [absent.id], {}, testNow());
     const away = await new Client("100.64.1.2").loginDeputy(slip?.code);
     const ballot = { form: "per_candidate", choices: {} };
     const res = await away.json(`${api()}/ballot`, "POST", { ballot, receipt: newReceipt() });
@@ -319,7 +323,7 @@ describe("casting", () => {
     // Already voted (the register's key), absent, staff, a made-up session, a vote remembered
     // with another freeze, a ballot with a stranger candidate, the wrong jurisdiction.
     const serving = await servingDeputies(db, J);
-    const [slip] = await issueCredentials(db, staff, J, [serving[160]?.id ?? 0], {}, testNow());
+    const [slip] = await issueCredentials(db, await slipGrant(), J, [serving[160]?.id ?? 0], {}, testNow());
     const absent = await new Client("100.64.1.3").loginDeputy(slip?.code);
     expect(await castOne(tokenOf(v0.client), at, body())).toBeNull();
     expect(await castOne(tokenOf(absent), at, body())).toBeNull();
@@ -336,13 +340,13 @@ describe("casting", () => {
     expect(await castOne(tokenOf(v2.client), at, body())).toBeNull();
     rememberFrozenVote(remembered);
     // A revoked slip ends the session's right to vote at once.
-    const [slip2] = await issueCredentials(db, staff, J, [v2.id], {}, testNow());
+    const [slip2] = await issueCredentials(db, await slipGrant(), J, [v2.id], {}, testNow());
     const again = await new Client("100.64.1.4").loginDeputy(slip2?.code);
-    await revokeCredential(db, staff, J, v2.id, testNow());
+    await revokeCredential(db, await slipGrant(), J, v2.id, testNow());
     expect(await castOne(tokenOf(again), at, body())).toBeNull();
     expect(await counts()).toEqual(before);
     // The one who may vote: register row and ballot, both, in one trip.
-    const [slip3] = await issueCredentials(db, staff, J, [v2.id], {}, testNow());
+    const [slip3] = await issueCredentials(db, await slipGrant(), J, [v2.id], {}, testNow());
     const fresh = await new Client("100.64.1.5").loginDeputy(slip3?.code);
     expect(await castOne(tokenOf(fresh), at, body())).toEqual({ status: "recorded" });
     cast.push(choices as Record<string, "abstain">);
@@ -499,7 +503,7 @@ describe("closing", () => {
     ).toBe(409);
     const serving = await servingDeputies(db, J);
     const late = serving[30];
-    const [slip] = await issueCredentials(db, staff, J, [late?.id ?? 0], {}, testNow());
+    const [slip] = await issueCredentials(db, await slipGrant(), J, [late?.id ?? 0], {}, testNow());
     const c = await new Client("100.64.1.3").loginDeputy(slip?.code);
     const res = await c.json(`${api()}/ballot`, "POST", {
       ballot: { form: "per_candidate", choices: {} },

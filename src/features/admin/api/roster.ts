@@ -1,8 +1,10 @@
 // JSON API: the deputy roster, its import, and deputies' credentials.
+import type { Context } from "hono";
 import * as v from "valibot";
 import { issueCredentials, revokeCredential } from "../../../platform/auth/credentials";
-import { requireAccess } from "../../../platform/auth/permissions";
+import { type Permission, requireAccess } from "../../../platform/auth/permissions";
 import { createRouter } from "../../../platform/http/app";
+import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { jsonBody } from "../../../platform/http/json-body";
 import { intField, parse } from "../../../platform/lib/validate";
@@ -10,10 +12,14 @@ import { currentTerm, importRoster, listRoster, readRosterFile } from "../../../
 
 export const rosterApi = createRouter();
 
+/** The role check on the jurisdiction of the address. */
+const access = <P extends Permission>(c: Context<AppEnv>, permission: P) =>
+  requireAccess(c.var.db, c.var.actor, c.req.param("code") as string, permission);
+
 const ListQuery = v.object({ term: v.optional(intField(1, 99)), page: v.optional(intField(1, 10_000), "1") });
 
 rosterApi.get("/jurisdictions/:code/roster", async (c) => {
-  const { jurisdiction } = await requireAccess(c.var.db, c.var.actor, c.req.param("code"), "roster.read");
+  const { jurisdiction } = await access(c, "roster.read");
   const q = parse(ListQuery, c.req.query());
   const term = q.term ?? (await currentTerm(c.var.db, jurisdiction.code));
   const rows = term === null ? [] : await listRoster(c.var.db, jurisdiction.code, term, q.page);
@@ -34,24 +40,13 @@ rosterApi.get("/jurisdictions/:code/roster", async (c) => {
 });
 
 rosterApi.post("/jurisdictions/:code/roster/import", async (c) => {
-  const { jurisdiction, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code"),
-    "roster.write",
-  );
+  const grant = await access(c, "roster.write");
   const body = await c.req.parseBody();
   const file = body.file;
   if (!(file instanceof File)) throw new AppError("invalid_input", { fields: { file: "field.required" } });
-  const report = await importRoster(
-    c.var.db,
-    actor,
-    jurisdiction.code,
-    { term: body.term },
-    await readRosterFile(file),
-    c.var.now,
-  );
-  return c.json(report);
+  const sheet = await readRosterFile(file);
+  const code = grant.jurisdiction.code;
+  return c.json(await importRoster(c.var.db, grant, code, { term: body.term }, sheet, c.var.now));
 });
 
 const IssueBody = v.object({
@@ -65,17 +60,12 @@ const IssueBody = v.object({
 
 /** Issues (or reissues) credentials; the response carries the codes, once. */
 rosterApi.post("/jurisdictions/:code/credentials", async (c) => {
-  const { jurisdiction, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code"),
-    "credential.manage",
-  );
+  const grant = await access(c, "credential.manage");
   const body = parse(IssueBody, await jsonBody(c));
   const slips = await issueCredentials(
     c.var.db,
-    actor,
-    jurisdiction.code,
+    grant,
+    grant.jurisdiction.code,
     body.deputies,
     body.days === undefined ? {} : { days: body.days },
     c.var.now,
@@ -85,12 +75,7 @@ rosterApi.post("/jurisdictions/:code/credentials", async (c) => {
 });
 
 rosterApi.post("/jurisdictions/:code/deputies/:id{[0-9]+}/revoke", async (c) => {
-  const { jurisdiction, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code"),
-    "credential.manage",
-  );
-  await revokeCredential(c.var.db, actor, jurisdiction.code, Number(c.req.param("id")), c.var.now);
+  const grant = await access(c, "credential.manage");
+  await revokeCredential(c.var.db, grant, grant.jurisdiction.code, Number(c.req.param("id")), c.var.now);
   return c.json({ ok: true });
 });

@@ -1,145 +1,174 @@
-// Administration: accounts and jurisdictions in the administrator's subtree, and the one-time
-// setup of a new deployment.
+// Administration: accounts and jurisdictions in the administrator's subtree. The one-time setup
+// of a new deployment (./setup.tsx) shares the fields of a new account and a new jurisdiction.
 import type { Context } from "hono";
 import { STAFF_ROLES } from "../../../platform/auth/actor";
-import { requireAccess } from "../../../platform/auth/permissions";
+import { type Grant, requireAccess } from "../../../platform/auth/permissions";
 import { createRouter, pageContext } from "../../../platform/http/app";
 import type { AppEnv } from "../../../platform/http/env";
-import { AppError } from "../../../platform/http/errors";
-import { formFields, jurisdictionName, withFieldErrors } from "../../../platform/http/forms";
-import type { MessageKey } from "../../../platform/i18n";
-import { timingSafeEqual } from "../../../platform/lib/crypto";
-import { Field, Select } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { formFields, jurisdictionName, requireActor, withFieldErrors } from "../../../platform/http/forms";
+import type { MessageKey, Translator } from "../../../platform/i18n";
+import { bindForm, Field, Select } from "../../../platform/ui/fields";
+import { Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
 import {
   accountsIn,
   createAccount,
   createJurisdiction,
   deactivateAccount,
   getAccount,
-  hasAnyAccount,
   resetPassword,
-  setupFirstAdmin,
   subtreeOf,
 } from "../accounts";
 
 export const adminPages = createRouter();
 
-type FormState = { values?: Record<string, string>; fields?: Record<string, string> };
+export type FormState = { values?: Record<string, string>; fields?: Record<string, string> };
 
-async function requireAdmin(c: Context<AppEnv>) {
-  const actor = c.var.actor;
-  if (!actor) throw new AppError("unauthenticated");
-  return (await requireAccess(c.var.db, actor, actor.jurisdictionCode, "admin.manage")).actor;
+type Bound = ReturnType<typeof bindForm>;
+
+// ---- Fields shared with the one-time setup ------------------------------------------------------
+
+/** A new account's username and display name. */
+export function AccountNameFields(props: { t: Translator; f: Bound }) {
+  const { t, f } = props;
+  return (
+    <>
+      <Field
+        {...f("username")}
+        label={t("login.username")}
+        hint={t("admin.username_hint")}
+        autocomplete="off"
+        required
+      />
+      <Field {...f("displayName")} label={t("admin.display_name")} required />
+    </>
+  );
 }
 
-async function adminPage(
-  c: Context<AppEnv>,
-  state: { account?: FormState; jurisdiction?: FormState; done?: string } = {},
-  status = 200,
-) {
-  const actor = await requireAdmin(c);
-  const ctx = pageContext(c);
+/** A password the administrator sets (never shown again, so never sent back to the form). */
+export function NewPasswordField(props: { t: Translator; f: Bound; label: MessageKey }) {
+  const { t, f } = props;
+  return (
+    <Field
+      name="password"
+      type="password"
+      label={t(props.label)}
+      hint={t("admin.password_hint")}
+      error={f("password").error}
+      autocomplete="new-password"
+      required
+    />
+  );
+}
+
+/** A new jurisdiction's code (6 or 9 digits). */
+export function JurisdictionCodeField(props: { t: Translator; f: Bound }) {
+  const { t, f } = props;
+  return (
+    <Field {...f("code")} label={t("admin.code")} hint={t("admin.code_hint")} inputmode="numeric" required />
+  );
+}
+
+/** A new jurisdiction's names, Chinese and English. */
+export function JurisdictionNameFields(props: { t: Translator; f: Bound }) {
+  const { t, f } = props;
+  return (
+    <>
+      <Field {...f("name")} label={t("admin.name_zh")} required />
+      <Field {...f("nameEn")} label={t("admin.name_en")} required />
+    </>
+  );
+}
+
+// ---- The administrator's page ---------------------------------------------------------------------
+
+/** The administrator's grant, for their own jurisdiction: the root of the subtree they keep. */
+async function adminGrant(c: Context<AppEnv>) {
+  const actor = requireActor(c);
+  return requireAccess(c.var.db, actor, actor.jurisdictionCode, "admin.manage");
+}
+
+/** The subtree (tree order, names in the page's language) and its accounts. */
+async function loadAdmin(c: Context<AppEnv>, grant: Grant<"admin.manage">) {
+  const [tree, accounts] = await Promise.all([
+    subtreeOf(c.var.db, grant.actor),
+    accountsIn(c.var.db, grant.actor),
+  ]);
+  return {
+    tree: tree.map((j) => ({ code: j.code, level: j.level, name: jurisdictionName(c, j) })),
+    accounts,
+  };
+}
+
+type AdminData = Awaited<ReturnType<typeof loadAdmin>>;
+type AdminState = { account?: FormState; jurisdiction?: FormState; done?: string | undefined };
+
+function AccountsTable(props: { t: Translator; data: AdminData }) {
+  const { t, data } = props;
+  const nameOf = new Map(data.tree.map((j) => [j.code, j.name]));
+  return (
+    <TableWrap label={t("admin.accounts")}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("login.username")}</th>
+            <th scope="col">{t("admin.display_name")}</th>
+            <th scope="col">{t("admin.role")}</th>
+            <th scope="col">{t("admin.jurisdiction")}</th>
+            <th scope="col">{t("admin.state")}</th>
+            <th scope="col">{t("jur.links")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.accounts.map((u) => (
+            <tr>
+              <th scope="row">
+                <code>{u.username}</code>
+              </th>
+              <td>
+                {u.displayName}
+                {u.unitName ? `（${u.unitName}）` : ""}
+              </td>
+              <td>{t(`role.${u.role}`)}</td>
+              <td>{nameOf.get(u.jurisdictionCode) ?? u.jurisdictionCode}</td>
+              <td>{u.active ? t("admin.active") : t("admin.inactive")}</td>
+              <td>
+                <a href={`/admin/accounts/${u.id}`}>{t("admin.manage_account", { name: u.username })}</a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
+  );
+}
+
+function AdminView(props: { ctx: PageContext; data: AdminData; state: AdminState }) {
+  const { ctx, data, state } = props;
   const { t } = ctx;
-  const [tree, accounts] = await Promise.all([subtreeOf(c.var.db, actor), accountsIn(c.var.db, actor)]);
-  const jOptions: [string, string][] = tree.map((j) => [j.code, `${jurisdictionName(c, j)}（${j.code}）`]);
-  const nameOf = new Map(tree.map((j) => [j.code, jurisdictionName(c, j)]));
-  const a = state.account ?? {};
-  const jf = state.jurisdiction ?? {};
-  const done = state.done ?? c.req.query("done");
-  return c.html(
+  const a = bindForm(state.account?.values ?? {}, state.account?.fields);
+  const jf = bindForm(state.jurisdiction?.values ?? {}, state.jurisdiction?.fields);
+  const option = (j: AdminData["tree"][number]): [string, string] => [j.code, `${j.name}（${j.code}）`];
+  const roles = STAFF_ROLES.map((r): [string, string] => [r, t(`role.${r}`)]);
+  return (
     <Layout ctx={ctx} title={t("admin.title")} wide>
       <h1>{t("admin.title")}</h1>
-      {done ? <Notice kind="ok">{t(`admin.done.${done}` as MessageKey)}</Notice> : null}
+      {state.done ? <Notice kind="ok">{t(`admin.done.${state.done}` as MessageKey)}</Notice> : null}
       <h2>{t("admin.accounts")}</h2>
-      <TableWrap label={t("admin.accounts")}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("login.username")}</th>
-              <th scope="col">{t("admin.display_name")}</th>
-              <th scope="col">{t("admin.role")}</th>
-              <th scope="col">{t("admin.jurisdiction")}</th>
-              <th scope="col">{t("admin.state")}</th>
-              <th scope="col">{t("jur.links")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((u) => (
-              <tr>
-                <th scope="row">
-                  <code>{u.username}</code>
-                </th>
-                <td>
-                  {u.displayName}
-                  {u.unitName ? `（${u.unitName}）` : ""}
-                </td>
-                <td>{t(`role.${u.role}`)}</td>
-                <td>{nameOf.get(u.jurisdictionCode) ?? u.jurisdictionCode}</td>
-                <td>{u.active ? t("admin.active") : t("admin.inactive")}</td>
-                <td>
-                  <a href={`/admin/accounts/${u.id}`}>{t("admin.manage_account", { name: u.username })}</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <AccountsTable t={t} data={data} />
       <PostForm ctx={ctx} action="/admin/accounts" class="card">
         <h3>{t("admin.new_account")}</h3>
-        <Field
-          name="username"
-          label={t("login.username")}
-          hint={t("admin.username_hint")}
-          value={a.values?.username}
-          error={a.fields?.username}
-          autocomplete="off"
-          required
-        />
-        <Field
-          name="displayName"
-          label={t("admin.display_name")}
-          value={a.values?.displayName}
-          error={a.fields?.displayName}
-          required
-        />
-        <Select
-          name="role"
-          label={t("admin.role")}
-          options={[["", "—"], ...STAFF_ROLES.map((r) => [r, t(`role.${r}`)] as [string, string])]}
-          value={a.values?.role}
-          error={a.fields?.role}
-        />
-        <Select
-          name="jurisdiction"
-          label={t("admin.jurisdiction")}
-          options={jOptions}
-          value={a.values?.jurisdiction}
-          error={a.fields?.jurisdiction}
-        />
-        <Field
-          name="unitName"
-          label={t("admin.unit_name")}
-          hint={t("admin.unit_hint")}
-          value={a.values?.unitName}
-          error={a.fields?.unitName}
-        />
-        <Field
-          name="password"
-          type="password"
-          label={t("admin.initial_password")}
-          hint={t("admin.password_hint")}
-          error={a.fields?.password}
-          autocomplete="new-password"
-          required
-        />
+        <AccountNameFields t={t} f={a} />
+        <Select {...a("role")} label={t("admin.role")} options={[["", "—"], ...roles]} />
+        <Select {...a("jurisdiction")} label={t("admin.jurisdiction")} options={data.tree.map(option)} />
+        <Field {...a("unitName")} label={t("admin.unit_name")} hint={t("admin.unit_hint")} />
+        <NewPasswordField t={t} f={a} label="admin.initial_password" />
         <button type="submit">{t("admin.create")}</button>
       </PostForm>
       <h2>{t("admin.jurisdictions")}</h2>
       <ul class="tree">
-        {tree.map((j) => (
+        {data.tree.map((j) => (
           <li class={`level-${j.level}`}>
-            {jurisdictionName(c, j)}{" "}
+            {j.name}{" "}
             <span class="muted">
               {j.code} · {t(`level.${j.level}`)}
             </span>
@@ -149,91 +178,73 @@ async function adminPage(
       <PostForm ctx={ctx} action="/admin/jurisdictions" class="card">
         <h3>{t("admin.new_jurisdiction")}</h3>
         <Select
-          name="parent"
+          {...jf("parent")}
           label={t("admin.parent")}
-          options={tree
-            .filter((j) => j.level !== "township")
-            .map((j) => [j.code, `${jurisdictionName(c, j)}（${j.code}）`])}
-          value={jf.values?.parent}
-          error={jf.fields?.parent}
+          options={data.tree.filter((j) => j.level !== "township").map(option)}
         />
-        <Field
-          name="code"
-          label={t("admin.code")}
-          hint={t("admin.code_hint")}
-          inputmode="numeric"
-          value={jf.values?.code}
-          error={jf.fields?.code}
-          required
-        />
-        <Field
-          name="name"
-          label={t("admin.name_zh")}
-          value={jf.values?.name}
-          error={jf.fields?.name}
-          required
-        />
-        <Field
-          name="nameEn"
-          label={t("admin.name_en")}
-          value={jf.values?.nameEn}
-          error={jf.fields?.nameEn}
-          required
-        />
+        <JurisdictionCodeField t={t} f={jf} />
+        <JurisdictionNameFields t={t} f={jf} />
         <button type="submit">{t("admin.create")}</button>
       </PostForm>
-    </Layout>,
-    status as 200,
+    </Layout>
   );
 }
 
-adminPages.get("/admin", (c) => adminPage(c));
+async function adminPage(c: Context<AppEnv>, grant: Grant<"admin.manage">, state: AdminState, status = 200) {
+  const data = await loadAdmin(c, grant);
+  return c.html(<AdminView ctx={pageContext(c)} data={data} state={state} />, status as 200);
+}
 
-adminPages.post("/admin/accounts", async (c) => {
-  const actor = await requireAdmin(c);
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createAccount(c.var.db, actor, values, c.var.now));
-  if (!r.ok) return adminPage(c, { account: { values: { ...values, password: "" }, fields: r.fields } }, 400);
-  return c.redirect("/admin?done=account", 303);
-});
+adminPages.get("/admin", async (c) => adminPage(c, await adminGrant(c), { done: c.req.query("done") }));
 
-adminPages.post("/admin/jurisdictions", async (c) => {
-  const actor = await requireAdmin(c);
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createJurisdiction(c.var.db, actor, values, c.var.now));
-  if (!r.ok) return adminPage(c, { jurisdiction: { values, fields: r.fields } }, 400);
-  return c.redirect("/admin?done=jurisdiction", 303);
-});
+/**
+ * A form of the administrator's page (`form`: a new account or a new jurisdiction): written, the
+ * page again with its notice; refused, the form with what was typed and its errors.
+ */
+function adminForm(form: "account" | "jurisdiction", write: typeof createAccount) {
+  return async (c: Context<AppEnv>) => {
+    const grant = await adminGrant(c);
+    const values = await formFields(c);
+    const r = await withFieldErrors(c, () => write(c.var.db, grant, values, c.var.now));
+    if (!r.ok) return adminPage(c, grant, { [form]: { values, fields: r.fields } }, 400);
+    return c.redirect(`/admin?done=${form}`, 303);
+  };
+}
 
-async function accountPage(c: Context<AppEnv>, fields: Record<string, string> = {}, status = 200) {
-  const actor = await requireAdmin(c);
-  const user = await getAccount(c.var.db, actor, Number(c.req.param("id")));
-  const ctx = pageContext(c);
+adminPages.post("/admin/accounts", adminForm("account", createAccount));
+adminPages.post("/admin/jurisdictions", adminForm("jurisdiction", createJurisdiction));
+
+// ---- One account: a new password, or deactivation --------------------------------------------------
+
+const accountId = (c: Context<AppEnv>) => Number(c.req.param("id"));
+
+type Account = Awaited<ReturnType<typeof getAccount>>;
+
+function AccountView(props: {
+  ctx: PageContext;
+  user: Account;
+  self: boolean;
+  fields: Record<string, string>;
+}) {
+  const { ctx, user, fields } = props;
   const { t } = ctx;
-  return c.html(
-    <Layout ctx={ctx} title={t("admin.manage_account", { name: user.username })}>
+  const title = t("admin.manage_account", { name: user.username });
+  return (
+    <Layout ctx={ctx} title={title}>
       <p class="crumbs">
         <a href="/admin">{t("admin.title")}</a>
       </p>
-      <h1>{t("admin.manage_account", { name: user.username })}</h1>
+      <h1>{title}</h1>
       <p>
         {user.displayName} · {t(`role.${user.role}`)} ·{" "}
         {user.active ? t("admin.active") : t("admin.inactive")}
       </p>
       <PostForm ctx={ctx} action={`/admin/accounts/${user.id}/password`} class="card">
         <h2>{t("admin.reset_password")}</h2>
-        <Field
-          name="password"
-          type="password"
-          label={t("admin.new_password")}
-          hint={t("admin.password_hint")}
-          error={fields.password}
-          autocomplete="new-password"
-          required
-        />
+        <NewPasswordField t={t} f={bindForm({}, fields)} label="admin.new_password" />
         <button type="submit">{t("admin.reset_password")}</button>
       </PostForm>
-      {user.active && user.id !== actor.id ? (
+      {user.active && !props.self ? (
         <PostForm ctx={ctx} action={`/admin/accounts/${user.id}/deactivate`} class="card">
           <h2>{t("admin.deactivate")}</h2>
           <p>{t("admin.deactivate_text")}</p>
@@ -258,123 +269,36 @@ async function accountPage(c: Context<AppEnv>, fields: Record<string, string> = 
           </button>
         </PostForm>
       ) : null}
-    </Layout>,
-    status as 200,
+    </Layout>
   );
 }
 
-adminPages.get("/admin/accounts/:id{[0-9]+}", (c) => accountPage(c));
+async function accountPage(
+  c: Context<AppEnv>,
+  grant: Grant<"admin.manage">,
+  fields: Record<string, string> = {},
+  status = 200,
+) {
+  const user = await getAccount(c.var.db, grant.actor, accountId(c));
+  const self = user.id === grant.actor.id;
+  return c.html(<AccountView ctx={pageContext(c)} user={user} self={self} fields={fields} />, status as 200);
+}
+
+adminPages.get("/admin/accounts/:id{[0-9]+}", async (c) => accountPage(c, await adminGrant(c)));
 
 adminPages.post("/admin/accounts/:id{[0-9]+}/password", async (c) => {
-  const actor = await requireAdmin(c);
-  const r = await withFieldErrors(c, async () =>
-    resetPassword(c.var.db, actor, Number(c.req.param("id")), await formFields(c), c.var.now),
-  );
-  if (!r.ok) return accountPage(c, r.fields, 400);
+  const grant = await adminGrant(c);
+  const values = await formFields(c);
+  const r = await withFieldErrors(c, () => resetPassword(c.var.db, grant, accountId(c), values, c.var.now));
+  if (!r.ok) return accountPage(c, grant, r.fields, 400);
   return c.redirect("/admin?done=password", 303);
 });
 
 adminPages.post("/admin/accounts/:id{[0-9]+}/deactivate", async (c) => {
-  const actor = await requireAdmin(c);
+  const grant = await adminGrant(c);
   // Irreversible enough to ask twice: the form must carry the ticked confirmation.
   if ((await formFields(c)).confirm !== "1")
-    return accountPage(c, { confirm: c.var.t("admin.deactivate_unconfirmed") }, 400);
-  await deactivateAccount(c.var.db, actor, Number(c.req.param("id")), c.var.now);
+    return accountPage(c, grant, { confirm: c.var.t("admin.deactivate_unconfirmed") }, 400);
+  await deactivateAccount(c.var.db, grant, accountId(c), c.var.now);
   return c.redirect("/admin?done=deactivated", 303);
-});
-
-// ---- One-time setup of a new deployment ------------------------------------------------------
-
-async function setupAllowed(c: Context<AppEnv>): Promise<boolean> {
-  return Boolean(c.env.SETUP_TOKEN) && !(await hasAnyAccount(c.var.db));
-}
-
-function setupPage(c: Context<AppEnv>, state: FormState & { error?: string } = {}, status = 200) {
-  const ctx = pageContext(c);
-  const { t } = ctx;
-  const v = state.values ?? {};
-  const f = state.fields ?? {};
-  return c.html(
-    <Layout ctx={ctx} title={t("setup.title")}>
-      <h1>{t("setup.title")}</h1>
-      <p>{t("setup.intro")}</p>
-      {state.error ? <Notice kind="error">{state.error}</Notice> : null}
-      <PostForm ctx={ctx} action="/setup" class="card">
-        <Field
-          name="token"
-          type="password"
-          label={t("setup.token")}
-          hint={t("setup.token_hint")}
-          error={f.token}
-          autocomplete="off"
-          required
-        />
-        <Field
-          name="code"
-          label={t("admin.code")}
-          hint={t("admin.code_hint")}
-          inputmode="numeric"
-          value={v.code}
-          error={f.code}
-          required
-        />
-        <Select
-          name="level"
-          label={t("setup.level")}
-          options={(["city", "county", "township"] as const).map((l) => [l, t(`level.${l}`)])}
-          value={v.level}
-          error={f.level}
-        />
-        <Field name="name" label={t("admin.name_zh")} value={v.name} error={f.name} required />
-        <Field name="nameEn" label={t("admin.name_en")} value={v.nameEn} error={f.nameEn} required />
-        <Field
-          name="username"
-          label={t("login.username")}
-          hint={t("admin.username_hint")}
-          value={v.username}
-          error={f.username}
-          required
-        />
-        <Field
-          name="displayName"
-          label={t("admin.display_name")}
-          value={v.displayName}
-          error={f.displayName}
-          required
-        />
-        <Field
-          name="password"
-          type="password"
-          label={t("admin.initial_password")}
-          hint={t("admin.password_hint")}
-          error={f.password}
-          autocomplete="new-password"
-          required
-        />
-        <button type="submit">{t("setup.submit")}</button>
-      </PostForm>
-    </Layout>,
-    status as 200,
-  );
-}
-
-adminPages.get("/setup", async (c) => {
-  if (!(await setupAllowed(c))) throw new AppError("not_found");
-  return setupPage(c);
-});
-
-adminPages.post("/setup", async (c) => {
-  if (!(await setupAllowed(c))) throw new AppError("not_found");
-  const values = await formFields(c);
-  const enc = new TextEncoder();
-  if (!timingSafeEqual(enc.encode(values.token ?? ""), enc.encode(c.env.SETUP_TOKEN ?? ""))) {
-    return setupPage(
-      c,
-      { values: { ...values, token: "", password: "" }, fields: { token: c.var.t("setup.token_wrong") } },
-      403,
-    );
-  }
-  const r = await withFieldErrors(c, () => setupFirstAdmin(c.var.db, values, c.var.now));
-  if (!r.ok) return setupPage(c, { values: { ...values, token: "", password: "" }, fields: r.fields }, 400);
-  return c.redirect("/login?next=/admin", 303);
 });

@@ -1,6 +1,7 @@
 // Sign-in (staff with password, deputies with the code from their slip), sign-out, the personal
 // desk, and the language switch.
 import type { Context } from "hono";
+import type { Child } from "hono/jsx";
 import { DEMO_ACCOUNTS, DEMO_DEPUTY_CODE, DEMO_PASSWORD } from "../../../demo/seed";
 import { loginDeputy, loginStaff, logout } from "../../../platform/auth/sessions";
 import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
@@ -15,9 +16,9 @@ import {
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields, jurisdictionName, requireActor, translateFields } from "../../../platform/http/forms";
-import type { MessageKey } from "../../../platform/i18n";
-import { Field } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import type { MessageKey, Translator } from "../../../platform/i18n";
+import { bindForm, Field } from "../../../platform/ui/fields";
+import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 
 export const authPages = createRouter();
 
@@ -26,13 +27,9 @@ function safeNext(next: string | undefined): string {
   return next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : "/me";
 }
 
-function clientAddress(c: Context<AppEnv>): string {
-  return c.req.header("cf-connecting-ip") ?? "local";
-}
-
-function DemoAccounts(props: { c: Context<AppEnv> }) {
-  const { t } = props.c.var;
-  if (props.c.env.ENVIRONMENT !== "local") return null;
+/** The demo's accounts and code, shown in local mode only. */
+function DemoAccounts(props: { t: Translator }) {
+  const { t } = props;
   return (
     <aside class="card demo" aria-labelledby="demo-title">
       <h2 id="demo-title">{t("login.demo.title")}</h2>
@@ -49,134 +46,136 @@ function DemoAccounts(props: { c: Context<AppEnv> }) {
   );
 }
 
-function staffLoginPage(
-  c: Context<AppEnv>,
-  state: { username?: string; fields?: Record<string, string>; error?: string } = {},
-  status = 200,
-) {
-  const ctx = pageContext(c);
+type LoginState = { values?: Record<string, string>; fields?: Record<string, string>; error?: string };
+
+/** A sign-in page: its form (`children`, the fields), the way to the other sign-in, the demo accounts. */
+function LoginView(props: {
+  ctx: PageContext;
+  /** Local demo mode: list the demo accounts. */
+  demo: boolean;
+  title: string;
+  action: string;
+  state: LoginState;
+  other: [string, string];
+  /** "You have signed out": the staff page, after the sign-out. */
+  out?: boolean;
+  children: Child;
+}) {
+  const { ctx } = props;
   const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={props.title}>
+      <h1>{props.title}</h1>
+      {props.out ? <Notice kind="ok">{t("login.logged_out")}</Notice> : null}
+      {props.state.error ? <Notice kind="error">{props.state.error}</Notice> : null}
+      <PostForm ctx={ctx} action={props.action} class="card narrow">
+        {props.children}
+        <button type="submit">{t("login.submit")}</button>
+      </PostForm>
+      <p>
+        <a href={props.other[0]}>{props.other[1]}</a>
+      </p>
+      {props.demo ? <DemoAccounts t={t} /> : null}
+    </Layout>
+  );
+}
+
+function staffLoginPage(c: Context<AppEnv>, state: LoginState = {}, status = 200) {
+  const { t } = c.var;
   const next = c.req.query("next");
+  const f = bindForm(state.values ?? {}, state.fields);
   return c.html(
-    <Layout ctx={ctx} title={t("login.staff")}>
-      <h1>{t("login.staff")}</h1>
-      {c.req.query("out") ? <Notice kind="ok">{t("login.logged_out")}</Notice> : null}
-      {state.error ? <Notice kind="error">{state.error}</Notice> : null}
-      <PostForm
-        ctx={ctx}
-        action={`/login${next ? `?next=${encodeURIComponent(next)}` : ""}`}
-        class="card narrow"
-      >
-        <Field
-          name="username"
-          label={t("login.username")}
-          value={state.username}
-          error={state.fields?.username}
-          autocomplete="username"
-          required
-        />
-        <Field
-          name="password"
-          type="password"
-          label={t("login.password")}
-          error={state.fields?.password}
-          autocomplete="current-password"
-          required
-        />
-        <button type="submit">{t("login.submit")}</button>
-      </PostForm>
-      <p>
-        <a href="/login/deputy">{t("login.deputy.link")}</a>
-      </p>
-      <DemoAccounts c={c} />
-    </Layout>,
+    <LoginView
+      ctx={pageContext(c)}
+      demo={c.env.ENVIRONMENT === "local"}
+      title={t("login.staff")}
+      action={`/login${next ? `?next=${encodeURIComponent(next)}` : ""}`}
+      state={state}
+      other={["/login/deputy", t("login.deputy.link")]}
+      out={Boolean(c.req.query("out"))}
+    >
+      <Field {...f("username")} label={t("login.username")} autocomplete="username" required />
+      <Field
+        name="password"
+        type="password"
+        label={t("login.password")}
+        error={f("password").error}
+        autocomplete="current-password"
+        required
+      />
+    </LoginView>,
     status as 200,
   );
 }
 
-function deputyLoginPage(
+function deputyLoginPage(c: Context<AppEnv>, state: LoginState = {}, status = 200) {
+  const { t } = c.var;
+  const f = bindForm(state.values ?? {}, state.fields);
+  return c.html(
+    <LoginView
+      ctx={pageContext(c)}
+      demo={c.env.ENVIRONMENT === "local"}
+      title={t("login.deputy")}
+      action="/login/deputy"
+      state={state}
+      other={["/login", t("login.staff.link")]}
+    >
+      <Field
+        {...f("code")}
+        label={t("login.code")}
+        hint={t("login.code.hint")}
+        autocomplete="one-time-code"
+        required
+      />
+    </LoginView>,
+    status as 200,
+  );
+}
+
+const KNOWN_REFUSALS = [
+  "invalid_input",
+  "bad_credentials",
+  "bad_code",
+  "credential_expired",
+  "credential_revoked",
+  "rate_limited",
+];
+
+/**
+ * Signs in with `login` and goes to `next`. A refusal comes back to `page` with its message and the
+ * field `keep` as typed (never a password); anything else propagates.
+ */
+async function signIn(
   c: Context<AppEnv>,
-  state: { code?: string; fields?: Record<string, string>; error?: string } = {},
-  status = 200,
+  login: typeof loginStaff,
+  keep: "username" | "code",
+  page: (c: Context<AppEnv>, state: LoginState, status: number) => Response | Promise<Response>,
+  next: string,
 ) {
-  const ctx = pageContext(c);
-  const { t } = ctx;
-  return c.html(
-    <Layout ctx={ctx} title={t("login.deputy")}>
-      <h1>{t("login.deputy")}</h1>
-      {state.error ? <Notice kind="error">{state.error}</Notice> : null}
-      <PostForm ctx={ctx} action="/login/deputy" class="card narrow">
-        <Field
-          name="code"
-          label={t("login.code")}
-          hint={t("login.code.hint")}
-          value={state.code}
-          error={state.fields?.code}
-          autocomplete="one-time-code"
-          required
-        />
-        <button type="submit">{t("login.submit")}</button>
-      </PostForm>
-      <p>
-        <a href="/login">{t("login.staff.link")}</a>
-      </p>
-      <DemoAccounts c={c} />
-    </Layout>,
-    status as 200,
-  );
-}
-
-function startSession(c: Context<AppEnv>, s: { token: string; expiresAt: number }) {
-  writeCookie(c, SESSION_COOKIE, s.token, Math.ceil((s.expiresAt - c.var.now) / 1000));
-}
-
-/** Turns a sign-in failure into the page with the right message; anything else propagates. */
-function loginFailure(e: unknown, c: Context<AppEnv>) {
-  if (!(e instanceof AppError)) throw e;
-  const fields = e.fields ? translateFields(c, e.fields) : undefined;
-  const known = [
-    "invalid_input",
-    "bad_credentials",
-    "bad_code",
-    "credential_expired",
-    "credential_revoked",
-    "rate_limited",
-  ];
-  if (!known.includes(e.code)) throw e;
-  return { error: c.var.t(`error.${e.code}` as MessageKey), fields, status: e.status };
+  const fields = await formFields(c);
+  try {
+    const s = await login(c.var.db, fields, c.req.header("cf-connecting-ip") ?? "local", c.var.now);
+    writeCookie(c, SESSION_COOKIE, s.token, Math.ceil((s.expiresAt - c.var.now) / 1000));
+  } catch (e) {
+    if (!(e instanceof AppError) || !KNOWN_REFUSALS.includes(e.code)) throw e;
+    const error = c.var.t(`error.${e.code}` as MessageKey);
+    const values = { [keep]: fields[keep] ?? "" };
+    return page(
+      c,
+      { values, error, ...(e.fields ? { fields: translateFields(c, e.fields) } : {}) },
+      e.status,
+    );
+  }
+  return c.redirect(next, 303);
 }
 
 authPages.get("/login", (c) => staffLoginPage(c));
-authPages.post("/login", async (c) => {
-  const fields = await formFields(c);
-  try {
-    startSession(c, await loginStaff(c.var.db, fields, clientAddress(c), c.var.now));
-  } catch (e) {
-    const f = loginFailure(e, c);
-    return staffLoginPage(
-      c,
-      { username: fields.username ?? "", error: f.error, ...(f.fields ? { fields: f.fields } : {}) },
-      f.status,
-    );
-  }
-  return c.redirect(safeNext(c.req.query("next")), 303);
-});
+authPages.post("/login", (c) =>
+  signIn(c, loginStaff, "username", staffLoginPage, safeNext(c.req.query("next"))),
+);
 
-authPages.get("/login/deputy", (c) => deputyLoginPage(c, { code: c.req.query("code") ?? "" }));
-authPages.post("/login/deputy", async (c) => {
-  const fields = await formFields(c);
-  try {
-    startSession(c, await loginDeputy(c.var.db, fields, clientAddress(c), c.var.now));
-  } catch (e) {
-    const f = loginFailure(e, c);
-    return deputyLoginPage(
-      c,
-      { code: fields.code ?? "", error: f.error, ...(f.fields ? { fields: f.fields } : {}) },
-      f.status,
-    );
-  }
-  return c.redirect("/me", 303);
-});
+authPages.get("/login/deputy", (c) => deputyLoginPage(c, { values: { code: c.req.query("code") ?? "" } }));
+authPages.post("/login/deputy", (c) => signIn(c, loginDeputy, "code", deputyLoginPage, "/me"));
 
 authPages.post("/logout", async (c) => {
   await logout(c.var.db, readCookie(c, SESSION_COOKIE) ?? "");

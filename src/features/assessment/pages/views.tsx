@@ -3,7 +3,7 @@
 
 import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
-import { Field, Select } from "../../../platform/ui/fields";
+import { bindForm, Field, Select } from "../../../platform/ui/fields";
 import { type PageContext, TableWrap } from "../../../platform/ui/layout";
 import { ratePercent } from "../../voting/tally";
 import type { AssessChoice } from "../../voting/tally-types";
@@ -22,22 +22,14 @@ export function AssessmentRulesFields(props: {
   v: Record<string, string>;
   f: Record<string, string>;
 }) {
-  const { ctx, v, f } = props;
+  const { ctx, v } = props;
   const { t } = ctx;
+  const f = bindForm(v, props.f);
+  const bases = (["all", "present", "valid"] as const).map((b): [string, string] => [b, t(`vote.base.${b}`)]);
   return (
     <>
-      <Field name="title" label={t("assess.f.title")} value={v.title} error={f.title} required />
-      <Select
-        name="base"
-        label={t("assess.f.base")}
-        options={[
-          ["all", t("vote.base.all")],
-          ["present", t("vote.base.present")],
-          ["valid", t("vote.base.valid")],
-        ]}
-        value={v.base}
-        error={f.base}
-      />
+      <Field {...f("title")} label={t("assess.f.title")} required />
+      <Select {...f("base")} label={t("assess.f.base")} options={bases} />
       <div class="field">
         <label class="check">
           <input
@@ -50,37 +42,18 @@ export function AssessmentRulesFields(props: {
         </label>
       </div>
       <Field
-        name="rectifyDays"
+        {...f("rectifyDays")}
         label={t("assess.f.rectifyDays")}
         hint={t("assess.f.rectifyDays_hint")}
         inputmode="numeric"
-        value={v.rectifyDays}
-        error={f.rectifyDays}
       />
       <div class="grid-3">
-        <Field
-          name="quorumNumerator"
-          label={t("vote.f.quorumNumerator")}
-          inputmode="numeric"
-          value={v.quorumNumerator}
-          error={f.quorumNumerator}
-        />
-        <Field
-          name="quorumDenominator"
-          label={t("vote.f.quorumDenominator")}
-          inputmode="numeric"
-          value={v.quorumDenominator}
-          error={f.quorumDenominator}
-        />
+        <Field {...f("quorumNumerator")} label={t("vote.f.quorumNumerator")} inputmode="numeric" />
+        <Field {...f("quorumDenominator")} label={t("vote.f.quorumDenominator")} inputmode="numeric" />
       </div>
-      <Field
-        name="chiefScrutineer"
-        label={t("vote.f.chiefScrutineer")}
-        value={v.chiefScrutineer}
-        error={f.chiefScrutineer}
-      />
-      <Field name="scrutineers" label={t("vote.f.scrutineers")} value={v.scrutineers} error={f.scrutineers} />
-      <Field name="counters" label={t("vote.f.counters")} value={v.counters} error={f.counters} />
+      <Field {...f("chiefScrutineer")} label={t("vote.f.chiefScrutineer")} />
+      <Field {...f("scrutineers")} label={t("vote.f.scrutineers")} />
+      <Field {...f("counters")} label={t("vote.f.counters")} />
     </>
   );
 }
@@ -124,6 +97,9 @@ export interface RectifyInfo {
   status: "open" | "rectifying" | "closed";
 }
 
+/** The four counts of a project, in table order. */
+const COUNTS = ["satisfied", "basic", "unsatisfied", "abstain"] as const;
+
 /**
  * Per project: 满意 / 基本满意 / 不满意 / 弃权, the grade and the rate; with `rectify`, the
  * rectification a 不满意 grade opened. On a phone each row becomes a card (data-label).
@@ -142,18 +118,11 @@ export function AssessmentTable(props: {
           <tr>
             <th scope="col">{t("cand.col.no")}</th>
             <th scope="col">{t("cand.f.name")}</th>
-            <th scope="col" class="num">
-              {t("assess.satisfied")}
-            </th>
-            <th scope="col" class="num">
-              {t("assess.basic")}
-            </th>
-            <th scope="col" class="num">
-              {t("assess.unsatisfied")}
-            </th>
-            <th scope="col" class="num">
-              {t("assess.abstain")}
-            </th>
+            {COUNTS.map((k) => (
+              <th scope="col" class="num">
+                {t(`assess.${k}`)}
+              </th>
+            ))}
             <th scope="col">{t("assess.grade")}</th>
             <th scope="col" class="num">
               {t("assess.rate")}
@@ -168,18 +137,11 @@ export function AssessmentTable(props: {
               <tr class={`grade-${r.grade}`}>
                 <td data-label={t("cand.col.no")}>{r.position}</td>
                 <th scope="row">{r.name}</th>
-                <td class="num" data-label={t("assess.satisfied")}>
-                  {r.satisfied}
-                </td>
-                <td class="num" data-label={t("assess.basic")}>
-                  {r.basic}
-                </td>
-                <td class="num" data-label={t("assess.unsatisfied")}>
-                  {r.unsatisfied}
-                </td>
-                <td class="num" data-label={t("assess.abstain")}>
-                  {r.abstain}
-                </td>
+                {COUNTS.map((k) => (
+                  <td class="num" data-label={t(`assess.${k}`)}>
+                    {r[k]}
+                  </td>
+                ))}
                 <td class="outcome" data-label={t("assess.grade")}>
                   {t(`assess.grade.${r.grade}`)}
                 </td>

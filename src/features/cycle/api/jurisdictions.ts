@@ -32,24 +32,14 @@ jurisdictionApi.get("/jurisdictions/:code/cycles/:year{[0-9]{4}}", async (c) => 
 });
 
 jurisdictionApi.post("/jurisdictions/:code/cycles", async (c) => {
-  const { jurisdiction, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code"),
-    "cycle.create",
-  );
-  await createCycle(c.var.db, actor, jurisdiction.code, await jsonBody(c), c.var.now);
+  const grant = await requireAccess(c.var.db, c.var.actor, c.req.param("code"), "cycle.create");
+  await createCycle(c.var.db, grant, grant.jurisdiction.code, await jsonBody(c), c.var.now);
   return c.json({ ok: true }, 201);
 });
 
 jurisdictionApi.post("/jurisdictions/:code/cycles/:year{[0-9]{4}}/advance", async (c) => {
-  const { jurisdiction, actor } = await requireAccess(
-    c.var.db,
-    c.var.actor,
-    c.req.param("code"),
-    "cycle.advance",
-  );
-  const cycle = await getCycle(c.var.db, jurisdiction.code, Number(c.req.param("year")));
-  const stage = await advanceCycle(c.var.db, actor, cycle, await jsonBody(c), c.var.now);
+  const grant = await requireAccess(c.var.db, c.var.actor, c.req.param("code"), "cycle.advance");
+  const cycle = await getCycle(c.var.db, grant.jurisdiction.code, Number(c.req.param("year")));
+  const stage = await advanceCycle(c.var.db, grant, cycle, await jsonBody(c), c.var.now);
   return c.json({ ok: true, stage });
 });
