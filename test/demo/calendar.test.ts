@@ -22,14 +22,9 @@ import {
   reportProgress,
   savePlan,
 } from "../../src/features/projects/projects";
-import {
-  createProblem,
-  cycleSupervision,
-  isOverdue,
-  publicSupervision,
-  recordInspection,
-  rectifyProblem,
-} from "../../src/features/supervision/supervision";
+import { recordInspection } from "../../src/features/supervision/inspections";
+import { createProblem, rectifyProblem } from "../../src/features/supervision/problems";
+import { cycleSupervision, isOverdue, publicSupervision } from "../../src/features/supervision/supervision";
 import type { UserActor } from "../../src/platform/auth/actor";
 import { issueCredentials } from "../../src/platform/auth/credentials";
 import { LIMITS } from "../../src/platform/auth/rate-limit";
@@ -62,6 +57,7 @@ import { parseInstant } from "../../src/platform/lib/clock";
 import { hashPassword, randomToken, sha256Hex } from "../../src/platform/lib/crypto";
 import { todayInChina } from "../../src/platform/lib/dates";
 import { Client } from "../worker/client";
+import { grantFor } from "../worker/fixtures";
 
 const db = createDb(env.DB);
 
@@ -548,14 +544,22 @@ describe("dates that cannot be later than today", () => {
       participants: "监督组 2 名代表",
       findings,
     });
+    const recorder = await grantFor(db, staff, "supervision.record");
     const early = await refusal(
-      recordInspection(db, staff, leap.cycle, leap.id, input("2028-02-29", "早了"), FEB28_LAST_MS),
+      recordInspection(db, recorder, leap.cycle, leap.id, input("2028-02-29", "早了"), FEB28_LAST_MS),
     );
     expect(early.fields?.inspectedOn).toBe("field.sup.future");
-    const ok = await recordInspection(db, staff, leap.cycle, leap.id, input("2028-02-29", "闰日视察"), FEB29);
+    const ok = await recordInspection(
+      db,
+      recorder,
+      leap.cycle,
+      leap.id,
+      input("2028-02-29", "闰日视察"),
+      FEB29,
+    );
     expect(ok.created).toBe(true);
     const noDay = await refusal(
-      recordInspection(db, staff, leap.cycle, leap.id, input("2027-02-29", "不存在的日子"), MAR1),
+      recordInspection(db, recorder, leap.cycle, leap.id, input("2027-02-29", "不存在的日子"), MAR1),
     );
     expect(noDay.fields?.inspectedOn).toBe("field.date");
   });
@@ -587,13 +591,14 @@ describe("dates that cannot be later than today", () => {
       foundOn,
       deadline: "2091-01-31",
     });
+    const recorder = await grantFor(db, staff, "supervision.record");
     const future = await refusal(
-      createProblem(db, staff, project.cycle, project.id, problem("水管渗漏", "2091-01-01"), LAST_MS),
+      createProblem(db, recorder, project.cycle, project.id, problem("水管渗漏", "2091-01-01"), LAST_MS),
     );
     expect(future.fields?.foundOn).toBe("field.sup.future");
     const a = await createProblem(
       db,
-      staff,
+      recorder,
       project.cycle,
       project.id,
       problem("水管渗漏", "2090-12-31"),
@@ -601,7 +606,7 @@ describe("dates that cannot be later than today", () => {
     );
     const b = await createProblem(
       db,
-      staff,
+      recorder,
       project.cycle,
       project.id,
       problem("井房漏雨", "2091-01-01"),
@@ -609,10 +614,11 @@ describe("dates that cannot be later than today", () => {
     );
     expect(a.created && b.created).toBe(true);
 
+    const rectifier = await grantFor(db, unit, "problem.rectify");
     const rectify = (id: number, rectifiedOn: string, now: number) =>
       rectifyProblem(
         db,
-        unit,
+        rectifier,
         project.cycle,
         project.id,
         id,
@@ -697,9 +703,10 @@ describe("overdue problems", () => {
     );
     const lastMs = Date.UTC(2089, 11, 31, 15, 59, 59, 999);
     const newYear = Date.UTC(2089, 11, 31, 16, 0, 0);
+    const recorder = await grantFor(db, staff, "supervision.record");
     const { id } = await createProblem(
       db,
-      staff,
+      recorder,
       p.cycle,
       p.id,
       { description: "门诊楼外墙开裂", responsibleUnit: UNIT, foundOn: "2089-12-01", deadline: "2089-12-31" },
@@ -722,7 +729,7 @@ describe("overdue problems", () => {
     );
     const q = await createProblem(
       db,
-      staff,
+      recorder,
       leap.cycle,
       leap.id,
       { description: "路面积水", responsibleUnit: UNIT, foundOn: "2028-02-01", deadline: "2028-02-29" },

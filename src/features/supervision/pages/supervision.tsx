@@ -5,7 +5,7 @@
 // change announcement (变更公告). Every form works without JavaScript.
 import type { Context } from "hono";
 import type { Actor } from "../../../platform/auth/actor";
-import { can, isStaffOf } from "../../../platform/auth/permissions";
+import { can, isRecorderOf, isRectifierOf, isStaffOf } from "../../../platform/auth/permissions";
 import { getCycle } from "../../../platform/cycle/cycles";
 import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
 import type { Cycle, Inspection, Jurisdiction, Problem } from "../../../platform/data/schema";
@@ -29,24 +29,17 @@ import {
   listChanges,
   recordChange,
 } from "../changes";
+import { eligibleDeputies, getGroup, saveGroup } from "../groups";
+import { listInspections, recordInspection } from "../inspections";
 import {
   closeProblem,
   createProblem,
-  cycleSupervision,
-  eligibleDeputies,
-  getGroup,
   getProblem,
-  isOverdue,
-  listInspections,
   listProblems,
-  mayRecord,
-  mayRectify,
-  myProjects,
-  recordInspection,
   rectifyProblem,
   reopenProblem,
-  saveGroup,
-} from "../supervision";
+} from "../problems";
+import { cycleSupervision, isOverdue, myProjects } from "../supervision";
 
 export const supervisionPages = createRouter();
 
@@ -111,11 +104,12 @@ async function projectPage(
     listInspections(db, p.id),
     listProblems(db, p.id),
     listChanges(db, p.id),
-    mayRecord(db, actor, cycle, p.id),
+    isRecorderOf(db, actor, cycle, p.id),
   ]);
   const ctx = pageContext(c);
   const { t } = ctx;
-  const staff = isStaffOf(actor, cycle) && cycle.stage === "supervise";
+  const supervising = cycle.stage === "supervise";
+  const staff = isStaffOf(actor, cycle) && supervising;
   const today = todayInChina(c.var.now);
   const done = c.req.query("done");
   const iv = state.form === "inspection" ? (state.values ?? {}) : { inspectedOn: today };
@@ -175,7 +169,7 @@ async function projectPage(
               {t("sup.participants")}：{i.participants}
             </p>
             <p class="prose">{i.findings}</p>
-            {recorder ? (
+            {recorder && supervising ? (
               <p>
                 <a href={`${supUrl(j, cycle, p.id)}?inspection=${i.id}#new-problem`}>
                   {t("sup.problem.from")}
@@ -184,7 +178,7 @@ async function projectPage(
             ) : null}
           </article>
         ))}
-        {recorder ? (
+        {recorder && supervising ? (
           <PostForm ctx={ctx} action={`${supUrl(j, cycle, p.id)}/inspections`} class="card">
             <h3>{t("sup.inspection.new")}</h3>
             <Field
@@ -257,7 +251,7 @@ async function projectPage(
             </table>
           </TableWrap>
         ) : null}
-        {recorder ? (
+        {recorder && supervising ? (
           <ProblemForm
             c={c}
             action={`${supUrl(j, cycle, p.id)}/problems`}
@@ -378,10 +372,10 @@ function ChangeList(props: {
 supervisionPages.get(`${PROJECT}/supervision`, (c) => projectPage(c));
 
 supervisionPages.post(`${PROJECT}/supervision/inspections`, async (c) => {
-  const { j, actor, cycle } = await access(c, "supervision.record");
+  const { j, cycle, grant } = await access(c, "supervision.record");
   const values = await formFields(c);
   const r = await withFieldErrors(c, () =>
-    recordInspection(c.var.db, actor, cycle, pid(c), values, c.var.now),
+    recordInspection(c.var.db, grant, cycle, pid(c), values, c.var.now),
   );
   if (!r.ok) return projectPage(c, { form: "inspection", values, fields: r.fields }, 400);
   const done = r.value.created ? "inspection" : "same";
@@ -389,9 +383,9 @@ supervisionPages.post(`${PROJECT}/supervision/inspections`, async (c) => {
 });
 
 supervisionPages.post(`${PROJECT}/supervision/problems`, async (c) => {
-  const { j, actor, cycle } = await access(c, "supervision.record");
+  const { j, cycle, grant } = await access(c, "supervision.record");
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => createProblem(c.var.db, actor, cycle, pid(c), values, c.var.now));
+  const r = await withFieldErrors(c, () => createProblem(c.var.db, grant, cycle, pid(c), values, c.var.now));
   if (!r.ok) return projectPage(c, { form: "problem", values, fields: r.fields }, 400);
   return c.redirect(
     `${supUrl(j, cycle, pid(c))}/problems/${r.value.id}?done=${r.value.created ? "problem" : "same"}`,
@@ -484,11 +478,11 @@ async function groupForm(c: Context<AppEnv>, state: FormState & { members?: stri
 
 supervisionPages.get(`${PROJECT}/supervision/group`, (c) => groupForm(c));
 supervisionPages.post(`${PROJECT}/supervision/group`, async (c) => {
-  const { j, actor, cycle } = await access(c, "supervision.manage");
+  const { j, cycle, grant } = await access(c, "supervision.manage");
   const { values, arrays } = await formWithLists(c, ["members"]);
   const members = arrays.members ?? [];
   const r = await withFieldErrors(c, () =>
-    saveGroup(c.var.db, actor, cycle, pid(c), { ...values, members }, c.var.now),
+    saveGroup(c.var.db, grant, cycle, pid(c), { ...values, members }, c.var.now),
   );
   if (!r.ok) return groupForm(c, { values, members, fields: r.fields }, 400);
   return c.redirect(`${supUrl(j, cycle, pid(c))}?done=group`, 303);
@@ -509,7 +503,7 @@ async function problemPage(
   const { t } = ctx;
   const today = todayInChina(c.var.now);
   const supervising = cycle.stage === "supervise";
-  const rectify = supervising && x.status === "open" && mayRectify(actor, cycle, p);
+  const rectify = supervising && x.status === "open" && isRectifierOf(actor, cycle, p);
   const verify = supervising && x.status === "rectifying" && isStaffOf(actor, cycle);
   const action = `${supUrl(j, cycle, p.id)}/problems/${x.id}`;
   const done = c.req.query("done");
@@ -604,26 +598,26 @@ const problemId = (c: Context<AppEnv>) => Number(c.req.param("prob"));
 supervisionPages.get(PROBLEM, (c) => problemPage(c));
 
 supervisionPages.post(`${PROBLEM}/rectify`, async (c) => {
-  const { j, actor, cycle } = await access(c, "problem.rectify");
+  const { j, cycle, grant } = await access(c, "problem.rectify");
   const values = await formFields(c);
   const r = await withFieldErrors(c, () =>
-    rectifyProblem(c.var.db, actor, cycle, pid(c), problemId(c), values, c.var.now),
+    rectifyProblem(c.var.db, grant, cycle, pid(c), problemId(c), values, c.var.now),
   );
   if (!r.ok) return problemPage(c, { form: "rectify", values, fields: r.fields }, 400);
   return c.redirect(`${supUrl(j, cycle, pid(c))}/problems/${problemId(c)}?done=rectified`, 303);
 });
 
 supervisionPages.post(`${PROBLEM}/close`, async (c) => {
-  const { j, actor, cycle } = await access(c, "supervision.manage");
-  await closeProblem(c.var.db, actor, cycle, pid(c), problemId(c), c.var.now);
+  const { j, cycle, grant } = await access(c, "supervision.manage");
+  await closeProblem(c.var.db, grant, cycle, pid(c), problemId(c), c.var.now);
   return c.redirect(`${supUrl(j, cycle, pid(c))}/problems/${problemId(c)}?done=closed`, 303);
 });
 
 supervisionPages.post(`${PROBLEM}/reopen`, async (c) => {
-  const { j, actor, cycle } = await access(c, "supervision.manage");
+  const { j, cycle, grant } = await access(c, "supervision.manage");
   const values = await formFields(c);
   const r = await withFieldErrors(c, () =>
-    reopenProblem(c.var.db, actor, cycle, pid(c), problemId(c), values, c.var.now),
+    reopenProblem(c.var.db, grant, cycle, pid(c), problemId(c), values, c.var.now),
   );
   if (!r.ok) return problemPage(c, { form: "reopen", values, fields: r.fields }, 400);
   return c.redirect(`${supUrl(j, cycle, pid(c))}/problems/${problemId(c)}?done=reopened`, 303);
@@ -738,9 +732,9 @@ async function changeForm(c: Context<AppEnv>, state: FormState = {}, status = 20
 
 supervisionPages.get(`${PROJECT}/changes/new`, (c) => changeForm(c));
 supervisionPages.post(`${PROJECT}/changes`, async (c) => {
-  const { j, actor, cycle } = await access(c, "supervision.manage");
+  const { j, cycle, grant } = await access(c, "supervision.manage");
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => recordChange(c.var.db, actor, cycle, pid(c), values, c.var.now));
+  const r = await withFieldErrors(c, () => recordChange(c.var.db, grant, cycle, pid(c), values, c.var.now));
   if (!r.ok) return changeForm(c, { values: { ...values, confirm: "" }, fields: r.fields }, 400);
   return c.redirect(`${base(j, cycle)}/projects/${pid(c)}/changes/${r.value.id}?done=1`, 303);
 });
