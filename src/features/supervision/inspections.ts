@@ -3,6 +3,7 @@
 // deputy's: the audit entry written in the same batch names which.
 import { and, desc, eq, sql } from "drizzle-orm";
 import * as v from "valibot";
+import type { Actor } from "../../platform/auth/actor";
 import { assertRecorderOf, assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import { type Cycle, type Inspection, inspections } from "../../platform/data/schema";
@@ -32,6 +33,19 @@ export function listInspections(db: Db, candidateId: number): Promise<Inspection
     .orderBy(desc(inspections.inspectedOn), desc(inspections.id));
 }
 
+/** Behind a supervision.record grant: a project of the cycle, one the actor records on, in 监督评估. */
+export async function assertRecordingOn(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  candidateId: number,
+  now: number,
+) {
+  await getProject(db, cycle, candidateId, now);
+  await assertRecorderOf(db, actor, cycle, candidateId);
+  assertSupervising(cycle);
+}
+
 /**
  * Staff, or a deputy of the project's supervision group, record what the group found. The same
  * record sent twice (a double click, a retry) is stored once.
@@ -46,9 +60,7 @@ export async function recordInspection(
 ): Promise<{ id: number; created: boolean }> {
   const actor = authorize(grant, "supervision.record", cycle);
   const i = parse(InspectionInput(now), input);
-  await getProject(db, cycle, candidateId, now);
-  await assertRecorderOf(db, actor, cycle, candidateId);
-  assertSupervising(cycle);
+  await assertRecordingOn(db, actor, cycle, candidateId, now);
   const same = and(
     eq(inspections.candidateId, candidateId),
     eq(inspections.inspectedOn, i.inspectedOn),

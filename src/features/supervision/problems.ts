@@ -11,13 +11,7 @@ import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import * as v from "valibot";
 import { transition } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
-import {
-  assertRecorderOf,
-  assertRectifierOf,
-  assertSupervising,
-  authorize,
-  type Grant,
-} from "../../platform/auth/permissions";
+import { assertRectifierOf, assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import { type Cycle, inspections, type Problem, problems } from "../../platform/data/schema";
@@ -25,6 +19,7 @@ import { AppError } from "../../platform/http/errors";
 import { dateField, pastDateField, todayInChina } from "../../platform/lib/dates";
 import { parse, requiredText } from "../../platform/lib/validate";
 import { getProject } from "../projects/projects";
+import { assertRecordingOn } from "./inspections";
 import { insertOnce } from "./once";
 
 const ProblemInput = (now: number) =>
@@ -81,9 +76,7 @@ export async function createProblem(
 ): Promise<{ id: number; created: boolean }> {
   const actor = authorize(grant, "supervision.record", cycle);
   const p = parse(ProblemInput(now), input);
-  await getProject(db, cycle, candidateId, now);
-  await assertRecorderOf(db, actor, cycle, candidateId);
-  assertSupervising(cycle);
+  await assertRecordingOn(db, actor, cycle, candidateId, now);
   if (p.inspectionId === null && actor.kind === "deputy")
     throw new AppError("invalid_input", { fields: { inspectionId: "field.sup.inspection_required" } });
   if (p.inspectionId !== null) {
@@ -143,15 +136,16 @@ function appendLog(entry: string) {
     ELSE ${problems.rectification} || char(10) || ${entry} END`;
 }
 
+/** Why a step from `from` is refused when the problem is in another status. */
+const NOT_IN = { open: "sup.reason.not_open", rectifying: "sup.reason.not_rectifying" } as const;
+
 interface Step {
-  from: Problem["status"];
+  from: keyof typeof NOT_IN;
   to: Problem["status"];
   set: Omit<SQLiteUpdateSetSource<typeof problems>, "status">;
   action: string;
   /** The entry the step adds to the rectification record, if any. */
   entry?: string;
-  /** Why the step is refused when the problem is in another status. */
-  reason: string;
 }
 
 /** Whether the problem already shows the step: a doubled submit that arrived second. */
@@ -175,7 +169,7 @@ async function step(
   const problem = await getProblem(db, cycle, at.candidateId, at.problemId, now);
   assertSupervising(cycle);
   if (shows(problem, s)) return;
-  if (problem.status !== s.from) throw new AppError("illegal_transition", { reason: s.reason });
+  if (problem.status !== s.from) throw new AppError("illegal_transition", { reason: NOT_IN[s.from] });
   const written = await transition(
     db,
     problems,
@@ -193,7 +187,7 @@ async function step(
   );
   if (written) return;
   const [current] = await db.select().from(problems).where(eq(problems.id, problem.id));
-  if (!current || !shows(current, s)) throw new AppError("illegal_transition", { reason: s.reason });
+  if (!current || !shows(current, s)) throw new AppError("illegal_transition", { reason: NOT_IN[s.from] });
 }
 
 /** Open → rectifying: the responsible unit (its own projects only) or the government says what was done. */
@@ -221,7 +215,6 @@ export async function rectifyProblem(
       set: { rectification: appendLog(entry), rectifiedOn: r.rectifiedOn },
       action: "problem.rectify",
       entry,
-      reason: "sup.reason.not_open",
     },
     now,
   );
@@ -247,7 +240,6 @@ export async function closeProblem(
       to: "closed",
       set: { closedAt: now, closedBy: actor.id },
       action: "problem.close",
-      reason: "sup.reason.not_rectifying",
     },
     now,
   );
@@ -277,7 +269,6 @@ export async function reopenProblem(
       set: { rectification: appendLog(entry), rectifiedOn: null },
       action: "problem.reopen",
       entry,
-      reason: "sup.reason.not_rectifying",
     },
     now,
   );

@@ -18,7 +18,7 @@ import {
   latestChangeKind,
   recordChange,
 } from "../changes";
-import { type At, type FormState, PROJECT, pid, projectTrail } from "./shared";
+import { type At, type FormState, PROJECT, PrintButton, pid, projectTrail } from "./shared";
 
 export const changePages = createRouter();
 
@@ -202,11 +202,7 @@ function AnnouncementScreen(props: { c: Context<AppEnv>; d: AnnouncementData }) 
           <br />
           {officialDate(t, ch.decidedOn)}
         </p>
-        <p class="no-print">
-          <button type="button" class="js-print" hidden>
-            {t("cred.slips.print")}
-          </button>
-        </p>
+        <PrintButton t={t} />
       </article>
     </Layout>
   );

@@ -13,7 +13,7 @@ import { Layout } from "../../../platform/ui/layout";
 import { listProjects, type ProjectSummary } from "../../projects/projects";
 import { changesOf } from "../changes";
 import { type CycleSupervision, cycleSupervision } from "../supervision";
-import { type At, projectTrail } from "./shared";
+import { type At, PrintButton, projectTrail } from "./shared";
 
 export const halfYearPages = createRouter();
 
@@ -64,11 +64,7 @@ function HalfYearScreen(props: { c: Context<AppEnv>; d: HalfYearData }) {
             open: sup.problems.length - closed,
           })}
         </p>
-        <p class="no-print">
-          <button type="button" class="js-print" hidden>
-            {t("cred.slips.print")}
-          </button>
-        </p>
+        <PrintButton t={t} />
         {projects.map((p) => (
           <HalfYearProject
             t={t}

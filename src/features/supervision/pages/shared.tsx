@@ -1,5 +1,5 @@
 // What the supervision screens share: their addresses, the breadcrumb trail, who acts where, a
-// problem's status badge and the table of problems.
+// problem's status badge, the table of problems and the print button of the printable documents.
 import type { Context } from "hono";
 import type { Actor } from "../../../platform/auth/actor";
 import type { Cycle, Jurisdiction, Problem } from "../../../platform/data/schema";
@@ -120,5 +120,16 @@ export function ProblemTable(props: {
         </tbody>
       </table>
     </TableWrap>
+  );
+}
+
+/** Prints the document: hidden until web/public/static/app.js shows it, and left out of the printout. */
+export function PrintButton(props: { t: Translator }) {
+  return (
+    <p class="no-print">
+      <button type="button" class="js-print" hidden>
+        {props.t("cred.slips.print")}
+      </button>
+    </p>
   );
 }
