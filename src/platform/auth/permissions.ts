@@ -124,9 +124,6 @@ export function authorize<P extends Permission>(
 }
 
 // ---- Stage 5 (supervision and changes) ------------------------------------------------------------
-// The object-level rules behind the supervision grants: a writer calls `authorize` first, then the
-// rule for the object it touches. Each `is…` answers for showing a form; its `assert…` throws the
-// error the writer answers with.
 
 /** Supervision happens once the year's projects are decided: in the 监督评估 stage. */
 export function assertSupervising(cycle: Cycle) {
@@ -137,6 +134,10 @@ export function assertSupervising(cycle: Cycle) {
 export function isStaffOf(actor: Actor, cycle: Cycle): boolean {
   return actor.kind === "user" && actor.role === "staff" && actor.jurisdictionCode === cycle.jurisdictionCode;
 }
+
+// The object-level rules behind the supervision grants: a writer calls `authorize` first, then the
+// rule for the object it touches. Each `is…` answers for showing a form; its `assert…` throws the
+// error the writer answers with.
 
 /** Staff of the cycle's jurisdiction, or a deputy of the project's supervision group there. */
 export async function isRecorderOf(db: Db, actor: Actor | null, cycle: Cycle, candidateId: number) {
