@@ -27,6 +27,7 @@ import { createProblem, rectifyProblem } from "../../src/features/supervision/pr
 import { cycleSupervision, isOverdue, publicSupervision } from "../../src/features/supervision/supervision";
 import type { UserActor } from "../../src/platform/auth/actor";
 import { issueCredentials } from "../../src/platform/auth/credentials";
+import { requireAccess } from "../../src/platform/auth/permissions";
 import { LIMITS } from "../../src/platform/auth/rate-limit";
 import { actorFromToken, loginDeputy, loginStaff } from "../../src/platform/auth/sessions";
 import { advanceCycle, createCycle, cycleFacts, getCycle } from "../../src/platform/cycle/cycles";
@@ -57,7 +58,6 @@ import { parseInstant } from "../../src/platform/lib/clock";
 import { hashPassword, randomToken, sha256Hex } from "../../src/platform/lib/crypto";
 import { todayInChina } from "../../src/platform/lib/dates";
 import { Client } from "../worker/client";
-import { grantFor } from "../worker/fixtures";
 
 const db = createDb(env.DB);
 
@@ -544,7 +544,7 @@ describe("dates that cannot be later than today", () => {
       participants: "监督组 2 名代表",
       findings,
     });
-    const recorder = await grantFor(db, staff, "supervision.record");
+    const recorder = await requireAccess(db, staff, J, "supervision.record");
     const early = await refusal(
       recordInspection(db, recorder, leap.cycle, leap.id, input("2028-02-29", "早了"), FEB28_LAST_MS),
     );
@@ -591,7 +591,7 @@ describe("dates that cannot be later than today", () => {
       foundOn,
       deadline: "2091-01-31",
     });
-    const recorder = await grantFor(db, staff, "supervision.record");
+    const recorder = await requireAccess(db, staff, J, "supervision.record");
     const future = await refusal(
       createProblem(db, recorder, project.cycle, project.id, problem("水管渗漏", "2091-01-01"), LAST_MS),
     );
@@ -614,7 +614,7 @@ describe("dates that cannot be later than today", () => {
     );
     expect(a.created && b.created).toBe(true);
 
-    const rectifier = await grantFor(db, unit, "problem.rectify");
+    const rectifier = await requireAccess(db, unit, J, "problem.rectify");
     const rectify = (id: number, rectifiedOn: string, now: number) =>
       rectifyProblem(
         db,
@@ -703,7 +703,7 @@ describe("overdue problems", () => {
     );
     const lastMs = Date.UTC(2089, 11, 31, 15, 59, 59, 999);
     const newYear = Date.UTC(2089, 11, 31, 16, 0, 0);
-    const recorder = await grantFor(db, staff, "supervision.record");
+    const recorder = await requireAccess(db, staff, J, "supervision.record");
     const { id } = await createProblem(
       db,
       recorder,
