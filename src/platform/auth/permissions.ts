@@ -27,15 +27,15 @@ const PERMISSIONS = {
   "project.flags": ["gov", "staff", "city", "admin"],
   /** Meetings, attendance, votes: congress staff acting for the presidium. */
   "vote.manage": ["staff"],
-  /** Supervision (src/features/supervision/supervision.ts, changes.ts): a project's groups, inspections, problems. */
+  /** Supervision (src/features/supervision/): a project's group, inspections, problems and changes. */
   "supervision.read": ["staff", "gov", "unit", "deputy", "city", "admin"],
   /** The cycle's supervision overview and the half-year report. */
   "supervision.overview": ["staff", "gov", "city", "admin"],
   /** Groups, problems (create, close, send back), change decisions: congress staff. */
   "supervision.manage": ["staff"],
-  /** Inspections and the problems found: staff, or deputies of the project's group (checked in the domain). */
+  /** Inspections and the problems found: staff, or deputies of the project's group (`assertRecorderOf`). */
   "supervision.record": ["staff", "deputy"],
-  /** Rectification of a problem: the responsible unit (its own projects, checked in the domain) or the government. */
+  /** Rectification of a problem: the responsible unit (its own projects) or the government (`assertRectifierOf`). */
   "problem.rectify": ["unit", "gov"],
   /** Accounts and jurisdictions: administrators, anywhere in their subtree. */
   "admin.manage": ["admin"],
