@@ -17,14 +17,9 @@ import { submitProposal } from "../../src/features/collection/proposals";
 import { savePlan } from "../../src/features/projects/plans";
 import { allProjectStates, flagsOf, getProject, listProjects } from "../../src/features/projects/projects";
 import { reportProgress } from "../../src/features/projects/reports";
-import {
-  createProblem,
-  cycleSupervision,
-  isOverdue,
-  publicSupervision,
-  recordInspection,
-  rectifyProblem,
-} from "../../src/features/supervision/supervision";
+import { recordInspection } from "../../src/features/supervision/inspections";
+import { createProblem, rectifyProblem } from "../../src/features/supervision/problems";
+import { cycleSupervision, isOverdue, publicSupervision } from "../../src/features/supervision/supervision";
 import type { UserActor } from "../../src/platform/auth/actor";
 import { issueCredentials } from "../../src/platform/auth/credentials";
 import { requireAccess } from "../../src/platform/auth/permissions";
@@ -554,14 +549,22 @@ describe("dates that cannot be later than today", () => {
       participants: "监督组 2 名代表",
       findings,
     });
+    const recorder = await requireAccess(db, staff, J, "supervision.record");
     const early = await refusal(
-      recordInspection(db, staff, leap.cycle, leap.id, input("2028-02-29", "早了"), FEB28_LAST_MS),
+      recordInspection(db, recorder, leap.cycle, leap.id, input("2028-02-29", "早了"), FEB28_LAST_MS),
     );
     expect(early.fields?.inspectedOn).toBe("field.sup.future");
-    const ok = await recordInspection(db, staff, leap.cycle, leap.id, input("2028-02-29", "闰日视察"), FEB29);
+    const ok = await recordInspection(
+      db,
+      recorder,
+      leap.cycle,
+      leap.id,
+      input("2028-02-29", "闰日视察"),
+      FEB29,
+    );
     expect(ok.created).toBe(true);
     const noDay = await refusal(
-      recordInspection(db, staff, leap.cycle, leap.id, input("2027-02-29", "不存在的日子"), MAR1),
+      recordInspection(db, recorder, leap.cycle, leap.id, input("2027-02-29", "不存在的日子"), MAR1),
     );
     expect(noDay.fields?.inspectedOn).toBe("field.date");
   });
@@ -593,13 +596,14 @@ describe("dates that cannot be later than today", () => {
       foundOn,
       deadline: "2091-01-31",
     });
+    const recorder = await requireAccess(db, staff, J, "supervision.record");
     const future = await refusal(
-      createProblem(db, staff, project.cycle, project.id, problem("水管渗漏", "2091-01-01"), LAST_MS),
+      createProblem(db, recorder, project.cycle, project.id, problem("水管渗漏", "2091-01-01"), LAST_MS),
     );
     expect(future.fields?.foundOn).toBe("field.sup.future");
     const a = await createProblem(
       db,
-      staff,
+      recorder,
       project.cycle,
       project.id,
       problem("水管渗漏", "2090-12-31"),
@@ -607,7 +611,7 @@ describe("dates that cannot be later than today", () => {
     );
     const b = await createProblem(
       db,
-      staff,
+      recorder,
       project.cycle,
       project.id,
       problem("井房漏雨", "2091-01-01"),
@@ -615,10 +619,11 @@ describe("dates that cannot be later than today", () => {
     );
     expect(a.created && b.created).toBe(true);
 
+    const rectifier = await requireAccess(db, unit, J, "problem.rectify");
     const rectify = (id: number, rectifiedOn: string, now: number) =>
       rectifyProblem(
         db,
-        unit,
+        rectifier,
         project.cycle,
         project.id,
         id,
@@ -703,9 +708,10 @@ describe("overdue problems", () => {
     );
     const lastMs = Date.UTC(2089, 11, 31, 15, 59, 59, 999);
     const newYear = Date.UTC(2089, 11, 31, 16, 0, 0);
+    const recorder = await requireAccess(db, staff, J, "supervision.record");
     const { id } = await createProblem(
       db,
-      staff,
+      recorder,
       p.cycle,
       p.id,
       { description: "门诊楼外墙开裂", responsibleUnit: UNIT, foundOn: "2089-12-01", deadline: "2089-12-31" },
@@ -728,7 +734,7 @@ describe("overdue problems", () => {
     );
     const q = await createProblem(
       db,
-      staff,
+      recorder,
       leap.cycle,
       leap.id,
       { description: "路面积水", responsibleUnit: UNIT, foundOn: "2028-02-01", deadline: "2028-02-29" },

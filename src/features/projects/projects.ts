@@ -31,7 +31,6 @@ import { yuanToWan } from "../../platform/lib/money";
 import { electedSql } from "./photos";
 
 // Who reports on a project is decided with the role matrix (src/platform/auth/permissions.ts).
-export { ownsProject } from "../../platform/auth/permissions";
 
 export interface ProjectSummary {
   id: number;

@@ -9,8 +9,7 @@
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
-import { assertSupervising, isStaffOf } from "../../platform/auth/permissions";
+import { assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import {
@@ -96,21 +95,20 @@ export async function latestChangeKind(db: Db, candidateId: number): Promise<Cha
 }
 
 /**
- * Records a decision changing a project, with its public announcement number. Staff of the
- * jurisdiction only. The same decision (same 文号 and kind) sent twice is recorded once; a project
+ * Records a decision changing a project, with its public announcement number: congress staff of
+ * the jurisdiction. The same decision (same 文号 and kind) sent twice is recorded once; a project
  * stopped or carried over takes no further change.
  */
 export async function recordChange(
   db: Db,
-  actor: Actor,
+  grant: Grant<"supervision.manage">,
   cycle: Cycle,
   candidateId: number,
   input: unknown,
   now: number,
 ): Promise<{ id: number; announcementNo: number; created: boolean }> {
+  const actor = authorize(grant, "supervision.manage", cycle);
   const ch = parse(ChangeInput(now), input);
-  if (!isStaffOf(actor, cycle))
-    throw new AppError(actor.jurisdictionCode === cycle.jurisdictionCode ? "forbidden" : "not_found");
   await getProject(db, cycle, candidateId, now);
   assertSupervising(cycle);
 

@@ -2,9 +2,10 @@
 // jurisdiction and, for subtree roles (city, admin), below it; writing only in the actor's own.
 // Another jurisdiction's data answers "not found", a visible one the role may not touch "forbidden".
 
+import { and, eq } from "drizzle-orm";
 import { getJurisdiction } from "../cycle/jurisdictions";
 import type { Db } from "../data/db";
-import type { Cycle, Jurisdiction } from "../data/schema";
+import { type Cycle, type Jurisdiction, supervisionMembers } from "../data/schema";
 import { AppError } from "../http/errors";
 import { type Actor, canSeeJurisdiction, type Role } from "./actor";
 
@@ -28,15 +29,15 @@ const PERMISSIONS = {
   "project.flags": ["gov", "staff", "city", "admin"],
   /** Meetings, attendance, votes: congress staff acting for the presidium. */
   "vote.manage": ["staff"],
-  /** Supervision (src/features/supervision/supervision.ts, changes.ts): a project's groups, inspections, problems. */
+  /** Supervision (src/features/supervision/): a project's group, inspections, problems and changes. */
   "supervision.read": ["staff", "gov", "unit", "deputy", "city", "admin"],
   /** The cycle's supervision overview and the half-year report. */
   "supervision.overview": ["staff", "gov", "city", "admin"],
   /** Groups, problems (create, close, send back), change decisions: congress staff. */
   "supervision.manage": ["staff"],
-  /** Inspections and the problems found: staff, or deputies of the project's group (checked in the domain). */
+  /** Inspections and the problems found: staff, or deputies of the project's group (`assertRecorderOf`). */
   "supervision.record": ["staff", "deputy"],
-  /** Rectification of a problem: the responsible unit (its own projects, checked in the domain) or the government. */
+  /** Rectification of a problem: the responsible unit (its own projects) or the government (`assertRectifierOf`). */
   "problem.rectify": ["unit", "gov"],
   /** Accounts and jurisdictions: administrators, anywhere in their subtree. */
   "admin.manage": ["admin"],
@@ -150,4 +151,42 @@ export function assertSupervising(cycle: Cycle) {
 /** Congress staff of the cycle's own jurisdiction (the pages check the role matrix first). */
 export function isStaffOf(actor: Actor, cycle: Cycle): boolean {
   return actor.kind === "user" && actor.role === "staff" && actor.jurisdictionCode === cycle.jurisdictionCode;
+}
+
+// The object-level rules behind the supervision grants: a writer calls `authorize` first, then the
+// rule for the object it touches. Each `is…` answers for showing a form; its `assert…` throws the
+// error the writer answers with.
+
+/** Staff of the cycle's jurisdiction, or a deputy of the project's supervision group there. */
+export async function isRecorderOf(db: Db, actor: Actor | null, cycle: Cycle, candidateId: number) {
+  if (!actor || actor.jurisdictionCode !== cycle.jurisdictionCode) return false;
+  if (actor.kind === "user") return actor.role === "staff";
+  const [row] = await db
+    .select({ id: supervisionMembers.deputyId })
+    .from(supervisionMembers)
+    .where(and(eq(supervisionMembers.candidateId, candidateId), eq(supervisionMembers.deputyId, actor.id)));
+  return Boolean(row);
+}
+
+/** Behind a `supervision.record` grant: a deputy records only on the projects of their own groups. */
+export async function assertRecorderOf(db: Db, actor: Actor, cycle: Cycle, candidateId: number) {
+  if (await isRecorderOf(db, actor, cycle, candidateId)) return;
+  const here = actor.jurisdictionCode === cycle.jurisdictionCode;
+  if (here && actor.kind === "deputy") throw new AppError("forbidden", { reason: "sup.reason.not_member" });
+  throw new AppError(here ? "forbidden" : "not_found");
+}
+
+/** The government of the cycle's jurisdiction, or the unit responsible for the project. */
+export function isRectifierOf(actor: Actor | null, cycle: Cycle, project: { responsibleUnit: string }) {
+  if (!actor) return false;
+  if (actor.kind === "user" && actor.role === "gov" && actor.jurisdictionCode === cycle.jurisdictionCode)
+    return true;
+  return ownsProject(actor, cycle, project);
+}
+
+/** Behind a `problem.rectify` grant: another unit's project is "not found" to a unit. */
+export function assertRectifierOf(actor: Actor, cycle: Cycle, project: { responsibleUnit: string }) {
+  if (isRectifierOf(actor, cycle, project)) return;
+  const unit = actor.kind === "user" && actor.role === "unit";
+  throw new AppError(actor.jurisdictionCode === cycle.jurisdictionCode && !unit ? "forbidden" : "not_found");
 }

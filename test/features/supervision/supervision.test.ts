@@ -5,7 +5,8 @@ import { and, count, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_DEPUTY_CODE } from "../../../src/demo/seed";
 import { listProjects } from "../../../src/features/projects/projects";
-import { getGroup, isOverdue, publicSupervision } from "../../../src/features/supervision/supervision";
+import { getGroup } from "../../../src/features/supervision/groups";
+import { isOverdue, publicSupervision } from "../../../src/features/supervision/supervision";
 import {
   auditLog,
   cycles,

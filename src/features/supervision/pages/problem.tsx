@@ -1,0 +1,174 @@
+// A problem's page: what was found, who must fix it by when, and the rectification record; the
+// responsible unit (or the government) records its rectification there, and staff close the
+// problem or send it back.
+import type { Context } from "hono";
+import { isRectifierOf, isStaffOf } from "../../../platform/auth/permissions";
+import type { Problem } from "../../../platform/data/schema";
+import { createRouter, pageContext } from "../../../platform/http/app";
+import { Crumbs, cycleWith } from "../../../platform/http/cycle-page";
+import type { AppEnv } from "../../../platform/http/env";
+import { formFields, withFieldErrors } from "../../../platform/http/forms";
+import type { Translator } from "../../../platform/i18n";
+import { todayInChina } from "../../../platform/lib/dates";
+import { bindForm, Field, TextArea } from "../../../platform/ui/fields";
+import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { getProject, type ProjectSummary } from "../../projects/projects";
+import { closeProblem, getProblem, rectifyProblem, reopenProblem } from "../problems";
+import {
+  type At,
+  doneOf,
+  type FormState,
+  PROBLEM,
+  pid,
+  problemId,
+  problemUrl,
+  projectTrail,
+  StatusBadge,
+  supUrl,
+} from "./shared";
+
+export const problemPages = createRouter();
+
+const DONE = ["problem", "same", "rectified", "closed", "reopened"] as const;
+
+interface ProblemData extends At {
+  project: ProjectSummary;
+  problem: Problem;
+  /** The rectification form: an open problem, for its responsible unit or the government. */
+  rectify: boolean;
+  /** Close or send back: a rectified problem, for congress staff. */
+  verify: boolean;
+  today: string;
+  done: (typeof DONE)[number] | null;
+}
+
+async function loadProblem(c: Context<AppEnv>, at: At): Promise<ProblemData> {
+  const { cycle, actor } = at;
+  const project = await getProject(c.var.db, cycle, pid(c), c.var.now);
+  const problem = await getProblem(c.var.db, cycle, project.id, problemId(c), c.var.now);
+  const supervising = cycle.stage === "supervise";
+  return {
+    ...at,
+    project,
+    problem,
+    rectify: supervising && problem.status === "open" && isRectifierOf(actor, cycle, project),
+    verify: supervising && problem.status === "rectifying" && isStaffOf(actor, cycle),
+    today: todayInChina(c.var.now),
+    done: doneOf(c, DONE),
+  };
+}
+
+type ProblemForm = FormState & { form?: "rectify" | "reopen" };
+
+function ProblemScreen(props: { c: Context<AppEnv>; d: ProblemData; state: ProblemForm }) {
+  const { c, d, state } = props;
+  const { j, cycle, project: p, problem: x } = d;
+  const ctx = pageContext(c);
+  const { t } = ctx;
+  const action = problemUrl(j, cycle, x);
+  const typed = (form: ProblemForm["form"], initial: Record<string, string>) =>
+    state.form === form ? bindForm(state.values ?? {}, state.fields) : bindForm(initial);
+  const rf = typed("rectify", { rectifiedOn: d.today });
+  const of = typed("reopen", {});
+  return (
+    <Layout ctx={ctx} title={t("sup.problem.title")}>
+      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
+      <h1>{t("sup.problem.title")}</h1>
+      {d.done ? <Notice kind="ok">{t(`sup.done.${d.done}`)}</Notice> : null}
+      {state.form ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
+      <p>
+        <a href={supUrl(j, cycle, p.id)}>{t("sup.back")}</a>
+      </p>
+      <ProblemFacts t={t} x={x} today={d.today} />
+      {d.rectify ? (
+        <PostForm ctx={ctx} action={`${action}/rectify`} class="card">
+          <h2>{t("sup.rectify")}</h2>
+          <TextArea {...rf("rectification")} label={t("sup.rectification.done")} required rows={4} />
+          <Field
+            {...rf("rectifiedOn")}
+            label={t("sup.rectified_on")}
+            hint={t("notice.f.date_hint")}
+            required
+          />
+          <button type="submit">{t("sup.rectify.submit")}</button>
+        </PostForm>
+      ) : null}
+      {d.verify ? (
+        <>
+          <PostForm ctx={ctx} action={`${action}/close`} class="card">
+            <h2>{t("sup.close")}</h2>
+            <p>{t("sup.close.explain")}</p>
+            <button type="submit">{t("sup.close.submit")}</button>
+          </PostForm>
+          <PostForm ctx={ctx} action={`${action}/reopen`} class="card">
+            <h2>{t("sup.reopen")}</h2>
+            <TextArea {...of("reason")} label={t("sup.reopen.reason")} required rows={3} />
+            <button type="submit" class="secondary">
+              {t("sup.reopen.submit")}
+            </button>
+          </PostForm>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+function ProblemFacts(props: { t: Translator; x: Problem; today: string }) {
+  const { t, x } = props;
+  return (
+    <dl class="facts">
+      <dt>{t("sup.status")}</dt>
+      <dd>
+        <StatusBadge t={t} p={x} today={props.today} />
+      </dd>
+      <dt>{t("sup.source")}</dt>
+      <dd>{t(`sup.source.${x.source}`)}</dd>
+      <dt>{t("sup.found_on")}</dt>
+      <dd>{x.foundOn}</dd>
+      <dt>{t("sup.description")}</dt>
+      <dd class="prose">{x.description}</dd>
+      <dt>{t("cand.f.responsibleUnit")}</dt>
+      <dd>{x.responsibleUnit}</dd>
+      <dt>{t("sup.deadline")}</dt>
+      <dd>{x.deadline}</dd>
+      <dt>{t("sup.rectification")}</dt>
+      <dd class="prose">{x.rectification ?? t("sup.rectification.none")}</dd>
+    </dl>
+  );
+}
+
+async function problemPage(c: Context<AppEnv>, at: At, state: ProblemForm = {}, status = 200) {
+  return c.html(<ProblemScreen c={c} d={await loadProblem(c, at)} state={state} />, status as 200);
+}
+
+/** Back to the problem's page, with what was done. */
+const doneAt = (c: Context<AppEnv>, at: At, done: (typeof DONE)[number]) =>
+  c.redirect(`${problemUrl(at.j, at.cycle, { candidateId: pid(c), id: problemId(c) })}?done=${done}`, 303);
+
+problemPages.get(PROBLEM, async (c) => problemPage(c, await cycleWith(c, "supervision.read")));
+
+problemPages.post(`${PROBLEM}/rectify`, async (c) => {
+  const at = await cycleWith(c, "problem.rectify");
+  const values = await formFields(c);
+  const r = await withFieldErrors(c, () =>
+    rectifyProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
+  );
+  if (!r.ok) return problemPage(c, at, { form: "rectify", values, fields: r.fields }, 400);
+  return doneAt(c, at, "rectified");
+});
+
+problemPages.post(`${PROBLEM}/close`, async (c) => {
+  const at = await cycleWith(c, "supervision.manage");
+  await closeProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), c.var.now);
+  return doneAt(c, at, "closed");
+});
+
+problemPages.post(`${PROBLEM}/reopen`, async (c) => {
+  const at = await cycleWith(c, "supervision.manage");
+  const values = await formFields(c);
+  const r = await withFieldErrors(c, () =>
+    reopenProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
+  );
+  if (!r.ok) return problemPage(c, at, { form: "reopen", values, fields: r.fields }, 400);
+  return doneAt(c, at, "reopened");
+});

@@ -1,0 +1,275 @@
+// Problems (问题 → 责任 → 整改): found on a project (on an inspection, in a report, by the assessment),
+// given to the unit responsible with a deadline, rectified by that unit (or the government) and
+// closed by congress staff once verified, or sent back with a reason.
+//
+// A doubled submit records once: a new problem is guarded by "no identical open problem yet" and a
+// status change by "the status is still the one the user saw", in the batch itself. Writes that
+// change a problem's status rebuild the project's read model (project_state.open_problems) and the
+// year's totals in the same batch. problems.created_by holds the recorder's id (see ./inspections.ts).
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
+import * as v from "valibot";
+import { transition } from "../../platform/audit/audit";
+import type { Actor } from "../../platform/auth/actor";
+import { assertRectifierOf, assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
+import type { Db } from "../../platform/data/db";
+import { refreshProject, refreshYear } from "../../platform/data/rollups";
+import { type Cycle, inspections, type Problem, problems } from "../../platform/data/schema";
+import { AppError } from "../../platform/http/errors";
+import { dateField, pastDateField, todayInChina } from "../../platform/lib/dates";
+import { parse, requiredText } from "../../platform/lib/validate";
+import { getProject } from "../projects/projects";
+import { assertRecordingOn } from "./inspections";
+import { insertOnce } from "./once";
+
+const ProblemInput = (now: number) =>
+  v.pipe(
+    v.object({
+      description: requiredText(2000),
+      responsibleUnit: requiredText(60),
+      foundOn: pastDateField(now),
+      deadline: dateField,
+      inspectionId: v.pipe(
+        v.optional(v.string("field.invalid"), ""),
+        v.regex(/^\d{0,9}$/, "field.invalid"),
+        v.transform((s) => (s === "" ? null : Number(s))),
+      ),
+    }),
+    v.forward(
+      v.check((p) => p.deadline >= p.foundOn, "field.sup.deadline_before"),
+      ["deadline"],
+    ),
+  );
+
+export function listProblems(db: Db, candidateId: number): Promise<Problem[]> {
+  return db.select().from(problems).where(eq(problems.candidateId, candidateId)).orderBy(desc(problems.id));
+}
+
+export async function getProblem(
+  db: Db,
+  cycle: Cycle,
+  candidateId: number,
+  problemId: number,
+  now: number,
+): Promise<Problem> {
+  await getProject(db, cycle, candidateId, now);
+  const [row] = await db
+    .select()
+    .from(problems)
+    .where(and(eq(problems.id, problemId), eq(problems.candidateId, candidateId)));
+  if (!row) throw new AppError("not_found");
+  return row;
+}
+
+/**
+ * Records a problem found on a project, with the unit responsible and a deadline. Staff may record
+ * one directly (found in a report or elsewhere); a deputy of the group records it from one of the
+ * project's inspections. The same problem still open is not recorded twice.
+ */
+export async function createProblem(
+  db: Db,
+  grant: Grant<"supervision.record">,
+  cycle: Cycle,
+  candidateId: number,
+  input: unknown,
+  now: number,
+): Promise<{ id: number; created: boolean }> {
+  const actor = authorize(grant, "supervision.record", cycle);
+  const p = parse(ProblemInput(now), input);
+  await assertRecordingOn(db, actor, cycle, candidateId, now);
+  if (p.inspectionId === null && actor.kind === "deputy")
+    throw new AppError("invalid_input", { fields: { inspectionId: "field.sup.inspection_required" } });
+  if (p.inspectionId !== null) {
+    const [insp] = await db
+      .select({ id: inspections.id })
+      .from(inspections)
+      .where(and(eq(inspections.id, p.inspectionId), eq(inspections.candidateId, candidateId)));
+    if (!insp) throw new AppError("invalid_input", { fields: { inspectionId: "field.invalid" } });
+  }
+  const source = p.inspectionId === null ? "report" : "inspection";
+  const same = and(
+    eq(problems.candidateId, candidateId),
+    eq(problems.description, p.description),
+    sql`${problems.status} <> 'closed'`,
+  );
+  return insertOnce(
+    db,
+    problems,
+    same,
+    {
+      jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
+      actor,
+      action: "problem.create",
+      target: `project:${candidateId}`,
+      detail: { source, inspectionId: p.inspectionId, deadline: p.deadline },
+    },
+    (guard) => [
+      db.insert(problems).select(
+        sql`SELECT NULL, ${candidateId}, ${source}, ${p.inspectionId}, NULL, ${p.foundOn}, ${p.description},
+            ${p.responsibleUnit}, ${p.deadline}, 'open', NULL, NULL, NULL, NULL, ${actor.id}, ${now}
+            WHERE ${guard}`,
+      ),
+      ...refreshProject(db, candidateId, now),
+      ...refreshYear(db, cycle.id, now),
+    ],
+  );
+}
+
+// ---- Status steps: open → rectifying → closed, or back to open ------------------------------------
+
+const RectifyInput = (now: number) =>
+  v.object({
+    rectification: requiredText(2000),
+    rectifiedOn: pastDateField(now),
+  });
+
+const ReopenInput = v.object({ reason: requiredText(1000) });
+
+/** One entry of the rectification record: what was done (or why it was sent back), dated. */
+function logEntry(date: string, tag: "rectified" | "returned", text: string) {
+  return `【${date} ${tag === "rectified" ? "整改" : "退回"}】${text}`;
+}
+
+function appendLog(entry: string) {
+  return sql`CASE WHEN ${problems.rectification} IS NULL OR ${problems.rectification} = '' THEN ${entry}
+    ELSE ${problems.rectification} || char(10) || ${entry} END`;
+}
+
+/** Why a step from `from` is refused when the problem is in another status. */
+const NOT_IN = { open: "sup.reason.not_open", rectifying: "sup.reason.not_rectifying" } as const;
+
+interface Step {
+  from: keyof typeof NOT_IN;
+  to: Problem["status"];
+  set: Omit<SQLiteUpdateSetSource<typeof problems>, "status">;
+  action: string;
+  /** The entry the step adds to the rectification record, if any. */
+  entry?: string;
+}
+
+/** Whether the problem already shows the step: a doubled submit that arrived second. */
+function shows(p: Problem, s: Step): boolean {
+  return p.status === s.to && (s.entry === undefined || (p.rectification ?? "").endsWith(s.entry));
+}
+
+/**
+ * Moves a problem of the project from one status to the next, in the 监督评估 stage, guarded by the
+ * status the user saw, in one batch with its audit entry and the project's read models. A repeat of
+ * the same step is answered as done; a step from any other status is refused.
+ */
+async function step(
+  db: Db,
+  actor: Actor,
+  cycle: Cycle,
+  at: { candidateId: number; problemId: number },
+  s: Step,
+  now: number,
+): Promise<void> {
+  const problem = await getProblem(db, cycle, at.candidateId, at.problemId, now);
+  assertSupervising(cycle);
+  if (shows(problem, s)) return;
+  if (problem.status !== s.from) throw new AppError("illegal_transition", { reason: NOT_IN[s.from] });
+  const written = await transition(
+    db,
+    problems,
+    and(eq(problems.id, problem.id), eq(problems.status, s.from)),
+    { ...s.set, status: s.to },
+    {
+      jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
+      actor,
+      action: s.action,
+      target: `problem:${problem.id}`,
+      detail: { project: problem.candidateId, from: s.from, to: s.to },
+    },
+    () => [...refreshProject(db, problem.candidateId, now), ...refreshYear(db, cycle.id, now)],
+  );
+  if (written) return;
+  const [current] = await db.select().from(problems).where(eq(problems.id, problem.id));
+  if (!current || !shows(current, s)) throw new AppError("illegal_transition", { reason: NOT_IN[s.from] });
+}
+
+/** Open → rectifying: the responsible unit (its own projects only) or the government says what was done. */
+export async function rectifyProblem(
+  db: Db,
+  grant: Grant<"problem.rectify">,
+  cycle: Cycle,
+  candidateId: number,
+  problemId: number,
+  input: unknown,
+  now: number,
+): Promise<void> {
+  const actor = authorize(grant, "problem.rectify", cycle);
+  const r = parse(RectifyInput(now), input);
+  assertRectifierOf(actor, cycle, await getProject(db, cycle, candidateId, now));
+  const entry = logEntry(r.rectifiedOn, "rectified", r.rectification);
+  await step(
+    db,
+    actor,
+    cycle,
+    { candidateId, problemId },
+    {
+      from: "open",
+      to: "rectifying",
+      set: { rectification: appendLog(entry), rectifiedOn: r.rectifiedOn },
+      action: "problem.rectify",
+      entry,
+    },
+    now,
+  );
+}
+
+/** Rectifying → closed: staff verified the rectification. */
+export async function closeProblem(
+  db: Db,
+  grant: Grant<"supervision.manage">,
+  cycle: Cycle,
+  candidateId: number,
+  problemId: number,
+  now: number,
+): Promise<void> {
+  const actor = authorize(grant, "supervision.manage", cycle);
+  await step(
+    db,
+    actor,
+    cycle,
+    { candidateId, problemId },
+    {
+      from: "rectifying",
+      to: "closed",
+      set: { closedAt: now, closedBy: actor.id },
+      action: "problem.close",
+    },
+    now,
+  );
+}
+
+/** Rectifying → open: staff send the rectification back, with the reason kept in the record. */
+export async function reopenProblem(
+  db: Db,
+  grant: Grant<"supervision.manage">,
+  cycle: Cycle,
+  candidateId: number,
+  problemId: number,
+  input: unknown,
+  now: number,
+): Promise<void> {
+  const actor = authorize(grant, "supervision.manage", cycle);
+  const r = parse(ReopenInput, input);
+  const entry = logEntry(todayInChina(now), "returned", r.reason);
+  await step(
+    db,
+    actor,
+    cycle,
+    { candidateId, problemId },
+    {
+      from: "rectifying",
+      to: "open",
+      set: { rectification: appendLog(entry), rectifiedOn: null },
+      action: "problem.reopen",
+      entry,
+    },
+    now,
+  );
+}
