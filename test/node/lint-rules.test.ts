@@ -1,0 +1,86 @@
+// The layering rules fail the lint step: Biome is run on a scratch project that has this
+// repository's biome.json and a few deliberately bad imports, each on its own, and must reject each
+// one with its rule, while the same files with harmless imports pass.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const scratch = mkdtempSync(path.join(tmpdir(), "minsheng-lint-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Lints `files` (path → text) with the repository's rules; the exit status and what Biome said. */
+function lint(name: string, files: Record<string, string>) {
+  const dir = path.join(scratch, name);
+  const config = JSON.parse(readFileSync(path.join(root, "biome.json"), "utf8"));
+  delete config.$schema;
+  config.vcs = { enabled: false };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "biome.json"), JSON.stringify(config));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  const run = spawnSync(path.join(root, "node_modules/.bin/biome"), ["lint", "--max-diagnostics=50", "."], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: "1" },
+    encoding: "utf8",
+  });
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
+const use = (names: string) => `console.log(${names});\n`;
+
+describe("the lint step's layering rules", () => {
+  it("rejects an import cycle between two modules", () => {
+    const r = lint("cycle", {
+      "src/features/voting/a.ts": `import { b } from "./b";\nexport const a = 1;\n${use("b")}`,
+      "src/features/voting/b.ts": `import { a } from "./a";\nexport const b = 2;\n${use("a")}`,
+    });
+    expect(r.status, r.out).not.toBe(0);
+    expect(r.out).toContain("noImportCycles");
+  });
+
+  it("rejects a domain module that imports Hono", () => {
+    const r = lint("domain-hono", {
+      "src/features/voting/tally.ts": `import { Hono } from "hono";\n${use("Hono")}`,
+      "src/platform/data/db.ts": `import type { Context } from "hono";\nexport type C = Context;\n`,
+    });
+    expect(r.status, r.out).not.toBe(0);
+    expect(r.out).toContain("src/features/voting/tally.ts");
+    expect(r.out).toContain("src/platform/data/db.ts");
+    expect(r.out).toContain("never imports Hono");
+  });
+
+  it("rejects a page that imports drizzle", () => {
+    const r = lint("page-drizzle", {
+      "src/features/voting/pages/console.tsx": `import { eq } from "drizzle-orm";\n${use("eq")}`,
+      "src/features/voting/pages/ballot.tsx": `import { sqliteTable } from "drizzle-orm/sqlite-core";\n${use("sqliteTable")}`,
+    });
+    expect(r.status, r.out).not.toBe(0);
+    expect(r.out).toContain("src/features/voting/pages/console.tsx");
+    expect(r.out).toContain("src/features/voting/pages/ballot.tsx");
+    expect(r.out).toContain("never drizzle directly");
+  });
+
+  it("rejects the platform importing a feature", () => {
+    const r = lint("platform-feature", {
+      "src/platform/http/app.ts": `import { x } from "../../features/projects/photos";\n${use("x")}`,
+      "src/features/projects/photos.ts": "export const x = 1;\n",
+    });
+    expect(r.status, r.out).not.toBe(0);
+    expect(r.out).toContain("never imports one");
+  });
+
+  it("accepts the same places with the imports they may have", () => {
+    const r = lint("good", {
+      "src/features/voting/tally.ts": `import * as v from "valibot";\nimport { and } from "drizzle-orm";\n${use("v, and")}`,
+      "src/features/voting/pages/console.tsx": `import { Hono } from "hono";\nimport { tally } from "../tally";\n${use("Hono, tally")}`,
+      "src/features/voting/api/votes.ts": `import { Hono } from "hono";\n${use("Hono")}`,
+      "src/platform/http/app.ts": `import { Hono } from "hono";\n${use("Hono")}`,
+    });
+    expect(r.status, r.out).toBe(0);
+  });
+});
