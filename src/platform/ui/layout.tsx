@@ -129,3 +129,22 @@ export function TableWrap(props: { label: string; children: Child }) {
     </section>
   );
 }
+
+/** A table's head: one column heading per label; a `[label, "num"]` column holds figures. */
+export function Heads(props: { cols: (string | [string, "num"])[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.cols.map((col) =>
+          typeof col === "string" ? (
+            <th scope="col">{col}</th>
+          ) : (
+            <th scope="col" class={col[1]}>
+              {col[0]}
+            </th>
+          ),
+        )}
+      </tr>
+    </thead>
+  );
+}

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { formFields, jurisdictionName, requireActor, withFieldErrors } from "../../../platform/http/forms";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { bindForm, Field, Select } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
 import {
   accountsIn,
   createAccount,
@@ -108,16 +108,16 @@ function AccountsTable(props: { t: Translator; data: AdminData }) {
   return (
     <TableWrap label={t("admin.accounts")}>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("login.username")}</th>
-            <th scope="col">{t("admin.display_name")}</th>
-            <th scope="col">{t("admin.role")}</th>
-            <th scope="col">{t("admin.jurisdiction")}</th>
-            <th scope="col">{t("admin.state")}</th>
-            <th scope="col">{t("jur.links")}</th>
-          </tr>
-        </thead>
+        <Heads
+          cols={[
+            t("login.username"),
+            t("admin.display_name"),
+            t("admin.role"),
+            t("admin.jurisdiction"),
+            t("admin.state"),
+            t("jur.links"),
+          ]}
+        />
         <tbody>
           {data.accounts.map((u) => (
             <tr>

@@ -6,7 +6,7 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDateTime, type Translator, translateLoose } from "../../../platform/i18n";
-import { Layout, Notice, type PageContext, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, Notice, type PageContext, TableWrap } from "../../../platform/ui/layout";
 
 export const auditPages = createRouter();
 
@@ -42,16 +42,16 @@ function AuditTable(props: { ctx: PageContext; data: AuditData }) {
   return (
     <TableWrap label={t("audit.title", { name: data.name })}>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("audit.col.seq")}</th>
-            <th scope="col">{t("audit.col.at")}</th>
-            <th scope="col">{t("audit.col.actor")}</th>
-            <th scope="col">{t("audit.col.action")}</th>
-            <th scope="col">{t("audit.col.target")}</th>
-            <th scope="col">{t("audit.col.hash")}</th>
-          </tr>
-        </thead>
+        <Heads
+          cols={[
+            t("audit.col.seq"),
+            t("audit.col.at"),
+            t("audit.col.actor"),
+            t("audit.col.action"),
+            t("audit.col.target"),
+            t("audit.col.hash"),
+          ]}
+        />
         <tbody>
           {data.rows.map((r) => (
             <tr>

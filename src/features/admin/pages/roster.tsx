@@ -19,7 +19,7 @@ import {
   rosterCounts,
 } from "../../../platform/roster/roster";
 import { Field } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
 
 export const rosterPages = createRouter();
 
@@ -108,18 +108,18 @@ function RosterTable(props: { ctx: PageContext; data: RosterData }) {
   return (
     <TableWrap label={t("roster.title", { name: data.name })}>
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t("roster.col.number")}</th>
-            <th scope="col">{t("roster.col.name")}</th>
-            <th scope="col">{t("roster.col.gender")}</th>
-            <th scope="col">{t("roster.col.ethnicity")}</th>
-            <th scope="col">{t("roster.col.delegation")}</th>
-            <th scope="col">{t("roster.col.workplace")}</th>
-            <th scope="col">{t("roster.col.status")}</th>
-            <th scope="col">{t("roster.col.credential")}</th>
-          </tr>
-        </thead>
+        <Heads
+          cols={[
+            t("roster.col.number"),
+            t("roster.col.name"),
+            t("roster.col.gender"),
+            t("roster.col.ethnicity"),
+            t("roster.col.delegation"),
+            t("roster.col.workplace"),
+            t("roster.col.status"),
+            t("roster.col.credential"),
+          ]}
+        />
         <tbody>
           {data.rows.map((d) => (
             <tr>

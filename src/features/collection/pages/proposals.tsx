@@ -8,7 +8,7 @@ import { jurisdictionName } from "../../../platform/http/forms";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { Select } from "../../../platform/ui/fields";
-import { Layout, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { candidateNames } from "../../screening/candidates";
 import { listProposals, placeNames, placesOf, publicProposal } from "../proposals";
@@ -88,17 +88,17 @@ function ProposalList(props: { c: Context<AppEnv>; data: Awaited<ReturnType<type
         <TableWrap label={title}>
           {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
           <table class="stack">
-            <thead>
-              <tr>
-                <th scope="col">{t("list.col.no")}</th>
-                <th scope="col">{t("list.col.title")}</th>
-                <th scope="col">{t("list.category")}</th>
-                <th scope="col">{t("list.col.place")}</th>
-                <th scope="col">{t("list.col.source")}</th>
-                <th scope="col">{t("list.col.estimate")}</th>
-                <th scope="col">{t("list.col.status")}</th>
-              </tr>
-            </thead>
+            <Heads
+              cols={[
+                t("list.col.no"),
+                t("list.col.title"),
+                t("list.category"),
+                t("list.col.place"),
+                t("list.col.source"),
+                t("list.col.estimate"),
+                t("list.col.status"),
+              ]}
+            />
             <tbody>
               {rows.map((p) => (
                 <tr>

@@ -8,7 +8,7 @@ import { AppError } from "../../../platform/http/errors";
 import { formFields } from "../../../platform/http/forms";
 import { yuanToWan } from "../../../platform/lib/money";
 import { TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { Heads, Layout, Notice, PostForm } from "../../../platform/ui/layout";
 import { latestHandover, listCandidates } from "../../screening/candidates";
 import { toCsv } from "../../screening/exports";
 import { myOpinions, opinionsByDelegation, saveOpinion } from "../deliberation";
@@ -143,13 +143,7 @@ function OpinionsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof 
           </h2>
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("cand.f.name")}</th>
-                  <th scope="col">{t("roster.col.name")}</th>
-                  <th scope="col">{t("delib.opinion")}</th>
-                </tr>
-              </thead>
+              <Heads cols={[t("cand.f.name"), t("roster.col.name"), t("delib.opinion")]} />
               <tbody>
                 {list.map((r) => (
                   <tr>

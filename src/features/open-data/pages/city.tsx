@@ -12,7 +12,7 @@ import { type MessageKey, type Translator, translateLoose } from "../../../platf
 import { todayInChina } from "../../../platform/lib/dates";
 import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart } from "../../../platform/ui/charts";
-import { Layout, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
 import { satisfactionRate } from "../../projects/projects";
 import { OPEN_OPERATIONS, sendTable } from "../api/open-data";
 import { openApiPath } from "../api/openapi";
@@ -250,12 +250,7 @@ cityPages.get("/open-data", (c) => {
       </p>
       <TableWrap label={t("pub.od.api")}>
         <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("pub.od.endpoint")}</th>
-              <th scope="col">{t("pub.od.what")}</th>
-            </tr>
-          </thead>
+          <Heads cols={[t("pub.od.endpoint"), t("pub.od.what")]} />
           <tbody>
             {endpoints.map(([path, what]) => (
               <tr>

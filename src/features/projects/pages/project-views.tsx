@@ -4,12 +4,12 @@ import { FUNDING_SOURCES } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart, ProgressBar } from "../../../platform/ui/charts";
-import { type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { Heads, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
 import type { ratingSummary } from "../../assessment/ratings";
 import type { publicSupervision } from "../../supervision/supervision";
 import { photoSize, photoUrl } from "../photos";
 import { disbursedBySource, type Flags, type ProjectSummary, satisfactionRate } from "../projects";
-import { Downloads, FlagBadges, Heads, StatusBadge } from "./shared";
+import { Downloads, FlagBadges, StatusBadge } from "./shared";
 
 /** What a project's page shows, loaded by ./project.tsx. */
 export interface ProjectData {

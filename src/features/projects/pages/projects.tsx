@@ -14,7 +14,7 @@ import { jurisdictionName } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { ProgressBar } from "../../../platform/ui/charts";
-import { Layout, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
 import {
   allProjectStates,
   type Flags,
@@ -27,7 +27,7 @@ import { projectFiles } from "./files";
 import { planPages } from "./plan";
 import { projectDetailPages } from "./project";
 import { reportPages } from "./report";
-import { Downloads, FlagBadges, Heads, StatusBadge } from "./shared";
+import { Downloads, FlagBadges, StatusBadge } from "./shared";
 
 export const projectPages = createRouter();
 

@@ -80,25 +80,6 @@ export function ProjectFormPage(props: {
   );
 }
 
-/** A table's head: one column heading per label; a `[label, "num"]` column holds figures. */
-export function Heads(props: { cols: (string | [string, "num"])[] }) {
-  return (
-    <thead>
-      <tr>
-        {props.cols.map((col) =>
-          typeof col === "string" ? (
-            <th scope="col">{col}</th>
-          ) : (
-            <th scope="col" class={col[1]}>
-              {col[0]}
-            </th>
-          ),
-        )}
-      </tr>
-    </thead>
-  );
-}
-
 export function FlagBadges(props: { t: Translator; f: Flags | undefined }) {
   const { t, f } = props;
   if (!f) return null;

@@ -9,7 +9,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { formatDateTime, translateLoose } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, Notice, PostForm, TableWrap } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { type FormState, refusal, statusOptions } from "../../collection/pages/parts";
 import { listProposals, placeNames, placesOf } from "../../collection/proposals";
@@ -71,18 +71,18 @@ function ScreeningPage(props: {
       <PostForm ctx={ctx} action={screening}>
         <TableWrap label={title}>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("screen.select")}</th>
-                <th scope="col">{t("list.col.no")}</th>
-                <th scope="col">{t("list.col.title")}</th>
-                <th scope="col">{t("list.col.place")}</th>
-                <th scope="col">{t("list.col.source")}</th>
-                <th scope="col">{t("list.col.estimate")}</th>
-                <th scope="col">{t("list.col.proposer")}</th>
-                <th scope="col">{t("list.col.status")}</th>
-              </tr>
-            </thead>
+            <Heads
+              cols={[
+                t("screen.select"),
+                t("list.col.no"),
+                t("list.col.title"),
+                t("list.col.place"),
+                t("list.col.source"),
+                t("list.col.estimate"),
+                t("list.col.proposer"),
+                t("list.col.status"),
+              ]}
+            />
             <tbody>
               {page.rows.map((p) => (
                 <tr>

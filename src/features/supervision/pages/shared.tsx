@@ -6,7 +6,7 @@ import type { Cycle, Jurisdiction, Problem } from "../../../platform/data/schema
 import { base, CYCLE } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import type { Translator } from "../../../platform/i18n";
-import { TableWrap } from "../../../platform/ui/layout";
+import { Heads, TableWrap } from "../../../platform/ui/layout";
 import type { ProjectSummary } from "../../projects/projects";
 import { isOverdue } from "../supervision";
 
@@ -86,15 +86,9 @@ export function ProblemTable(props: {
   return (
     <TableWrap label={t("sup.problems")}>
       <table class="stack">
-        <thead>
-          <tr>
-            <th scope="col">{lead}</th>
-            <th scope="col">{t("sup.description")}</th>
-            <th scope="col">{t("cand.f.responsibleUnit")}</th>
-            <th scope="col">{t("sup.deadline")}</th>
-            <th scope="col">{t("sup.status")}</th>
-          </tr>
-        </thead>
+        <Heads
+          cols={[lead, t("sup.description"), t("cand.f.responsibleUnit"), t("sup.deadline"), t("sup.status")]}
+        />
         <tbody>
           {props.list.map((x) => (
             <tr>
