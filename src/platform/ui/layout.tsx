@@ -148,3 +148,29 @@ export function Heads(props: { cols: (string | [string, "num"])[] }) {
     </thead>
   );
 }
+
+/** Prints the document: hidden until web/public/static/app.js shows it, and left out of the printout. */
+export function PrintButton(props: { t: (key: "cred.slips.print") => string }) {
+  return (
+    <p class="no-print">
+      <button type="button" class="js-print" hidden>
+        {props.t("cred.slips.print")}
+      </button>
+    </p>
+  );
+}
+
+/** The presidium's signature under an announcement: who, and when. */
+export function Signature(props: {
+  t: (key: "ann.signature", vars: { name: string }) => string;
+  name: string;
+  date: string;
+}) {
+  return (
+    <p class="right">
+      {props.t("ann.signature", { name: props.name })}
+      <br />
+      {props.date}
+    </p>
+  );
+}

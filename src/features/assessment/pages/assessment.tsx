@@ -9,7 +9,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
-import { Layout } from "../../../platform/ui/layout";
+import { Layout, PrintButton, Signature } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
 import { getResults } from "../../voting/votes";
 import { assessedProjects, assessmentProblems, listAssessments } from "../assessment";
@@ -143,16 +143,8 @@ function AnnouncementView(props: {
         {deadline ? <p>{t("assess.ann.rectify", { date: deadline })}</p> : null}
         <h2>{t("assess.result")}</h2>
         <AssessmentTable t={t} vote={v} rows={o.rows} />
-        <p class="right">
-          {t("ann.signature", { name })}
-          <br />
-          {closed}
-        </p>
-        <p class="no-print">
-          <button type="button" class="js-print" hidden>
-            {t("cred.slips.print")}
-          </button>
-        </p>
+        <Signature t={t} name={name} date={closed} />
+        <PrintButton t={t} />
       </article>
     </Layout>
   );

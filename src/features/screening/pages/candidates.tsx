@@ -10,7 +10,7 @@ import { AppError } from "../../../platform/http/errors";
 import { formFields, jurisdictionName, withFieldErrors } from "../../../platform/http/forms";
 import { formatDate, type MessageKey } from "../../../platform/i18n";
 import { bindForm, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
 import { placeNames, placesOf } from "../../collection/proposals";
 import { isLocked, latestHandover, listCandidates, listEditable, mayReadCandidates } from "../candidates";
 import { returnList } from "../handover";
@@ -164,11 +164,7 @@ function PrintPage(props: { c: Context<AppEnv>; data: CandidatesData }) {
         </p>
         <h1 class="center">{title}</h1>
         <p class="center muted">{t("cand.print_note", { name })}</p>
-        <p class="no-print">
-          <button type="button" class="js-print" hidden>
-            {t("cred.slips.print")}
-          </button>
-        </p>
+        <PrintButton t={t} />
         <CandidateTable t={t} list={list} places={placeNames(places, ctx.locale === "en")} />
       </div>
     </Layout>

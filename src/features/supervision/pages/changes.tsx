@@ -8,7 +8,7 @@ import { formFields, jurisdictionName, withFieldErrors } from "../../../platform
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import {
   type ChangeKind,
@@ -18,7 +18,7 @@ import {
   latestChangeKind,
   recordChange,
 } from "../changes";
-import { type At, type FormState, PROJECT, PrintButton, pid, projectTrail } from "./shared";
+import { type At, type FormState, PROJECT, pid, projectTrail } from "./shared";
 
 export const changePages = createRouter();
 

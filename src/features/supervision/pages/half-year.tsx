@@ -9,11 +9,11 @@ import { jurisdictionName } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { yuanToWan } from "../../../platform/lib/money";
-import { Layout } from "../../../platform/ui/layout";
+import { Layout, PrintButton } from "../../../platform/ui/layout";
 import { listProjects, type ProjectSummary } from "../../projects/projects";
 import { changesOf } from "../changes";
 import { type CycleSupervision, cycleSupervision } from "../supervision";
-import { type At, PrintButton, projectTrail } from "./shared";
+import { type At, projectTrail } from "./shared";
 
 export const halfYearPages = createRouter();
 

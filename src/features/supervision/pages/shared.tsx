@@ -116,14 +116,3 @@ export function ProblemTable(props: {
     </TableWrap>
   );
 }
-
-/** Prints the document: hidden until web/public/static/app.js shows it, and left out of the printout. */
-export function PrintButton(props: { t: Translator }) {
-  return (
-    <p class="no-print">
-      <button type="button" class="js-print" hidden>
-        {props.t("cred.slips.print")}
-      </button>
-    </p>
-  );
-}

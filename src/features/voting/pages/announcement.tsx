@@ -6,7 +6,7 @@ import { CYCLE, load } from "../../../platform/http/cycle-page";
 import { AppError } from "../../../platform/http/errors";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
-import { Layout } from "../../../platform/ui/layout";
+import { Layout, PrintButton, Signature } from "../../../platform/ui/layout";
 import { assessedProjects } from "../../assessment/assessment";
 import { assessmentAnnouncementPage } from "../../assessment/pages/assessment";
 import { AssessmentTable } from "../../assessment/pages/views";
@@ -62,16 +62,8 @@ announcementPages.get(`${CYCLE}/votes/:vid{[0-9]+}/announcement`, async (c) => {
         {v.shortfall ? <p>{t("ann.shortfall", { n: v.shortfall })}</p> : null}
         <h2>{t("vote.result")}</h2>
         <ResultsTable t={t} vote={v} results={results} />
-        <p class="right">
-          {t("ann.signature", { name })}
-          <br />
-          {formatDate(ctx.locale, v.closedAt ?? 0)}
-        </p>
-        <p class="no-print">
-          <button type="button" class="js-print" hidden>
-            {t("cred.slips.print")}
-          </button>
-        </p>
+        <Signature t={t} name={name} date={formatDate(ctx.locale, v.closedAt ?? 0)} />
+        <PrintButton t={t} />
       </article>
     </Layout>,
   );
