@@ -64,7 +64,7 @@ import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { latestVotedYear } from "../src/demo/calendar";
 import { DEMO_PASSWORD } from "../src/demo/seed";
-import { newReceipt } from "../src/features/voting/votes";
+import { newReceipt } from "../src/features/voting/casting";
 import { beijingDate, nodeNow } from "../test/support/clock";
 import { type DevServer, startDevServer } from "../test/support/dev-server";
 import { config, envNumber, type Figures, fmt, median, ratio, round, type Server, table } from "./lib/bench";
