@@ -155,7 +155,7 @@ export interface CastRequest {
   /**
    * Who asks, for the order and the words of a refusal: the JSON API finds the vote before the
    * session and answers a session that is not a deputy of this congress `forbidden`; the ballot
-   * page finds no ballot for it (./casting.ts deputyBallot), and shows who cast.
+   * page finds no ballot for it (deputyBallot), and shows who cast.
    */
   surface: "api" | "page";
   /**
@@ -237,7 +237,8 @@ async function explainRefusal(db: Db, req: CastRequest): Promise<Cast | null> {
   if (!facts.present) throw new AppError("illegal_transition", { reason: "vote.reason.not_present" });
   if (!validateBallot(body.ballot, rulesOf(vote), ids))
     throw new AppError("invalid_input", { fields: { ballot: "field.invalid" } });
-  // The receipt is in the box already, not under this deputy's name: as a retry, it is recorded.
+  // The deputy is not in the register, but the receipt is in the box: the write's key refused a
+  // reused receipt, which has always been answered as this ballot recorded before.
   if (await mine()) return { outcome: { status: "already_recorded" }, deputy };
   return null;
 }
