@@ -15,11 +15,24 @@
 //
 // The register row is written only if all of that holds, and the ballot only if the register row
 // was just written, in the same batch: neither exists without the other.
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { DeputyActor } from "../../platform/auth/actor";
 import { type Db, isUniqueViolation } from "../../platform/data/db";
-import { candidates, cycles, voteCandidates, votes, voteVoters } from "../../platform/data/schema";
+import {
+  ballots,
+  candidates,
+  cycles,
+  deputies,
+  deputyCredentials,
+  jurisdictions,
+  sessions,
+  voteCandidates,
+  votes,
+  voteVoters,
+} from "../../platform/data/schema";
 import { sha256Hex, toHex } from "../../platform/lib/crypto";
+import { currentTermQuery } from "../../platform/roster/roster";
 import { rulesOf } from "./rules";
 import type { BallotBody, VoteRules } from "./tally-types";
 
@@ -59,14 +72,6 @@ function ballotCandidateIds(db: Db, voteId: number) {
 export async function turnout(db: Db, voteId: number): Promise<number> {
   const [row] = await db.select({ n: count() }).from(voteVoters).where(eq(voteVoters.voteId, voteId));
   return row?.n ?? 0;
-}
-
-/** The query behind "has voted", for a batch: a row when the deputy is in the register. */
-export function registerQuery(db: Db, voteId: number, deputyId: number) {
-  return db
-    .select({ d: voteVoters.deputyId })
-    .from(voteVoters)
-    .where(and(eq(voteVoters.voteId, voteId), eq(voteVoters.deputyId, deputyId)));
 }
 
 // ---- What never changes once frozen ----------------------------------------------------------------
@@ -141,48 +146,67 @@ async function frozenVoteAt(db: Db, at: VoteAddress): Promise<FrozenVote | null>
   };
 }
 
-// ---- The one guarded write ---------------------------------------------------------------------------
+// ---- The session's deputy ----------------------------------------------------------------------------
+
+const s = alias(sessions, "s");
+const k = alias(deputyCredentials, "k");
+const d = alias(deputies, "d");
 
 /**
- * The register row: only for the session's deputy if the session is live, the slip neither revoked
- * nor expired, the deputy active, of this jurisdiction and its current term, the vote open with the
- * remembered freeze, and the deputy present at its meeting. ?1 vote, ?2 token hash, ?3 now,
- * ?4 jurisdiction, ?5 frozen_at, ?6 meeting.
+ * The rule of a deputy's live session, written once: the session (its token's hash) not expired,
+ * its slip neither revoked nor expired, the deputy active — as actorFromToken has it for a deputy.
  */
-const REGISTER = `INSERT INTO vote_voters (vote_id, deputy_id)
-  SELECT ?1, s.deputy_id FROM sessions s
-  JOIN deputy_credentials k ON k.id = s.credential_id
-  JOIN deputies d ON d.id = s.deputy_id
-  WHERE s.token_hash = ?2 AND s.expires_at > ?3 AND k.revoked_at IS NULL AND k.expires_at > ?3
-    AND d.status = 'active' AND d.jurisdiction_code = ?4
-    AND d.term = (SELECT max(term) FROM deputies WHERE jurisdiction_code = ?4)
-    AND EXISTS (SELECT 1 FROM votes WHERE id = ?1 AND status = 'open' AND frozen_at = ?5)
-    AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = ?6 AND a.deputy_id = s.deputy_id)`;
-
-/**
- * The ballot: only if the statement before it in the batch, the register insert, wrote its row
- * (SQLite's changes() is the row count of the connection's last completed INSERT, and a batch runs
- * its statements in order in one transaction). ?1 id, ?2 vote, ?3 body, ?4 receipt hash.
- */
-const BALLOT = `INSERT INTO ballots (id, vote_id, body, receipt_hash)
-  SELECT ?1, ?2, ?3, ?4 WHERE changes() = 1`;
-
-/**
- * Who the session is, for a page that shows the deputy signed in. Read after the register insert,
- * and used only when it wrote its row, which is the proof that the session may vote. ?1 token hash.
- */
-const WHO = `SELECT d.id, d.name, d.jurisdiction_code AS code, j.path, d.term, d.delegation
-  FROM sessions s JOIN deputies d ON d.id = s.deputy_id JOIN jurisdictions j ON j.code = d.jurisdiction_code
-  WHERE s.token_hash = ?1`;
-
-interface Who {
-  id: number;
-  name: string;
-  code: string;
-  path: string;
-  term: number;
-  delegation: string;
+function liveDeputySession(tokenHash: string, now: number) {
+  return and(
+    eq(s.tokenHash, tokenHash),
+    gt(s.expiresAt, now),
+    isNull(k.revokedAt),
+    gt(k.expiresAt, now),
+    eq(d.status, "active"),
+  );
 }
+
+/** The jurisdiction's current term (platform/roster), as a subquery. */
+const currentTerm = (db: Db, code: string) => sql`(${currentTermQuery(db, code)})`;
+
+/**
+ * The deputy of a live session, with what decides whether that deputy may vote on `at`: the
+ * jurisdiction's current term, the register, attendance at the vote's meeting. No row: no live
+ * deputy session (a staff session, an ended one, a revoked slip).
+ */
+export function voterQuery(db: Db, at: VoteAddress, tokenHash: string, now: number) {
+  return db
+    .select({
+      id: d.id,
+      name: d.name,
+      jurisdictionCode: d.jurisdictionCode,
+      jurisdictionPath: jurisdictions.path,
+      term: d.term,
+      delegation: d.delegation,
+      currentTerm: sql<number | null>`${currentTerm(db, at.jurisdictionCode)}`.as("current_term"),
+      registered:
+        sql<number>`EXISTS (SELECT 1 FROM vote_voters r WHERE r.vote_id = ${at.voteId} AND r.deputy_id = ${d.id})`.as(
+          "registered",
+        ),
+      present: sql<number>`EXISTS (SELECT 1 FROM attendance a WHERE a.deputy_id = ${d.id}
+        AND a.meeting_id = (SELECT meeting_id FROM votes WHERE id = ${at.voteId}))`.as("present"),
+    })
+    .from(s)
+    .innerJoin(k, eq(k.id, s.credentialId))
+    .innerJoin(d, eq(d.id, s.deputyId))
+    .innerJoin(jurisdictions, eq(jurisdictions.code, d.jurisdictionCode))
+    .where(liveDeputySession(tokenHash, now));
+}
+
+type Voter = Awaited<ReturnType<typeof voterQuery>>[number];
+
+/** The voter row as the actor it is. */
+export function deputyOf(row: Voter): DeputyActor {
+  const { currentTerm: _t, registered: _r, present: _p, ...deputy } = row;
+  return { kind: "deputy", role: "deputy", ...deputy };
+}
+
+// ---- The one guarded write ---------------------------------------------------------------------------
 
 /** The receipt's stored form: a hash, never the code (a receipt shows presence, never a choice). */
 export const receiptHashOf = (receipt: string) => sha256Hex(`receipt:${receipt}`);
@@ -199,35 +223,39 @@ export async function writeBallot(
 ): Promise<{ recorded: false } | { recorded: true; deputy: DeputyActor | null }> {
   const [tokenHash, receiptHash] = await Promise.all([sha256Hex(cast.token), receiptHashOf(cast.receipt)]);
   const id = toHex(crypto.getRandomValues(new Uint8Array(16)));
-  // D1's own prepared statements with constant SQL text: this runs hundreds of times a second in
-  // the hall, and the text never changes (drizzle would build it again on every call).
-  const d1 = db.$client;
-  const statements = [
-    d1
-      .prepare(REGISTER)
-      .bind(vote.voteId, tokenHash, cast.now, vote.jurisdictionCode, vote.frozenAt, vote.meetingId),
-    d1.prepare(BALLOT).bind(id, vote.voteId, JSON.stringify(cast.ballot), receiptHash),
-  ];
-  if (cast.identify) statements.push(d1.prepare(WHO).bind(tokenHash));
+  const { voteId, jurisdictionCode: code } = vote;
+  // The register row: only for the session's deputy if the session is live, the deputy of this
+  // jurisdiction and its current term, the vote open with the remembered freeze, and the deputy
+  // present at its meeting.
+  const register = db.insert(voteVoters).select(
+    db
+      .select({ voteId: sql<number>`${voteId}`.as("vote_id"), deputyId: d.id })
+      .from(s)
+      .innerJoin(k, eq(k.id, s.credentialId))
+      .innerJoin(d, eq(d.id, s.deputyId))
+      .where(
+        and(
+          liveDeputySession(tokenHash, cast.now),
+          eq(d.jurisdictionCode, code),
+          eq(d.term, currentTerm(db, code)),
+          sql`EXISTS (SELECT 1 FROM votes WHERE id = ${voteId} AND status = 'open' AND frozen_at = ${vote.frozenAt})`,
+          sql`EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = ${vote.meetingId} AND a.deputy_id = ${d.id})`,
+        ),
+      ),
+  );
+  // The ballot: only if the statement before it in the batch, the register insert, wrote its row
+  // (SQLite's changes() is the row count of the connection's last completed INSERT, and a batch
+  // runs its statements in order in one transaction).
+  const ballot = db
+    .insert(ballots)
+    .select(sql`SELECT ${id}, ${voteId}, ${JSON.stringify(cast.ballot)}, ${receiptHash} WHERE changes() = 1`);
   try {
-    const [reg, , who] = await d1.batch<Who>(statements);
-    if ((reg?.meta.changes ?? 0) !== 1) return { recorded: false };
-    const d = who?.results[0];
-    return {
-      recorded: true,
-      deputy: d
-        ? {
-            kind: "deputy",
-            role: "deputy",
-            id: d.id,
-            name: d.name,
-            jurisdictionCode: d.code,
-            jurisdictionPath: d.path,
-            term: d.term,
-            delegation: d.delegation,
-          }
-        : null,
-    };
+    const [reg, , who] = cast.identify
+      ? await db.batch([register, ballot, voterQuery(db, vote, tokenHash, cast.now)])
+      : [...(await db.batch([register, ballot])), undefined];
+    if (((reg as { meta?: { changes?: number } }).meta?.changes ?? 0) !== 1) return { recorded: false };
+    const row = who?.[0];
+    return { recorded: true, deputy: row ? deputyOf(row) : null };
   } catch (e) {
     // A second ballot (the register's key) or a reused receipt: the batch wrote nothing. Any other
     // failure is not a refusal: it goes up.

@@ -16,15 +16,15 @@ import { actorFromToken } from "../../platform/auth/sessions";
 import type { Db } from "../../platform/data/db";
 import { ballots, type Cycle, cycles, type Vote, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
-import { currentTermQuery } from "../../platform/roster/roster";
-import { presenceQuery } from "./attendance";
+import { sha256Hex } from "../../platform/lib/crypto";
 import {
   ballotCandidates,
+  deputyOf,
   forgetFrozenVote,
   frozenVote,
   receiptHashOf,
-  registerQuery,
   type VoteAddress,
+  voterQuery,
   writeBallot,
 } from "./ballot-box";
 import { rulesOf } from "./rules";
@@ -69,6 +69,8 @@ export interface BallotFacts {
   /** The vote of the address, if it belongs to the cycle. */
   vote: Vote | null;
   candidates: { id: number; name: string; position: number }[];
+  /** Who the session is: its deputy, staff, or no one (no session, an ended one, a revoked slip). */
+  actor: Actor | null;
   /** For a deputy: the jurisdiction's current term, the register, attendance at the vote's meeting. */
   term: number | null;
   registered: boolean;
@@ -76,10 +78,16 @@ export interface BallotFacts {
 }
 
 /**
- * The cycle and vote of an address with the ballot's list and, for `deputyId`, what decides whether
- * that deputy may vote: one read batch (one round trip, one consistent state).
+ * The cycle and vote of an address, the ballot's list and the session's deputy with what decides
+ * whether that deputy may vote: one read batch (one round trip, one consistent state). A session
+ * that is not a live deputy session costs a second read, for who it is (actorFromToken).
  */
-export async function ballotFacts(db: Db, at: VoteAddress, deputyId: number | null): Promise<BallotFacts> {
+export async function ballotFacts(
+  db: Db,
+  at: VoteAddress,
+  token: string | undefined,
+  now: number,
+): Promise<BallotFacts> {
   // Two statements, not a join: in a batch, a join's columns of the same name would overwrite each other.
   const cycleId = sql`(SELECT id FROM cycles WHERE jurisdiction_code = ${at.jurisdictionCode} AND year = ${at.year})`;
   const reads = [
@@ -93,31 +101,23 @@ export async function ballotFacts(db: Db, at: VoteAddress, deputyId: number | nu
       .where(and(eq(votes.id, at.voteId), eq(votes.cycleId, cycleId))),
     ballotCandidates(db, at.voteId),
   ] as const;
-  if (deputyId === null) {
+  const facts = { term: null, registered: false, present: false };
+  if (!token || token.length > 100) {
     const [[cycle], [vote], list] = await db.batch(reads);
-    return {
-      cycle: cycle ?? null,
-      vote: vote ?? null,
-      candidates: list,
-      term: null,
-      registered: false,
-      present: false,
-    };
+    return { cycle: cycle ?? null, vote: vote ?? null, candidates: list, actor: null, ...facts };
   }
-  const meeting = sql`(SELECT meeting_id FROM votes WHERE id = ${at.voteId})`;
-  const [[cycle], [vote], list, [term], registered, present] = await db.batch([
+  const [[cycle], [vote], list, [voter]] = await db.batch([
     ...reads,
-    currentTermQuery(db, at.jurisdictionCode),
-    registerQuery(db, at.voteId, deputyId),
-    presenceQuery(db, meeting, deputyId),
+    voterQuery(db, at, await sha256Hex(token), now),
   ]);
+  const found = { cycle: cycle ?? null, vote: vote ?? null, candidates: list };
+  if (!voter) return { ...found, actor: await actorFromToken(db, token, now), ...facts };
   return {
-    cycle: cycle ?? null,
-    vote: vote ?? null,
-    candidates: list,
-    term: term?.term ?? null,
-    registered: registered.length > 0,
-    present: present.length > 0,
+    ...found,
+    actor: deputyOf(voter),
+    term: voter.currentTerm,
+    registered: Boolean(voter.registered),
+    present: Boolean(voter.present),
   };
 }
 
@@ -210,8 +210,8 @@ export async function castBallot(db: Db, req: CastRequest): Promise<Cast> {
  */
 async function explainRefusal(db: Db, req: CastRequest): Promise<Cast | null> {
   const { at } = req;
-  const actor = req.token ? await actorFromToken(db, req.token, req.now) : null;
-  const facts = await ballotFacts(db, at, actor?.kind === "deputy" ? actor.id : null);
+  const facts = await ballotFacts(db, at, req.token, req.now);
+  const { actor } = facts;
   const ids = facts.candidates.map((c) => c.id);
   let deputy: DeputyActor;
   let vote: Vote;

@@ -6,7 +6,7 @@ import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { markAttendance, servingDeputies } from "../../../src/features/voting/attendance";
 import { forgetFrozenVote, frozenVote, writeBallot } from "../../../src/features/voting/ballot-box";
-import { castBallot, newReceipt } from "../../../src/features/voting/casting";
+import { ballotFacts, castBallot, newReceipt } from "../../../src/features/voting/casting";
 import { rulesOf } from "../../../src/features/voting/rules";
 import { getVote } from "../../../src/features/voting/votes";
 import type { Actor } from "../../../src/platform/auth/actor";
@@ -180,6 +180,12 @@ describe("the one guarded write", () => {
     expect(cast.outcome).toEqual({ status: "recorded" });
     expect(cast.deputy).toMatchObject({ kind: "deputy", id: v.id, jurisdictionCode: J });
     expect(meter.calls).toBe(2);
+    // The ballot's pages read the session's deputy with the ballot, in one round trip too.
+    const facts = await ballotFacts(metered, at(), tokenOf(v.client), testNow());
+    expect(meter.calls).toBe(3);
+    expect(facts).toMatchObject({ registered: true, present: true, term: cast.deputy?.term });
+    expect(facts.actor).toEqual(cast.deputy);
+    expect(facts.candidates.map((c) => c.id)).toEqual(vote.candidateIds);
   });
 
   it("records only for a deputy who may vote now, and nothing else", async () => {

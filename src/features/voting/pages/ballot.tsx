@@ -76,18 +76,19 @@ function addressOf(c: Context<AppEnv>): VoteAddress {
 const votePath = (at: VoteAddress) => `/j/${at.jurisdictionCode}/${at.year}/votes/${at.voteId}`;
 
 /**
- * The signed-in deputy's ballot of the address, in one read (../casting.ts ballotFacts); with
- * `voter`, also whether the deputy has voted and is present.
+ * The signed-in deputy's ballot of the address, with the session, the list, the register and
+ * attendance in one read (../casting.ts ballotFacts). The request context leaves the actor of the
+ * ballot's pages to this read (src/platform/http/context.ts).
  */
-async function deputyVote(c: Context<AppEnv>, voter = false) {
+async function deputyVote(c: Context<AppEnv>) {
   const at = addressOf(c);
-  const actor = c.var.actor;
-  const facts = await ballotFacts(c.var.db, at, voter && actor?.kind === "deputy" ? actor.id : null);
-  return { at, facts, ...deputyBallot(facts, actor, at) };
+  const facts = await ballotFacts(c.var.db, at, readCookie(c, SESSION_COOKIE), c.var.now);
+  c.set("actor", facts.actor);
+  return { at, facts, ...deputyBallot(facts, facts.actor, at) };
 }
 
 async function ballotPage(c: Context<AppEnv>, prefill: Filled = {}, receipt?: string, status = 200) {
-  const { at, vote, facts } = await deputyVote(c, true);
+  const { at, vote, facts } = await deputyVote(c);
   const ctx = pageContext(c);
   const { t } = ctx;
   const { candidates: list, registered: voted, present } = facts;
