@@ -1,6 +1,7 @@
 // The baseline of bench/vote.ts: a worker that does only what casting a ballot has to do in D1 —
-// the same two guarded INSERT … SELECT statements as castBallot (src/features/voting/votes.ts), as drizzle
-// renders them, in one batch, into the same schema (the project's migrations) — and nothing else:
+// the register row and the ballot, two INSERT … SELECT statements guarded by "the vote is open", in
+// one batch (as src/features/voting/ballot-box.ts writeBallot, whose guard checks the session, the
+// deputy and attendance too), into the same schema (the project's migrations) — and nothing else:
 // no framework, no session, no CSRF, no checks before the batch. It reads the same request body as
 // the real endpoint, because the values it writes come from it (the ballot as JSON, the receipt's
 // hash, a random ballot key). The deputy comes in a header, since there is no session to ask.
@@ -51,8 +52,8 @@ export default {
       if (!register?.meta.changes) return json({ error: "not_open" }, 409);
       return json({ status: "recorded" }, 201);
     } catch (e) {
-      // The register's primary key refused a second ballot from this deputy (as castBallot: this
-      // very ballot, a retry, or another one).
+      // The register's primary key refused a second ballot from this deputy (as castBallot does:
+      // this very ballot, a retry, or another one).
       if (!/UNIQUE|PRIMARY KEY/i.test(String(e))) throw e;
       const mine = await env.DB.prepare("SELECT id FROM ballots WHERE vote_id = ? AND receipt_hash = ?")
         .bind(voteId, receiptHash)

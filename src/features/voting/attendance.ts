@@ -97,7 +97,7 @@ export async function headcount(db: Db, cycle: Cycle, meetingId: number): Promis
 }
 
 /** The query behind `isPresent`, for a batch: a row when the deputy is present (the meeting may be a subquery). */
-export function presenceQuery(db: Db, meetingId: number | SQL, deputyId: number) {
+function presenceQuery(db: Db, meetingId: number | SQL, deputyId: number) {
   return db
     .select({ d: attendance.deputyId })
     .from(attendance)

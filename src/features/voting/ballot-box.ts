@@ -1,10 +1,12 @@
-// The ballot's hot path: in the hall, hundreds of deputies confirm their ballots within seconds, and
-// each cast should cost one round trip to D1. This module casts a ballot in a single guarded write
-// batch that checks, inside the database, everything the careful path (castBallotAt in ./votes.ts)
-// checks by reading first:
+// The ballot box: what is on a vote's ballot, who is in its register, and the one guarded write that
+// records a ballot (./casting.ts decides when to call it and explains a refusal).
+//
+// In the hall, hundreds of deputies confirm their ballots within seconds, and each cast costs one
+// round trip to D1: a single batch that checks, inside the database, everything that entitles a
+// deputy to vote —
 //
 // - the session is live and belongs to an active deputy of this jurisdiction's current term, with a
-//   credential neither revoked nor expired (as actorFromToken and castChecked check it);
+//   credential neither revoked nor expired;
 // - the vote is open, and is the very vote whose frozen list and rules this isolate remembers
 //   (frozen_at matches, so a remembered vote can never be confused with another);
 // - the deputy is recorded present at the vote's meeting;
@@ -12,21 +14,70 @@
 //   whole batch, ballot included, is then rolled back).
 //
 // The register row is written only if all of that holds, and the ballot only if the register row
-// was just written, in the same batch: neither exists without the other, exactly as on the careful
-// path. When anything is not as expected (an unknown vote, a malformed body, any refusal, a retry) the
-// fast path writes nothing and answers null, and the caller takes the careful path, which reads the
-// facts and gives the precise answer. So the fast path changes how fast a ballot is recorded, never
-// what is recorded or refused.
+// was just written, in the same batch: neither exists without the other.
+import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { DeputyActor } from "../../platform/auth/actor";
 import { type Db, isUniqueViolation } from "../../platform/data/db";
+import {
+  ballots,
+  candidates,
+  cycles,
+  deputies,
+  deputyCredentials,
+  jurisdictions,
+  sessions,
+  voteCandidates,
+  votes,
+  voteVoters,
+} from "../../platform/data/schema";
 import { sha256Hex, toHex } from "../../platform/lib/crypto";
-import { validateBallot } from "./tally";
-import type { VoteRules } from "./tally-types";
+import { currentTermQuery } from "../../platform/roster/roster";
+import { rulesOf } from "./rules";
+import type { BallotBody, VoteRules } from "./tally-types";
 
-/** What never changes about a vote once its list and rules are frozen. */
-export interface FrozenVote {
-  voteId: number;
+/** Where a vote is: its jurisdiction's code, its cycle's year and its id (the address of its pages). */
+export interface VoteAddress {
   jurisdictionCode: string;
   year: number;
+  voteId: number;
+}
+
+// ---- The ballot and the register -----------------------------------------------------------------
+
+/** The candidates on a vote's ballot, in ballot order. */
+export function ballotCandidates(db: Db, voteId: number) {
+  return db
+    .select({
+      id: candidates.id,
+      name: candidates.name,
+      position: voteCandidates.position,
+      content: candidates.content,
+    })
+    .from(voteCandidates)
+    .innerJoin(candidates, eq(candidates.id, voteCandidates.candidateId))
+    .where(eq(voteCandidates.voteId, voteId))
+    .orderBy(asc(voteCandidates.position));
+}
+
+/** Just the ids of the candidates on a vote's ballot (no join): what a ballot is checked against. */
+function ballotCandidateIds(db: Db, voteId: number) {
+  return db
+    .select({ id: voteCandidates.candidateId })
+    .from(voteCandidates)
+    .where(eq(voteCandidates.voteId, voteId));
+}
+
+/** Turnout: how many have voted. The only figure that exists while a vote is open. */
+export async function turnout(db: Db, voteId: number): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(voteVoters).where(eq(voteVoters.voteId, voteId));
+  return row?.n ?? 0;
+}
+
+// ---- What never changes once frozen ----------------------------------------------------------------
+
+/** What never changes about a vote once its list and rules are frozen. */
+export interface FrozenVote extends VoteAddress {
   meetingId: number;
   frozenAt: number;
   rules: VoteRules;
@@ -34,105 +85,181 @@ export interface FrozenVote {
 }
 
 // Per isolate. Entries are facts about frozen votes, which cannot change; the write re-checks
-// frozen_at, so a stale entry (say, a database restored from a backup) only costs the fast path.
+// frozen_at, so a stale entry (say, a database restored from a backup) costs only a refusal that
+// nothing explains, after which the caster forgets it (forgetFrozenVote) and reads it again.
 const frozen = new Map<number, FrozenVote>();
 const MAX_REMEMBERED = 500;
 
-/** Called by the careful path when it has read a frozen (or open, or closed) vote. */
-export function rememberFrozenVote(vote: FrozenVote): void {
+function rememberFrozenVote(vote: FrozenVote): void {
   if (frozen.size >= MAX_REMEMBERED) frozen.clear();
   frozen.set(vote.voteId, vote);
+}
+
+export function forgetFrozenVote(voteId: number): void {
+  frozen.delete(voteId);
 }
 
 // Loads in flight, per vote: when a vote opens, hundreds of ballots arrive before any has learned
 // the frozen list, and they share one read instead of each reading it (single flight).
 const loading = new Map<number, Promise<FrozenVote | null>>();
 
-/** The remembered vote, or `load()` once for all concurrent callers (null: not frozen, or unknown). */
-async function frozenVote(
-  voteId: number,
-  load: () => Promise<FrozenVote | null>,
-): Promise<FrozenVote | null> {
-  const known = frozen.get(voteId);
-  if (known) return known;
-  let pending = loading.get(voteId);
+/** The remembered vote, or one read for all concurrent callers; null when not frozen, or unknown here. */
+export async function frozenVote(db: Db, at: VoteAddress): Promise<FrozenVote | null> {
+  let pending = frozen.get(at.voteId) ?? loading.get(at.voteId);
   if (!pending) {
-    pending = load()
+    const load = frozenVoteAt(db, at)
       .then((v) => {
         if (v) rememberFrozenVote(v);
         return v;
       })
       .catch(() => null)
-      .finally(() => loading.delete(voteId));
-    loading.set(voteId, pending);
+      .finally(() => loading.delete(at.voteId));
+    loading.set(at.voteId, load);
+    pending = load;
   }
-  return pending;
+  const vote = await pending;
+  return vote && vote.jurisdictionCode === at.jurisdictionCode && vote.year === at.year ? vote : null;
 }
 
 /**
- * The register row: only for the session's deputy if the session is live, the slip neither revoked
- * nor expired, the deputy active, of this jurisdiction and its current term, the vote open with the
- * remembered freeze, and the deputy present at its meeting. ?1 vote, ?2 token hash, ?3 now,
- * ?4 jurisdiction, ?5 frozen_at, ?6 meeting.
+ * A frozen vote's facts at its address, in one read batch; null when the vote is unknown there or
+ * still a draft. The cycle and the vote are two statements, not a join: in a batch D1 returns rows
+ * as objects, and a join's columns of the same name (id, created_at) would overwrite each other.
  */
-const REGISTER = `INSERT INTO vote_voters (vote_id, deputy_id)
-  SELECT ?1, s.deputy_id FROM sessions s
-  JOIN deputy_credentials k ON k.id = s.credential_id
-  JOIN deputies d ON d.id = s.deputy_id
-  WHERE s.token_hash = ?2 AND s.expires_at > ?3 AND k.revoked_at IS NULL AND k.expires_at > ?3
-    AND d.status = 'active' AND d.jurisdiction_code = ?4
-    AND d.term = (SELECT max(term) FROM deputies WHERE jurisdiction_code = ?4)
-    AND EXISTS (SELECT 1 FROM votes WHERE id = ?1 AND status = 'open' AND frozen_at = ?5)
-    AND EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = ?6 AND a.deputy_id = s.deputy_id)`;
-
-/**
- * The ballot: only if the statement before it in the batch, the register insert, wrote its row
- * (SQLite's changes() is the row count of the connection's last completed INSERT, and a batch runs
- * its statements in order in one transaction). ?1 id, ?2 vote, ?3 body, ?4 receipt hash.
- */
-const BALLOT = `INSERT INTO ballots (id, vote_id, body, receipt_hash)
-  SELECT ?1, ?2, ?3, ?4 WHERE changes() = 1`;
-
-export const RECEIPT_RE = /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/;
-
-/**
- * Casts in one round trip, or answers null when the careful path must decide (nothing is written
- * then). `token` is the session cookie's value; `body` is the parsed request, or null if it did
- * not parse; `load` reads the vote's frozen facts when this isolate does not know them yet.
- */
-export async function castInOneTrip(
-  db: Db,
-  token: string,
-  at: { jurisdictionCode: string; year: number; voteId: number },
-  body: { ballot: unknown; receipt: string } | null,
-  load: () => Promise<FrozenVote | null>,
-  now: number,
-): Promise<{ status: "recorded" } | null> {
-  if (!body || !token || token.length > 100 || !RECEIPT_RE.test(body.receipt)) return null;
-  const vote = await frozenVote(at.voteId, load);
-  if (!vote || vote.jurisdictionCode !== at.jurisdictionCode || vote.year !== at.year) return null;
-  const ballot = validateBallot(body.ballot, vote.rules, vote.candidateIds);
-  if (!ballot) return null;
-  const [tokenHash, receiptHash] = await Promise.all([
-    sha256Hex(token),
-    sha256Hex(`receipt:${body.receipt}`),
+async function frozenVoteAt(db: Db, at: VoteAddress): Promise<FrozenVote | null> {
+  const [[cycle], [vote], ids] = await db.batch([
+    db
+      .select({ id: cycles.id })
+      .from(cycles)
+      .where(and(eq(cycles.jurisdictionCode, at.jurisdictionCode), eq(cycles.year, at.year))),
+    db.select().from(votes).where(eq(votes.id, at.voteId)),
+    ballotCandidateIds(db, at.voteId),
   ]);
+  if (!cycle || !vote || vote.cycleId !== cycle.id || vote.status === "draft" || vote.frozenAt === null)
+    return null;
+  return {
+    ...at,
+    meetingId: vote.meetingId,
+    frozenAt: vote.frozenAt,
+    rules: rulesOf(vote),
+    candidateIds: ids.map((c) => c.id),
+  };
+}
+
+// ---- The session's deputy ----------------------------------------------------------------------------
+
+const s = alias(sessions, "s");
+const k = alias(deputyCredentials, "k");
+const d = alias(deputies, "d");
+
+/**
+ * The rule of a deputy's live session, written once: the session (its token's hash) not expired,
+ * its slip neither revoked nor expired, the deputy active — as actorFromToken has it for a deputy.
+ */
+function liveDeputySession(tokenHash: string, now: number) {
+  return and(
+    eq(s.tokenHash, tokenHash),
+    gt(s.expiresAt, now),
+    isNull(k.revokedAt),
+    gt(k.expiresAt, now),
+    eq(d.status, "active"),
+  );
+}
+
+/** The jurisdiction's current term (platform/roster), as a subquery. */
+const currentTerm = (db: Db, code: string) => sql`(${currentTermQuery(db, code)})`;
+
+/**
+ * The deputy of a live session, with what decides whether that deputy may vote on `at`: the
+ * jurisdiction's current term, the register, attendance at the vote's meeting. No row: no live
+ * deputy session (a staff session, an ended one, a revoked slip).
+ */
+export function voterQuery(db: Db, at: VoteAddress, tokenHash: string, now: number) {
+  return db
+    .select({
+      id: d.id,
+      name: d.name,
+      jurisdictionCode: d.jurisdictionCode,
+      jurisdictionPath: jurisdictions.path,
+      term: d.term,
+      delegation: d.delegation,
+      currentTerm: sql<number | null>`${currentTerm(db, at.jurisdictionCode)}`.as("current_term"),
+      registered:
+        sql<number>`EXISTS (SELECT 1 FROM vote_voters r WHERE r.vote_id = ${at.voteId} AND r.deputy_id = ${d.id})`.as(
+          "registered",
+        ),
+      present: sql<number>`EXISTS (SELECT 1 FROM attendance a WHERE a.deputy_id = ${d.id}
+        AND a.meeting_id = (SELECT meeting_id FROM votes WHERE id = ${at.voteId}))`.as("present"),
+    })
+    .from(s)
+    .innerJoin(k, eq(k.id, s.credentialId))
+    .innerJoin(d, eq(d.id, s.deputyId))
+    .innerJoin(jurisdictions, eq(jurisdictions.code, d.jurisdictionCode))
+    .where(liveDeputySession(tokenHash, now));
+}
+
+type Voter = Awaited<ReturnType<typeof voterQuery>>[number];
+
+/** The voter row as the actor it is. */
+export function deputyOf(row: Voter): DeputyActor {
+  const { currentTerm: _t, registered: _r, present: _p, ...deputy } = row;
+  return { kind: "deputy", role: "deputy", ...deputy };
+}
+
+// ---- The one guarded write ---------------------------------------------------------------------------
+
+/** The receipt's stored form: a hash, never the code (a receipt shows presence, never a choice). */
+export const receiptHashOf = (receipt: string) => sha256Hex(`receipt:${receipt}`);
+
+/**
+ * Records a valid ballot in one round trip if the session's deputy may cast it now, and answers
+ * whether it did: nothing is written otherwise (a refusal, a second ballot, a reused receipt).
+ * With `identify`, a recorded ballot also answers who cast it (for a page's header).
+ */
+export async function writeBallot(
+  db: Db,
+  vote: FrozenVote,
+  cast: { token: string; ballot: BallotBody; receipt: string; now: number; identify: boolean },
+): Promise<{ recorded: false } | { recorded: true; deputy: DeputyActor | null }> {
+  const [tokenHash, receiptHash] = await Promise.all([sha256Hex(cast.token), receiptHashOf(cast.receipt)]);
   const id = toHex(crypto.getRandomValues(new Uint8Array(16)));
-  // D1's own prepared statements with constant SQL text: this path runs hundreds of times a
-  // second in the hall, and the text never changes (drizzle would build it again on every call).
-  const d1 = db.$client;
+  const { voteId, jurisdictionCode: code } = vote;
+  // The register row: only for the session's deputy if the session is live, the deputy of this
+  // jurisdiction and its current term, the vote open with the remembered freeze, and the deputy
+  // present at its meeting.
+  const register = db.insert(voteVoters).select(
+    db
+      .select({ voteId: sql<number>`${voteId}`.as("vote_id"), deputyId: d.id })
+      .from(s)
+      .innerJoin(k, eq(k.id, s.credentialId))
+      .innerJoin(d, eq(d.id, s.deputyId))
+      .where(
+        and(
+          liveDeputySession(tokenHash, cast.now),
+          eq(d.jurisdictionCode, code),
+          eq(d.term, currentTerm(db, code)),
+          sql`EXISTS (SELECT 1 FROM votes WHERE id = ${voteId} AND status = 'open' AND frozen_at = ${vote.frozenAt})`,
+          sql`EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = ${vote.meetingId} AND a.deputy_id = ${d.id})`,
+        ),
+      ),
+  );
+  // The ballot: only if the statement before it in the batch, the register insert, wrote its row
+  // (SQLite's changes() is the row count of the connection's last completed INSERT, and a batch
+  // runs its statements in order in one transaction).
+  const ballot = db
+    .insert(ballots)
+    .select(sql`SELECT ${id}, ${voteId}, ${JSON.stringify(cast.ballot)}, ${receiptHash} WHERE changes() = 1`);
   try {
-    const [reg] = await d1.batch([
-      d1
-        .prepare(REGISTER)
-        .bind(vote.voteId, tokenHash, now, vote.jurisdictionCode, vote.frozenAt, vote.meetingId),
-      d1.prepare(BALLOT).bind(id, vote.voteId, JSON.stringify(ballot), receiptHash),
-    ]);
-    return (reg?.meta.changes ?? 0) === 1 ? { status: "recorded" } : null;
+    const [reg, , who] = cast.identify
+      ? await db.batch([register, ballot, voterQuery(db, vote, tokenHash, cast.now)])
+      : [...(await db.batch([register, ballot])), undefined];
+    if (((reg as { meta?: { changes?: number } }).meta?.changes ?? 0) !== 1) return { recorded: false };
+    const row = who?.[0];
+    return { recorded: true, deputy: row ? deputyOf(row) : null };
   } catch (e) {
-    // A second ballot (the register's key) or a reused receipt: nothing was written; the careful
-    // path tells the deputy what happened. Any other failure is not a refusal: it goes up.
-    if (isUniqueViolation(e)) return null;
+    // A second ballot (the register's key) or a reused receipt: the batch wrote nothing. Any other
+    // failure is not a refusal: it goes up.
+    if (isUniqueViolation(e)) return { recorded: false };
     throw e;
   }
 }

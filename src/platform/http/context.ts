@@ -9,8 +9,9 @@ import { clockNow } from "../lib/clock";
 import { LANG_COOKIE, readCookie, SESSION_COOKIE } from "./cookies";
 import type { AppEnv } from "./env";
 
-/** The JSON API route that casts a ballot (src/features/voting/api/votes.ts). */
-const BALLOT_CAST_PATH = /^\/api\/jurisdictions\/[^/]+\/cycles\/\d{4}\/votes\/\d+\/ballot$/;
+/** The JSON API route that casts a ballot, and the ballot's pages (src/features/voting/). */
+const BALLOT_PATH =
+  /^(\/api\/jurisdictions\/[^/]+\/cycles\/\d{4}\/votes\/\d+\/ballot|\/j\/[^/]+\/\d{4}\/votes\/\d+\/ballot(\/review|\/cast)?)$/;
 
 export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   // The request's one moment: every domain function below gets it from here.
@@ -25,9 +26,9 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("locale", locale);
   c.set("t", translator(locale));
   const token = readCookie(c, SESSION_COOKIE);
-  // Casting a ballot authenticates inside its single write (src/features/voting/ballot-box.ts) and loads the
-  // actor itself only when it has to take the careful path: one D1 round trip per ballot in the hall.
-  const deferred = c.req.method === "POST" && BALLOT_CAST_PATH.test(c.req.path);
+  // Casting a ballot authenticates inside its single write (src/features/voting/ballot-box.ts), and the
+  // ballot's pages read the session with the ballot: one D1 round trip per request in the hall.
+  const deferred = BALLOT_PATH.test(c.req.path);
   c.set("actor", token && !deferred ? await actorFromToken(db, token, now) : null);
   await next();
   if (meter) for (const [name, value] of meterHeaders(meter)) c.header(name, value);

@@ -180,7 +180,7 @@ describe("moving a cycle through the API", () => {
     const candidateIds = (await listCandidates(db, c2.id)).map((x) => x.id);
     const voteId = await createVote(
       db,
-      staffActor,
+      await grantFor(db, staffActor, "vote.manage"),
       c2,
       meetingId,
       { title: "票决", places: "1", form: "per_candidate", base: "all", allowEqual: "1" },

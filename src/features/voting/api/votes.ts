@@ -3,16 +3,15 @@
 // ballot with its deputy.
 import type { Context } from "hono";
 import * as v from "valibot";
-import { actorFromToken } from "../../../platform/auth/sessions";
 import { createRouter } from "../../../platform/http/app";
 import { readCookie, SESSION_COOKIE } from "../../../platform/http/cookies";
 import type { AppEnv } from "../../../platform/http/env";
-import { AppError } from "../../../platform/http/errors";
 import { jsonBody } from "../../../platform/http/json-body";
 import { parse } from "../../../platform/lib/validate";
 import { assessedProjects } from "../../assessment/assessment";
-import { castInOneTrip } from "../ballot-box";
-import { castBallotAt, frozenVoteAt, getResults, getVoteAt, receiptRecorded, screenState } from "../votes";
+import { castBallot, receiptRecorded } from "../casting";
+import { getResults, screenState } from "../counting";
+import { getVoteAt } from "../votes";
 
 export const voteApi = createRouter();
 
@@ -89,38 +88,24 @@ const CastBody = v.object({
   receipt: v.pipe(v.string("field.required"), v.maxLength(40, "field.too_long")),
 });
 
-// Casting: first the one-trip path (src/features/voting/ballot-box.ts), which records a well-formed ballot of
-// a deputy entitled to vote in one guarded D1 batch and otherwise writes nothing. Everything else
-// takes the careful path (castBallotAt): it reads the vote together with what its checks need, and
-// refuses in the same order as the other routes: an unknown vote first, then no session, then a
-// malformed body, then castBallot's checks. The request context does not load the actor for this
-// route (see src/platform/http/context.ts); the careful path loads it.
+// Casting (../casting.ts): one guarded D1 batch records a well-formed ballot of a deputy entitled to
+// vote; otherwise a read-only step gives the precise refusal, in the order of the other routes: an
+// unknown vote first, then no session, then a malformed body, then the deputy's right to vote. The
+// request context does not load the actor for this route (src/platform/http/context.ts): the batch
+// checks the session itself.
 voteApi.post(`${VOTE}/ballot`, async (c) => {
-  const at = {
-    jurisdictionCode: c.req.param("code") as string,
-    year: Number(c.req.param("year")),
-    voteId: Number(c.req.param("vid")),
-  };
-  const token = readCookie(c, SESSION_COOKIE);
   c.header("Cache-Control", "no-store");
-  if (token) {
-    const parsed = v.safeParse(CastBody, await c.req.json().catch(() => null));
-    const fast = await castInOneTrip(
-      c.var.db,
-      token,
-      at,
-      parsed.success ? parsed.output : null,
-      () => frozenVoteAt(c.var.db, at),
-      c.var.now,
-    );
-    if (fast) return c.json(fast, 201);
-  }
-  const actor = c.var.actor ?? (token ? await actorFromToken(c.var.db, token, c.var.now) : null);
-  if (!actor) {
-    await load(c);
-    throw new AppError("unauthenticated");
-  }
-  const outcome = await castBallotAt(c.var.db, actor, at, async () => parse(CastBody, await jsonBody(c)));
+  const { outcome } = await castBallot(c.var.db, {
+    at: {
+      jurisdictionCode: c.req.param("code") as string,
+      year: Number(c.req.param("year")),
+      voteId: Number(c.req.param("vid")),
+    },
+    token: readCookie(c, SESSION_COOKIE),
+    now: c.var.now,
+    surface: "api",
+    read: async () => parse(CastBody, await jsonBody(c)),
+  });
   return c.json(outcome, outcome.status === "recorded" ? 201 : 200);
 });
 

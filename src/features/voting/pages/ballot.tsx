@@ -1,39 +1,40 @@
 // The deputy's ballot: fill in → review → confirm, and the receipt check.
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import type { Vote } from "../../../platform/data/schema";
+import { actorFromToken } from "../../../platform/auth/sessions";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
+import { readCookie, SESSION_COOKIE } from "../../../platform/http/cookies";
+import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type MessageKey, translateLoose } from "../../../platform/i18n";
 import { Field } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
 import { assessChoices } from "../../assessment/pages/views";
-import { isPresent } from "../attendance";
-import type { AssessChoice, BallotBody, Choice } from "../tally-types";
-import { ballotCandidates, castBallot, getVote, hasVoted, newReceipt, receiptRecorded } from "../votes";
+import type { VoteAddress } from "../ballot-box";
+import { ballotFacts, castBallot, deputyBallot, newReceipt, receiptRecorded } from "../casting";
+import type { AssessChoice, BallotBody, BallotForm, Choice } from "../tally-types";
+import { getVote, getVoteAt } from "../votes";
 
 export const ballotPages = createRouter();
-
-const _staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
 // ---- The deputy's ballot ------------------------------------------------------------------------
 
 type Filled = Record<string, string>;
+type Form = Record<string, string | string[] | File | (string | File)[]>;
 
 /**
  * Reads the ballot fields of a form: `c-<id>` = for|against|abstain, or `tick` = ids; on an
  * assessment `c-<id>` = satisfied|basic|unsatisfied (|abstain when the rules allow it).
  */
 function readBallot(
-  vote: Vote,
+  rules: { form: BallotForm; allowAbstain?: boolean | undefined },
   ids: number[],
-  body: Record<string, string | string[] | File | (string | File)[]>,
+  body: Form,
 ): { ballot: BallotBody; filled: Filled } {
   const filled: Filled = {};
-  if (vote.form === "assess") {
-    const allowed: readonly string[] = assessChoices(vote);
+  if (rules.form === "assess") {
+    const allowed: readonly string[] = assessChoices({ allowAbstain: rules.allowAbstain === true });
     const choices: Record<string, AssessChoice> = {};
     for (const id of ids) {
       const x = body[`c-${id}`];
@@ -44,7 +45,7 @@ function readBallot(
     }
     return { ballot: { form: "assess", choices }, filled };
   }
-  if (vote.form === "per_candidate") {
+  if (rules.form === "per_candidate") {
     const choices: Record<string, Choice> = {};
     for (const id of ids) {
       const x = body[`c-${id}`];
@@ -63,26 +64,35 @@ function readBallot(
   return { ballot: { form: "choose_n", ticks: [...new Set(ticks)] }, filled };
 }
 
+/** The vote of the address (the path's code, year and vote id). */
+function addressOf(c: Context<AppEnv>): VoteAddress {
+  return {
+    jurisdictionCode: c.req.param("code") as string,
+    year: Number(c.req.param("year")),
+    voteId: Number(c.req.param("vid")),
+  };
+}
+
+const votePath = (at: VoteAddress) => `/j/${at.jurisdictionCode}/${at.year}/votes/${at.voteId}`;
+
+/**
+ * The signed-in deputy's ballot of the address, with the session, the list, the register and
+ * attendance in one read (../casting.ts ballotFacts). The request context leaves the actor of the
+ * ballot's pages to this read (src/platform/http/context.ts).
+ */
 async function deputyVote(c: Context<AppEnv>) {
-  const { j, cycle } = await load(c);
-  const actor = c.var.actor;
-  if (!actor) throw new AppError("unauthenticated");
-  if (actor.kind !== "deputy" || actor.jurisdictionCode !== j.code) throw new AppError("not_found");
-  const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
-  return { j, cycle, vote, actor };
+  const at = addressOf(c);
+  const facts = await ballotFacts(c.var.db, at, readCookie(c, SESSION_COOKIE), c.var.now);
+  c.set("actor", facts.actor);
+  return { at, facts, ...deputyBallot(facts, facts.actor, at) };
 }
 
 async function ballotPage(c: Context<AppEnv>, prefill: Filled = {}, receipt?: string, status = 200) {
-  const { j, cycle, vote, actor } = await deputyVote(c);
+  const { at, vote, facts } = await deputyVote(c);
   const ctx = pageContext(c);
   const { t } = ctx;
-  const db = c.var.db;
-  const list = await ballotCandidates(db, vote.id);
-  const [voted, present] = await Promise.all([
-    hasVoted(db, vote.id, actor.id),
-    isPresent(db, vote.meetingId, actor.id),
-  ]);
-  const path = `${base(j, cycle)}/votes/${vote.id}`;
+  const { candidates: list, registered: voted, present } = facts;
+  const path = votePath(at);
   let body: Child;
   if (voted) body = <Notice kind="ok">{t("ballot.voted")}</Notice>;
   else if (vote.status !== "open")
@@ -91,7 +101,10 @@ async function ballotPage(c: Context<AppEnv>, prefill: Filled = {}, receipt?: st
     body = (
       <>
         <Notice kind="info">{t("ballot.checkin_first")}</Notice>
-        <PostForm ctx={ctx} action={`${base(j, cycle)}/meetings/${vote.meetingId}/checkin`}>
+        <PostForm
+          ctx={ctx}
+          action={`/j/${at.jurisdictionCode}/${at.year}/meetings/${vote.meetingId}/checkin`}
+        >
           <button type="submit" class="big">
             {t("meeting.checkin")}
           </button>
@@ -174,18 +187,18 @@ ballotPages.get(`${CYCLE}/votes/:vid{[0-9]+}/ballot`, (c) => ballotPage(c));
 
 /** "Back to change": the filled ballot comes back to the form. */
 ballotPages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot`, async (c) => {
-  const { vote } = await deputyVote(c);
-  const ids = (await ballotCandidates(c.var.db, vote.id)).map((x) => x.id);
+  const { vote, facts } = await deputyVote(c);
+  const ids = facts.candidates.map((x) => x.id);
   const body = await c.req.parseBody({ all: true });
   const receipt = typeof body.receipt === "string" ? body.receipt : undefined;
   return ballotPage(c, readBallot(vote, ids, body).filled, receipt);
 });
 
 ballotPages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/review`, async (c) => {
-  const { j, cycle, vote } = await deputyVote(c);
+  const { at, vote, facts } = await deputyVote(c);
   const ctx = pageContext(c);
   const { t } = ctx;
-  const list = await ballotCandidates(c.var.db, vote.id);
+  const list = facts.candidates;
   const body = await c.req.parseBody({ all: true });
   const receipt = typeof body.receipt === "string" ? body.receipt : "";
   const { ballot, filled } = readBallot(
@@ -193,7 +206,7 @@ ballotPages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/review`, async (c) => {
     list.map((x) => x.id),
     body,
   );
-  const path = `${base(j, cycle)}/votes/${vote.id}`;
+  const path = votePath(at);
   const overTicked = ballot.form === "choose_n" && ballot.ticks.length > vote.maxTicks;
   // An assessment without 弃权 must answer every project, or its ballot is invalid (./tally.ts).
   const unanswered =
@@ -274,35 +287,48 @@ ballotPages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/review`, async (c) => {
   );
 });
 
+/**
+ * Confirming: the one cast (../casting.ts), which reads nothing before its guarded write. The
+ * request context does not load the actor for this route (src/platform/http/context.ts): the
+ * write answers who cast, and a refusal loads the actor to show it signed in, as every page does.
+ */
 ballotPages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/cast`, async (c) => {
-  const { j, cycle, vote, actor } = await deputyVote(c);
-  const ctx = pageContext(c);
-  const { t } = ctx;
-  const ids = (await ballotCandidates(c.var.db, vote.id)).map((x) => x.id);
-  const body = await c.req.parseBody({ all: true });
-  const receipt = typeof body.receipt === "string" ? body.receipt : "";
-  const { ballot } = readBallot(vote, ids, body);
+  const at = addressOf(c);
+  const token = readCookie(c, SESSION_COOKIE);
+  const form = await c.req.parseBody({ all: true });
+  const receipt = typeof form.receipt === "string" ? form.receipt : "";
   let message: MessageKey;
   try {
-    const r = await castBallot(c.var.db, actor, cycle, vote, ballot, receipt);
+    const { outcome, deputy } = await castBallot(c.var.db, {
+      at,
+      token,
+      now: c.var.now,
+      surface: "page",
+      read: async (rules, ids) => ({ ballot: readBallot(rules, ids, form).ballot, receipt }),
+    });
+    c.set("actor", deputy);
     message =
-      r.status === "recorded"
+      outcome.status === "recorded"
         ? "ballot.recorded"
-        : r.status === "already_recorded"
+        : outcome.status === "already_recorded"
           ? "ballot.already_recorded"
           : "ballot.already_voted";
   } catch (e) {
-    if (e instanceof AppError && e.code === "illegal_transition") {
-      return c.html(
-        <Layout ctx={ctx} title={vote.title}>
-          <h1>{vote.title}</h1>
-          <Notice kind="error">{translateLoose(t, e.reason, "error.illegal_transition")}</Notice>
-        </Layout>,
-        409,
-      );
-    }
-    throw e;
+    if (!(e instanceof AppError)) throw e;
+    c.set("actor", token ? await actorFromToken(c.var.db, token, c.var.now) : null);
+    if (e.code !== "illegal_transition") throw e;
+    const { vote } = await getVoteAt(c.var.db, at.jurisdictionCode, at.year, at.voteId);
+    const ctx = pageContext(c);
+    return c.html(
+      <Layout ctx={ctx} title={vote.title}>
+        <h1>{vote.title}</h1>
+        <Notice kind="error">{translateLoose(ctx.t, e.reason, "error.illegal_transition")}</Notice>
+      </Layout>,
+      409,
+    );
   }
+  const ctx = pageContext(c);
+  const { t } = ctx;
   c.header("Cache-Control", "no-store");
   return c.html(
     <Layout ctx={ctx} title={t(message)}>
@@ -316,7 +342,7 @@ ballotPages.post(`${CYCLE}/votes/:vid{[0-9]+}/ballot/cast`, async (c) => {
         <Notice kind="info">{t("ballot.first_counts")}</Notice>
       )}
       <p>
-        <a href={`${base(j, cycle)}/votes/${vote.id}/receipt`}>{t("receipt.check")}</a>
+        <a href={`${votePath(at)}/receipt`}>{t("receipt.check")}</a>
       </p>
     </Layout>,
   );

@@ -50,13 +50,13 @@ consolePages.get(`${CYCLE}/votes`, async (c) => {
 });
 
 consolePages.post(`${CYCLE}/votes`, async (c) => {
-  const { j, cycle, actor } = await staffCycle(c);
+  const { j, cycle, grant } = await staffCycle(c);
   const body = await c.req.parseBody({ all: true });
   const values: Record<string, string> = {};
   for (const [k, x] of Object.entries(body)) if (typeof x === "string" && k !== "_csrf") values[k] = x;
   const ids = ([] as unknown[]).concat(body.candidates ?? []).map(Number);
   try {
-    const id = await createVote(c.var.db, actor, cycle, Number(values.meetingId), values, ids, c.var.now);
+    const id = await createVote(c.var.db, grant, cycle, Number(values.meetingId), values, ids, c.var.now);
     return c.redirect(`${base(j, cycle)}/votes/${id}`, 303);
   } catch (e) {
     if (e instanceof AppError && e.code === "invalid_input")
@@ -81,10 +81,10 @@ consolePages.get(`${CYCLE}/votes/:vid{[0-9]+}`, async (c) => {
 });
 
 consolePages.post(`${CYCLE}/votes/:vid{[0-9]+}/rules`, async (c) => {
-  const { j, cycle, actor } = await staffCycle(c);
+  const { j, cycle, grant } = await staffCycle(c);
   const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
   const values = await formFields(c);
-  const r = await withFieldErrors(c, () => updateRules(c.var.db, actor, cycle, vote, values, c.var.now));
+  const r = await withFieldErrors(c, () => updateRules(c.var.db, grant, cycle, vote, values, c.var.now));
   if (!r.ok) return consolePage(c, j, cycle, vote, { values, fields: r.fields }, 400);
   return c.redirect(`${base(j, cycle)}/votes/${vote.id}`, 303);
 });
@@ -97,14 +97,14 @@ consolePages.get(`${CYCLE}/votes/:vid{[0-9]+}/confirm`, async (c) => {
 
 for (const step of ["freeze", "open", "close", "runoff"] as const) {
   consolePages.post(`${CYCLE}/votes/:vid{[0-9]+}/${step}`, async (c) => {
-    const { j, cycle, actor, grant } = await staffCycle(c);
+    const { j, cycle, grant } = await staffCycle(c);
     const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
     try {
       if (step === "freeze") await freezeVote(c.var.db, grant, cycle, vote, c.var.now);
       else if (step === "open") await openVote(c.var.db, grant, cycle, vote, c.var.now);
       else if (step === "close") await closeVote(c.var.db, grant, cycle, vote, c.var.now);
       else {
-        const id = await createRunoff(c.var.db, actor, cycle, vote, c.var.now);
+        const id = await createRunoff(c.var.db, grant, cycle, vote, c.var.now);
         return c.redirect(`${base(j, cycle)}/votes/${id}`, 303);
       }
     } catch (e) {
