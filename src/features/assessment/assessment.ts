@@ -14,7 +14,6 @@ import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
 import { createWithAudit, transition } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
 import { authorize, type Grant } from "../../platform/auth/permissions";
 import type { Db } from "../../platform/data/db";
 import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
@@ -169,12 +168,13 @@ export async function createAssessment(
 /** Changes the rules of a draft assessment; once frozen they never change (as for a vote). */
 export async function updateAssessmentRules(
   db: Db,
-  actor: Actor,
+  grant: Grant<"vote.manage">,
   cycle: Cycle,
   vote: Vote,
   input: unknown,
   now: number,
 ): Promise<void> {
+  const actor = authorize(grant, "vote.manage", cycle);
   const rules = parse(AssessmentRulesInput, input);
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
   // A draft assessment only (the change and its audit entry share the condition).

@@ -155,9 +155,9 @@ export async function updateRules(
   input: unknown,
   now: number,
 ): Promise<void> {
+  // An assessment (满意度测评) has rules of its own (../assessment/assessment.ts).
+  if (vote.kind === "assessment") return updateAssessmentRules(db, grant, cycle, vote, input, now);
   const actor = authorize(grant, "vote.manage", cycle);
-  // An assessment (满意度测评) has rules of its own (./assessment.ts).
-  if (vote.kind === "assessment") return updateAssessmentRules(db, actor, cycle, vote, input, now);
   const rules = parseRules(input);
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
   const written = await transition(db, votes, and(eq(votes.id, vote.id), eq(votes.status, "draft")), rules, {

@@ -954,7 +954,7 @@ describe("assessment rules", () => {
       await expect(
         updateAssessmentRules(
           db,
-          staff,
+          await grantFor(db, staff, "vote.manage"),
           c,
           { ...project, status: "draft" },
           { title: "测评", base: "all", allowAbstain: "1" },

@@ -1,9 +1,9 @@
-// The assessment's writer refuses without its grant (test/worker/grants.ts). Its rules change
-// through the vote's updateRules (src/features/voting/votes.ts), which is checked there.
+// The assessment's writers refuse without their grant (test/worker/grants.ts).
 import { beforeAll, describe } from "vitest";
-import { createAssessment } from "../../../src/features/assessment/assessment";
+import { createAssessment, updateAssessmentRules } from "../../../src/features/assessment/assessment";
 import { projectIds } from "../../../src/features/projects/projects";
 import { listMeetings } from "../../../src/features/voting/attendance";
+import { listVotes } from "../../../src/features/voting/votes";
 import { getCycle } from "../../../src/platform/cycle/cycles";
 import { seeded, testNow } from "../../worker/client";
 import { QINGSHAN, SUPERVISED } from "../../worker/fixtures";
@@ -27,6 +27,19 @@ describe("assessment writers", () => {
       const rules = { title: "年终测评", base: "all", allowAbstain: "1" };
       const projects = await projectIds(db, cycle.id);
       return createAssessment(db, g, cycle, meeting?.id ?? 0, rules, projects, testNow());
+    },
+  });
+  refusesWithoutItsGrant({
+    permission: "vote.manage",
+    holder: "staff",
+    elsewhere: "staff-by",
+    writer: "updateAssessmentRules",
+    call: async (db, g) => {
+      const cycle = await getCycle(db, QINGSHAN, SUPERVISED);
+      const [vote] = await listVotes(db, cycle.id);
+      if (!vote) throw new Error("the demo's voted year has a vote");
+      const rules = { title: "年终测评", base: "all", allowAbstain: "1" };
+      return updateAssessmentRules(db, g, cycle, { ...vote, status: "draft" }, rules, testNow());
     },
   });
 });
