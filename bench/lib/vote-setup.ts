@@ -42,7 +42,10 @@ export async function call(
       const reply = await client.send(method, p, headers, body);
       if (reply.status === expect) return reply;
       last = `status ${reply.status}: ${reply.body.slice(0, 300)}`;
-      if (reply.status !== 503) break;
+      // wrangler dev restarting the worker (503), or its proxy losing the connection to it (a 500
+      // "Network connection lost", sent again only for a GET, which changes nothing).
+      const lost = method === "GET" && reply.status === 500 && reply.body.includes("Network connection lost");
+      if (reply.status !== 503 && !lost) break;
     } catch (e) {
       last = e instanceof Error ? e.message : String(e);
       if (method !== "GET") break;
