@@ -2,7 +2,7 @@
 // after close exactly the ballots sent, per candidate; in the minimal workers' D1, the rows written.
 import type { DevServer } from "../../test/support/dev-server";
 import type { Client } from "./client";
-import { type Choice, expectedTotals } from "./vote-cast";
+import type { Choice } from "./vote-cast";
 import type { Check } from "./vote-report";
 import { CANDIDATES, DEPUTIES, d1, getJson, postForm } from "./vote-setup";
 
@@ -11,6 +11,27 @@ interface ResultsBody {
   valid: number;
   invalid: number;
   results: { candidateId: number; support: number; against: number; abstain: number }[];
+}
+
+interface Totals {
+  support: number;
+  against: number;
+  abstain: number;
+}
+
+/** Per candidate, the totals the ballots sent must count to (a blank is 弃权). */
+function expectedTotals(ballots: Record<string, Choice>[], candidateIds: number[]): Map<number, Totals> {
+  const out = new Map(candidateIds.map((id) => [id, { support: 0, against: 0, abstain: 0 }]));
+  for (const b of ballots) {
+    for (const id of candidateIds) {
+      const t = out.get(id) as Totals;
+      const c = b[String(id)];
+      if (c === "for") t.support++;
+      else if (c === "against") t.against++;
+      else t.abstain++;
+    }
+  }
+  return out;
 }
 
 /** Staff check our vote's turnout while open, close it, and check its count against the ballots sent. */
