@@ -6,8 +6,8 @@
 import { asc, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { servingDeputies } from "../features/voting/attendance";
+import { ensureTally } from "../features/voting/counting";
 import type { AssessChoice } from "../features/voting/tally-types";
-import { ensureTally } from "../features/voting/votes";
 import type { Db } from "../platform/data/db";
 import {
   attendance,

@@ -27,8 +27,8 @@ import { cityOverview } from "../../src/features/open-data/city";
 import { listProjects, projectIds } from "../../src/features/projects/projects";
 import { isOverdue, myProjects } from "../../src/features/supervision/supervision";
 import { servingDeputies } from "../../src/features/voting/attendance";
+import { getResults } from "../../src/features/voting/counting";
 import type { AssessChoice } from "../../src/features/voting/tally-types";
-import { getResults } from "../../src/features/voting/votes";
 import { STAGES } from "../../src/platform/cycle/stages";
 import { createDb } from "../../src/platform/data/db";
 import {

@@ -26,8 +26,6 @@ import { parseRules, runoffRules } from "./rules";
 
 // Casting is ./casting.ts (with ./ballot-box.ts), the count ./counting.ts, the rules ./rules.ts;
 // what the vote's pages and the other stages read from those is exported here too.
-export { ballotCandidates, turnout } from "./ballot-box";
-export { ensureTally, getResults, screenState } from "./counting";
 
 // ---- Rules ---------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import {
 import { projectIds } from "../../../src/features/projects/projects";
 import { createMeeting, markAttendance, servingDeputies } from "../../../src/features/voting/attendance";
 import { newReceipt } from "../../../src/features/voting/casting";
+import { ensureTally } from "../../../src/features/voting/counting";
 import {
   gradeOf,
   ratePercent,
@@ -25,7 +26,7 @@ import {
   validateBallot,
 } from "../../../src/features/voting/tally";
 import type { AssessChoice, Grade, ThresholdBase } from "../../../src/features/voting/tally-types";
-import { ensureTally, freezeVote, getVote, openVote } from "../../../src/features/voting/votes";
+import { freezeVote, getVote, openVote } from "../../../src/features/voting/votes";
 import type { Actor } from "../../../src/platform/auth/actor";
 import { issueCredentials } from "../../../src/platform/auth/credentials";
 import type { Db } from "../../../src/platform/data/db";

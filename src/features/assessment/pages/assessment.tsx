@@ -11,7 +11,7 @@ import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
 import { Layout, PrintButton, Signature } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
-import { getResults } from "../../voting/votes";
+import { getResults } from "../../voting/counting";
 import { assessedProjects, assessmentProblems, listAssessments } from "../assessment";
 import { AssessmentTable, type RectifyInfo } from "./views";
 

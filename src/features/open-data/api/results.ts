@@ -2,7 +2,8 @@
 // it, and a closed vote's counts. Counts only: no scrutineer, no ballot, no voter.
 import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
 import { AppError } from "../../../platform/http/errors";
-import { getResults, getVoteAt } from "../../voting/votes";
+import { getResults } from "../../voting/counting";
+import { getVoteAt } from "../../voting/votes";
 import { cityOverview } from "../city";
 import { type Operation, YEAR } from "./openapi";
 import { withRate } from "./projects";

@@ -11,7 +11,8 @@ import { assessedProjects } from "../../assessment/assessment";
 import { assessmentAnnouncementPage } from "../../assessment/pages/assessment";
 import { AssessmentTable } from "../../assessment/pages/views";
 import { listMeetings } from "../attendance";
-import { getResults, getVote, screenState } from "../votes";
+import { getResults, screenState } from "../counting";
+import { getVote } from "../votes";
 import { ResultsTable } from "./results";
 
 export const announcementPages = createRouter();

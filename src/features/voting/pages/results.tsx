@@ -1,7 +1,7 @@
 import type { Vote } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { TableWrap } from "../../../platform/ui/layout";
-import type { getResults } from "../votes";
+import type { getResults } from "../counting";
 
 export function ResultsTable(props: {
   t: Translator;

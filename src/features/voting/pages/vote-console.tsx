@@ -16,7 +16,9 @@ import {
   assessmentRulesText,
 } from "../../assessment/pages/views";
 import { headcount } from "../attendance";
-import { ballotCandidates, getResults, quorumHolds, turnout } from "../votes";
+import { ballotCandidates, turnout } from "../ballot-box";
+import { getResults } from "../counting";
+import { quorumHolds } from "../votes";
 import { ResultsTable, Totals, worded } from "./results";
 import { type FormState, RulesFields, rulesText } from "./vote-rules";
 
