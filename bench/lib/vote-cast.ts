@@ -313,11 +313,32 @@ export interface FlowRun {
 }
 
 /**
- * The phone's whole flow at the hall's pace: every deputy starts within `windowMs`, each at its own
- * moment (the seeded offsets of castPaced), with its connection open (untimed), and goes through
- * the ballot page (GET, which gives the ballot's receipt), the review (POST) and the confirmation
- * (POST, the cast), back to back, with its cookies and the form's CSRF token. A flow's time is
- * what the deputy waits: the three answers' sum.
+ * How long a deputy takes between the flow's steps: filling in the ballot (reading the list, marking
+ * each candidate) and reading the review before confirming, in ms, [shortest, longest]; each
+ * deputy's own draw between them.
+ */
+export interface Reading {
+  fillMs: [number, number];
+  reviewMs: [number, number];
+}
+
+/**
+ * The hall's pace on a phone: 20 candidates marked one by one on a small screen take 20–40 s, the
+ * review that lists them back 3–8 s (the reading is untimed: the flow's time is the answers' sum).
+ */
+export const HALL_READING: Reading = { fillMs: [20_000, 40_000], reviewMs: [3_000, 8_000] };
+
+/**
+ * The phone's whole flow: the ballot page (GET, which gives the ballot's receipt), the review (POST)
+ * and the confirmation (POST, the cast), with the deputy's cookies and the form's CSRF token. A
+ * flow's time is what the deputy waits: the three answers' sum.
+ *
+ * Every deputy confirms within `windowMs`, at the moment castPaced gives it (the same seeded
+ * offsets, so the casts come as densely as the API's at the hall's pace). With `reading`, each
+ * deputy opened the ballot page a filling-in and a review before that moment (HALL_READING), each
+ * step on its own connection, as a phone that sat idle reconnects; without, the three steps run
+ * back to back within the window on one connection opened before (untimed): three page requests per
+ * deputy in the same seconds, a stress no hall produces.
  */
 export async function flowPaced(
   t: Target,
@@ -326,6 +347,7 @@ export async function flowPaced(
   ballots: Record<string, Choice>[],
   windowMs: number,
   seed: number,
+  reading?: Reading,
 ): Promise<FlowRun> {
   const out: FlowRun = {
     sent: deputies.length,
@@ -338,14 +360,36 @@ export async function flowPaced(
   };
   const failures = new Map<string, number>();
   const ballotPath = t.path(voteId).replace(/\/cast$/, "");
+  const between = (range: [number, number], u: number) => range[0] + u * (range[1] - range[0]);
+  // The confirmations fall in [lead, lead + windowMs] after the start; the pages before them.
+  const lead = reading ? reading.fillMs[1] + reading.reviewMs[1] : 0;
+  const started = performance.now();
+  const until = async (ms: number) => {
+    const wait = started + ms - performance.now();
+    if (wait > 0) await sleep(wait);
+  };
   await Promise.all(
     deputies.map(async (k, n) => {
-      await sleep(unit(seed, n, 99) * windowMs);
-      const { client, headers } = t.client(k);
+      const confirmAt = lead + unit(seed, n, 99) * windowMs;
+      const reviewAt = reading ? confirmAt - between(reading.reviewMs, unit(seed, n, 13)) : 0;
+      const pageAt = reading ? reviewAt - between(reading.fillMs, unit(seed, n, 7)) : confirmAt;
       const fail = (what: string) => failures.set(what, (failures.get(what) ?? 0) + 1);
+      // Each step after a reading on a new connection (the deputy's client, with its cookies).
+      let current = t.client(k);
+      const opened = [current.client];
+      let used = false;
+      const clientFor = () => {
+        if (reading && used) {
+          current = t.client(k);
+          opened.push(current.client);
+        }
+        used = true;
+        return current;
+      };
       // A step wrangler dev's proxy dropped (its 503) is sent again once, as the deputy would tap
       // again; the deputy waits for both.
       const step = async (method: "GET" | "POST", p: string, body?: string) => {
+        const { client, headers } = clientFor();
         const r = await client.send(method, p, method === "POST" ? headers : {}, body);
         if (r.status !== 503 || !DROPPED.test(r.body)) return { r, again: false, ms: r.ms };
         out.dropped++;
@@ -353,14 +397,17 @@ export async function flowPaced(
         return { r: again, again: true, ms: r.ms + again.ms };
       };
       try {
-        await call(client, "GET", t.warm, 200);
+        await until(pageAt);
+        if (!reading) await call(current.client, "GET", t.warm, 200);
         const page = await step("GET", ballotPath);
         const receipt = /name="receipt" value="([^"]+)"/.exec(page.r.body)?.[1];
         if (page.r.status !== 200 || !receipt) return fail(`ballot page ${page.r.status}`);
-        const form = ballotForm(client.cookie("ms_csrf") ?? "", receipt, ballots[n] ?? {});
+        const form = ballotForm(current.client.cookie("ms_csrf") ?? "", receipt, ballots[n] ?? {});
+        await until(reviewAt);
         const review = await step("POST", `${ballotPath}/review`, form);
         if (review.r.status !== 200 || !review.r.body.includes("/ballot/cast"))
           return fail(`review ${review.r.status}`);
+        await until(confirmAt);
         const cast = await step("POST", `${ballotPath}/cast`, form);
         if (!(cast.again ? pageCast.retried(cast.r) : pageCast.recorded(cast.r)))
           return fail(`cast ${cast.r.status} ${cast.r.body.slice(0, 60)}`);
@@ -372,7 +419,7 @@ export async function flowPaced(
       } catch (e) {
         fail(e instanceof Error ? e.message : String(e));
       } finally {
-        client.close();
+        for (const c of opened) c.close();
       }
     }),
   );

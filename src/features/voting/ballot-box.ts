@@ -15,10 +15,11 @@
 //
 // The register row is written only if all of that holds, and the ballot only if the register row
 // was just written, in the same batch: neither exists without the other.
-import { and, asc, count, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, type Placeholder, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DeputyActor } from "../../platform/auth/actor";
 import { type Db, isUniqueViolation } from "../../platform/data/db";
+import { changesOf, prepared, rowsOf, slot } from "../../platform/data/prepared";
 import {
   ballots,
   candidates,
@@ -152,11 +153,14 @@ const s = alias(sessions, "s");
 const k = alias(deputyCredentials, "k");
 const d = alias(deputies, "d");
 
+/** A value of a query, or the slot it is bound to per call (../../platform/data/prepared.ts). */
+type Bound<T> = T | Placeholder;
+
 /**
  * The rule of a deputy's live session, written once: the session (its token's hash) not expired,
  * its slip neither revoked nor expired, the deputy active — as actorFromToken has it for a deputy.
  */
-function liveDeputySession(tokenHash: string, now: number) {
+function liveDeputySession(tokenHash: Bound<string>, now: Bound<number>) {
   return and(
     eq(s.tokenHash, tokenHash),
     gt(s.expiresAt, now),
@@ -167,14 +171,20 @@ function liveDeputySession(tokenHash: string, now: number) {
 }
 
 /** The jurisdiction's current term (platform/roster), as a subquery. */
-const currentTerm = (db: Db, code: string) => sql`(${currentTermQuery(db, code)})`;
+const currentTerm = (db: Db, code: Bound<string>) => sql`(${currentTermQuery(db, code)})`;
+
+/** What voterQuery reads for a vote: its id and its jurisdiction, with the session and the moment. */
+interface VoterAt {
+  voteId: Bound<number>;
+  jurisdictionCode: Bound<string>;
+}
 
 /**
  * The deputy of a live session, with what decides whether that deputy may vote on `at`: the
  * jurisdiction's current term, the register, attendance at the vote's meeting. No row: no live
  * deputy session (a staff session, an ended one, a revoked slip).
  */
-export function voterQuery(db: Db, at: VoteAddress, tokenHash: string, now: number) {
+export function voterQuery(db: Db, at: VoterAt, tokenHash: Bound<string>, now: Bound<number>) {
   return db
     .select({
       id: d.id,
@@ -200,6 +210,19 @@ export function voterQuery(db: Db, at: VoteAddress, tokenHash: string, now: numb
 
 type Voter = Awaited<ReturnType<typeof voterQuery>>[number];
 
+/** voterQuery's columns, in the order it selects them (plain integers and text). */
+const VOTER_KEYS = [
+  "id",
+  "name",
+  "jurisdictionCode",
+  "jurisdictionPath",
+  "term",
+  "delegation",
+  "currentTerm",
+  "registered",
+  "present",
+] as const satisfies readonly (keyof Voter)[];
+
 /** The voter row as the actor it is. */
 export function deputyOf(row: Voter): DeputyActor {
   const { currentTerm: _t, registered: _r, present: _p, ...deputy } = row;
@@ -210,6 +233,54 @@ export function deputyOf(row: Voter): DeputyActor {
 
 /** The receipt's stored form: a hash, never the code (a receipt shows presence, never a choice). */
 export const receiptHashOf = (receipt: string) => sha256Hex(`receipt:${receipt}`);
+
+/** What the write's statements are bound to. */
+interface Writing {
+  voteId: number;
+  code: string;
+  frozenAt: number;
+  meetingId: number;
+  tokenHash: string;
+  now: number;
+}
+
+// The register row: only for the session's deputy if the session is live, the deputy of this
+// jurisdiction and its current term, the vote open with the remembered freeze, and the deputy
+// present at its meeting.
+const registerRow = prepared<Writing>((db) =>
+  db.insert(voteVoters).select(
+    db
+      .select({ voteId: sql<number>`${slot("voteId")}`.as("vote_id"), deputyId: d.id })
+      .from(s)
+      .innerJoin(k, eq(k.id, s.credentialId))
+      .innerJoin(d, eq(d.id, s.deputyId))
+      .where(
+        and(
+          liveDeputySession(slot("tokenHash"), slot("now")),
+          eq(d.jurisdictionCode, slot("code")),
+          eq(d.term, currentTerm(db, slot("code"))),
+          sql`EXISTS (SELECT 1 FROM votes WHERE id = ${slot("voteId")} AND status = 'open' AND frozen_at = ${slot("frozenAt")})`,
+          sql`EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = ${slot("meetingId")} AND a.deputy_id = ${d.id})`,
+        ),
+      ),
+  ),
+);
+
+// The ballot: only if the statement before it in the batch, the register insert, wrote its row
+// (SQLite's changes() is the row count of the connection's last completed INSERT, and a batch
+// runs its statements in order in one transaction).
+const ballotRow = prepared<{ id: string; voteId: number; body: string; receiptHash: string }>((db) =>
+  db
+    .insert(ballots)
+    .select(
+      sql`SELECT ${slot("id")}, ${slot("voteId")}, ${slot("body")}, ${slot("receiptHash")} WHERE changes() = 1`,
+    ),
+);
+
+/** Who cast (for a page's header), read in the same batch after the write. */
+const voterRow = prepared<Writing>((db) =>
+  voterQuery(db, { voteId: slot("voteId"), jurisdictionCode: slot("code") }, slot("tokenHash"), slot("now")),
+);
 
 /**
  * Records a valid ballot in one round trip if the session's deputy may cast it now, and answers
@@ -223,38 +294,17 @@ export async function writeBallot(
 ): Promise<{ recorded: false } | { recorded: true; deputy: DeputyActor | null }> {
   const [tokenHash, receiptHash] = await Promise.all([sha256Hex(cast.token), receiptHashOf(cast.receipt)]);
   const id = toHex(crypto.getRandomValues(new Uint8Array(16)));
-  const { voteId, jurisdictionCode: code } = vote;
-  // The register row: only for the session's deputy if the session is live, the deputy of this
-  // jurisdiction and its current term, the vote open with the remembered freeze, and the deputy
-  // present at its meeting.
-  const register = db.insert(voteVoters).select(
-    db
-      .select({ voteId: sql<number>`${voteId}`.as("vote_id"), deputyId: d.id })
-      .from(s)
-      .innerJoin(k, eq(k.id, s.credentialId))
-      .innerJoin(d, eq(d.id, s.deputyId))
-      .where(
-        and(
-          liveDeputySession(tokenHash, cast.now),
-          eq(d.jurisdictionCode, code),
-          eq(d.term, currentTerm(db, code)),
-          sql`EXISTS (SELECT 1 FROM votes WHERE id = ${voteId} AND status = 'open' AND frozen_at = ${vote.frozenAt})`,
-          sql`EXISTS (SELECT 1 FROM attendance a WHERE a.meeting_id = ${vote.meetingId} AND a.deputy_id = ${d.id})`,
-        ),
-      ),
-  );
-  // The ballot: only if the statement before it in the batch, the register insert, wrote its row
-  // (SQLite's changes() is the row count of the connection's last completed INSERT, and a batch
-  // runs its statements in order in one transaction).
-  const ballot = db
-    .insert(ballots)
-    .select(sql`SELECT ${id}, ${voteId}, ${JSON.stringify(cast.ballot)}, ${receiptHash} WHERE changes() = 1`);
+  const { voteId, jurisdictionCode: code, frozenAt, meetingId } = vote;
+  const writing: Writing = { voteId, code, frozenAt, meetingId, tokenHash, now: cast.now };
+  const statements = [
+    registerRow(db, writing),
+    ballotRow(db, { id, voteId, body: JSON.stringify(cast.ballot), receiptHash }),
+  ];
+  if (cast.identify) statements.push(voterRow(db, writing));
   try {
-    const [reg, , who] = cast.identify
-      ? await db.batch([register, ballot, voterQuery(db, vote, tokenHash, cast.now)])
-      : [...(await db.batch([register, ballot])), undefined];
-    if (((reg as { meta?: { changes?: number } }).meta?.changes ?? 0) !== 1) return { recorded: false };
-    const row = who?.[0];
+    const [register, , who] = await db.$client.batch(statements);
+    if (changesOf(register) !== 1) return { recorded: false };
+    const [row] = who ? (rowsOf(who, VOTER_KEYS) as Voter[]) : [];
     return { recorded: true, deputy: row ? deputyOf(row) : null };
   } catch (e) {
     // A second ballot (the register's key) or a reused receipt: the batch wrote nothing. Any other

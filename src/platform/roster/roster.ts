@@ -1,7 +1,7 @@
 // The deputy roster (代表名册): listing, and import from the sheet staff actually keep (CSV or .xlsx,
 // a title row or two above the header, Chinese column names in any order). Good rows are imported;
 // every refused row is reported with its row number and reason.
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, type Placeholder, sql } from "drizzle-orm";
 import Papa from "papaparse";
 import { readSheet } from "read-excel-file/universal";
 import * as v from "valibot";
@@ -255,7 +255,7 @@ export async function importRoster(
 }
 
 /** The query behind `currentTerm`, for a batch: one row, `term` null when there is no roster. */
-export function currentTermQuery(db: Db, jurisdictionCode: string) {
+export function currentTermQuery(db: Db, jurisdictionCode: string | Placeholder) {
   return db
     .select({ term: sql<number | null>`max(${deputies.term})` })
     .from(deputies)
