@@ -1,6 +1,7 @@
 // The read models, rebuilt in the writers' batches (../rollups.ts).
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { candidates } from "./collection";
+import { primaryRef, ref } from "./columns";
 import { cycles } from "./core";
 
 export const PROJECT_STATUSES = [
@@ -20,12 +21,8 @@ export const PROJECT_STATUSES = [
 export const projectState = sqliteTable(
   "project_state",
   {
-    candidateId: integer("candidate_id")
-      .primaryKey()
-      .references(() => candidates.id),
-    cycleId: integer("cycle_id")
-      .notNull()
-      .references(() => cycles.id),
+    candidateId: primaryRef("candidate_id", () => candidates.id),
+    cycleId: ref("cycle_id", () => cycles.id),
     jurisdictionCode: text("jurisdiction_code").notNull(),
     year: integer("year").notNull(),
     position: integer("position").notNull(),
