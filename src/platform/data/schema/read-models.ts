@@ -13,6 +13,12 @@ export const PROJECT_STATUSES = [
   "carried_over",
 ] as const;
 
+/** The jurisdiction and year of the cycle, kept in the row so that the city view needs no join. */
+const jurisdictionYear = () => ({
+  jurisdictionCode: text("jurisdiction_code").notNull(),
+  year: integer("year").notNull(),
+});
+
 /**
  * Read model of a project for the public list, the city view and the open data: one row per
  * project, rebuilt from the source tables (src/platform/data/rollups.ts) in the same batch as every write
@@ -23,8 +29,7 @@ export const projectState = sqliteTable(
   {
     candidateId: primaryRef("candidate_id", () => candidates.id),
     cycleId: ref("cycle_id", () => cycles.id),
-    jurisdictionCode: text("jurisdiction_code").notNull(),
-    year: integer("year").notNull(),
+    ...jurisdictionYear(),
     position: integer("position").notNull(),
     name: text("name").notNull(),
     responsibleUnit: text("responsible_unit").notNull(),
@@ -51,8 +56,7 @@ export const projectState = sqliteTable(
 export const yearTotals = sqliteTable(
   "year_totals",
   {
-    jurisdictionCode: text("jurisdiction_code").notNull(),
-    year: integer("year").notNull(),
+    ...jurisdictionYear(),
     projects: integer("projects").notNull(),
     plannedYuan: integer("planned_yuan").notNull(),
     disbursedYuan: integer("disbursed_yuan").notNull(),

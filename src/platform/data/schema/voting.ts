@@ -95,11 +95,16 @@ export const votes = sqliteTable(
   (t) => [index("votes_cycle_idx").on(t.cycleId), index("votes_meeting_idx").on(t.meetingId)],
 );
 
+/** A candidate on a vote: the key of the ballot list and of the tally. */
+const voteCandidate = () => ({
+  voteId: ref("vote_id", () => votes.id),
+  candidateId: ref("candidate_id", () => candidates.id),
+});
+
 export const voteCandidates = sqliteTable(
   "vote_candidates",
   {
-    voteId: ref("vote_id", () => votes.id),
-    candidateId: ref("candidate_id", () => candidates.id),
+    ...voteCandidate(),
     position: integer("position").notNull(),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.candidateId] })],
@@ -137,8 +142,7 @@ export const ballots = sqliteTable(
 export const voteResults = sqliteTable(
   "vote_results",
   {
-    voteId: ref("vote_id", () => votes.id),
-    candidateId: ref("candidate_id", () => candidates.id),
+    ...voteCandidate(),
     support: integer("support").notNull(),
     against: integer("against").notNull(),
     abstain: integer("abstain").notNull(),
