@@ -1,15 +1,14 @@
 // Stages 1–2: collection and screening.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { id, primaryRef, ref } from "./columns";
 import { cycles } from "./core";
 
 // ---- Stages 1–2: collection and screening -------------------------------------------------------
 
 /** 征集公告: one per cycle. Dates are stored as the first and last millisecond of the open period. */
 export const notices = sqliteTable("notices", {
-  cycleId: integer("cycle_id")
-    .primaryKey()
-    .references(() => cycles.id),
+  cycleId: primaryRef("cycle_id", () => cycles.id),
   title: text("title").notNull(),
   scope: text("scope").notNull(),
   exclusions: text("exclusions").notNull(),
@@ -30,10 +29,8 @@ export const PROPOSAL_STATUSES = ["received", "merged", "accepted", "reserve", "
 export const proposals = sqliteTable(
   "proposals",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    cycleId: integer("cycle_id")
-      .notNull()
-      .references(() => cycles.id),
+    id: id(),
+    cycleId: ref("cycle_id", () => cycles.id),
     trackingNo: text("tracking_no").notNull(),
     /** Sent by the form with every submission; a repeat of the same key is the same proposal. */
     idempotencyKey: text("idempotency_key").notNull(),
@@ -77,10 +74,8 @@ export const proposals = sqliteTable(
 export const candidates = sqliteTable(
   "candidates",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    cycleId: integer("cycle_id")
-      .notNull()
-      .references(() => cycles.id),
+    id: id(),
+    cycleId: ref("cycle_id", () => cycles.id),
     /** Order on the list (and the ballot later). */
     position: integer("position").notNull(),
     name: text("name").notNull(),
@@ -111,9 +106,7 @@ export const FUNDING_SOURCES = [
 export const candidateFunding = sqliteTable(
   "candidate_funding",
   {
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    candidateId: ref("candidate_id", () => candidates.id),
     source: text("source", { enum: FUNDING_SOURCES }).notNull(),
     amountYuan: integer("amount_yuan").notNull(),
   },
@@ -124,10 +117,8 @@ export const candidateFunding = sqliteTable(
 export const handovers = sqliteTable(
   "handovers",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    cycleId: integer("cycle_id")
-      .notNull()
-      .references(() => cycles.id),
+    id: id(),
+    cycleId: ref("cycle_id", () => cycles.id),
     /** 候选项目形成情况的报告. */
     report: text("report").notNull(),
     candidateCount: integer("candidate_count").notNull(),

@@ -1,6 +1,7 @@
 // The jurisdictions, accounts, deputies and their sign-in, cycles and the audit log.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { id, ref } from "./columns";
 
 export const jurisdictions = sqliteTable(
   "jurisdictions",
@@ -17,18 +18,22 @@ export const jurisdictions = sqliteTable(
   (t) => [index("jurisdictions_parent_idx").on(t.parentCode), index("jurisdictions_path_idx").on(t.path)],
 );
 
+/** The jurisdiction a row belongs to. */
+const jurisdictionRef = () =>
+  text("jurisdiction_code")
+    .notNull()
+    .references(() => jurisdictions.code);
+
 /** Staff accounts: every role but the deputy signs in with a username and password. */
 export const users = sqliteTable(
   "users",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: id(),
     username: text("username").notNull(),
     displayName: text("display_name").notNull(),
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["admin", "staff", "gov", "unit", "city"] }).notNull(),
-    jurisdictionCode: text("jurisdiction_code")
-      .notNull()
-      .references(() => jurisdictions.code),
+    jurisdictionCode: jurisdictionRef(),
     /** For the role "unit": the responsible unit's name (责任单位). */
     unitName: text("unit_name"),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
@@ -44,10 +49,8 @@ export const users = sqliteTable(
 export const deputies = sqliteTable(
   "deputies",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    jurisdictionCode: text("jurisdiction_code")
-      .notNull()
-      .references(() => jurisdictions.code),
+    id: id(),
+    jurisdictionCode: jurisdictionRef(),
     term: integer("term").notNull(),
     /** 代表证号 or 序号 as staff keep it; unique within jurisdiction and term. */
     number: text("number").notNull(),
@@ -73,10 +76,8 @@ export const deputies = sqliteTable(
 export const deputyCredentials = sqliteTable(
   "deputy_credentials",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    deputyId: integer("deputy_id")
-      .notNull()
-      .references(() => deputies.id),
+    id: id(),
+    deputyId: ref("deputy_id", () => deputies.id),
     /** SHA-256 of the code; the code itself is shown once, on the slip. */
     codeHash: text("code_hash").notNull(),
     issuedAt: integer("issued_at").notNull(),
@@ -119,10 +120,8 @@ export const rateLimits = sqliteTable(
 export const cycles = sqliteTable(
   "cycles",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    jurisdictionCode: text("jurisdiction_code")
-      .notNull()
-      .references(() => jurisdictions.code),
+    id: id(),
+    jurisdictionCode: jurisdictionRef(),
     year: integer("year").notNull(),
     stage: text("stage", { enum: ["collect", "screen", "deliberate", "vote", "supervise"] }).notNull(),
     stageSince: integer("stage_since").notNull(),

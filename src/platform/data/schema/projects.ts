@@ -1,6 +1,7 @@
 // Stage 5: implementation and supervision.
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { candidates } from "./collection";
+import { id, primaryRef, ref } from "./columns";
 import { cycles, deputies } from "./core";
 import { votes } from "./voting";
 
@@ -8,9 +9,7 @@ import { votes } from "./voting";
 
 /** 实施计划 of a project (a candidate elected by the vote). Public once published. */
 export const plans = sqliteTable("plans", {
-  candidateId: integer("candidate_id")
-    .primaryKey()
-    .references(() => candidates.id),
+  candidateId: primaryRef("candidate_id", () => candidates.id),
   responsibleUnit: text("responsible_unit").notNull(),
   annualTarget: text("annual_target").notNull(),
   publishedAt: integer("published_at"),
@@ -20,10 +19,8 @@ export const plans = sqliteTable("plans", {
 export const milestones = sqliteTable(
   "milestones",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    id: id(),
+    candidateId: ref("candidate_id", () => candidates.id),
     title: text("title").notNull(),
     dueOn: text("due_on").notNull(),
     doneOn: text("done_on"),
@@ -35,10 +32,8 @@ export const milestones = sqliteTable(
 export const progressReports = sqliteTable(
   "progress_reports",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    id: id(),
+    candidateId: ref("candidate_id", () => candidates.id),
     reportedOn: text("reported_on").notNull(),
     percent: integer("percent").notNull(),
     body: text("body").notNull(),
@@ -59,13 +54,9 @@ export type ProgressReport = typeof progressReports.$inferSelect;
 export const photos = sqliteTable(
   "photos",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
-    reportId: integer("report_id")
-      .notNull()
-      .references(() => progressReports.id),
+    id: id(),
+    candidateId: ref("candidate_id", () => candidates.id),
+    reportId: ref("report_id", () => progressReports.id),
     /** R2 object key (random, unguessable); the original and a display-sized copy share its prefix. */
     objectKey: text("object_key").notNull(),
     contentType: text("content_type").notNull(),
@@ -78,9 +69,7 @@ export const photos = sqliteTable(
 
 /** 监督小组: one supervision group of deputies per project, set up by congress staff. */
 export const supervisionGroups = sqliteTable("supervision_groups", {
-  candidateId: integer("candidate_id")
-    .primaryKey()
-    .references(() => candidates.id),
+  candidateId: primaryRef("candidate_id", () => candidates.id),
   name: text("name").notNull(),
   leaderDeputyId: integer("leader_deputy_id").references(() => deputies.id),
   createdAt: integer("created_at").notNull(),
@@ -89,12 +78,8 @@ export const supervisionGroups = sqliteTable("supervision_groups", {
 export const supervisionMembers = sqliteTable(
   "supervision_members",
   {
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
-    deputyId: integer("deputy_id")
-      .notNull()
-      .references(() => deputies.id),
+    candidateId: ref("candidate_id", () => candidates.id),
+    deputyId: ref("deputy_id", () => deputies.id),
   },
   (t) => [
     primaryKey({ columns: [t.candidateId, t.deputyId] }),
@@ -106,10 +91,8 @@ export const supervisionMembers = sqliteTable(
 export const inspections = sqliteTable(
   "inspections",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    id: id(),
+    candidateId: ref("candidate_id", () => candidates.id),
     inspectedOn: text("inspected_on").notNull(),
     unannounced: integer("unannounced", { mode: "boolean" }).notNull().default(false),
     /** Who took part, as written by the recorder (e.g. "监督第三组 5 名代表"). */
@@ -131,10 +114,8 @@ export const PROBLEM_SOURCES = ["inspection", "report", "assessment"] as const;
 export const problems = sqliteTable(
   "problems",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    id: id(),
+    candidateId: ref("candidate_id", () => candidates.id),
     source: text("source", { enum: PROBLEM_SOURCES }).notNull(),
     inspectionId: integer("inspection_id").references(() => inspections.id),
     /** The assessment vote that graded the project 不满意 (source "assessment"). */
@@ -167,10 +148,8 @@ export const CHANGE_KINDS = ["postpone", "change", "stop", "carry_over"] as cons
 export const projectChanges = sqliteTable(
   "project_changes",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    id: id(),
+    candidateId: ref("candidate_id", () => candidates.id),
     kind: text("kind", { enum: CHANGE_KINDS }).notNull(),
     /** The deciding body as written (e.g. 旗人大常委会第十二次会议). */
     decisionBody: text("decision_body").notNull(),
@@ -197,9 +176,7 @@ export const projectChanges = sqliteTable(
 export const publicRatings = sqliteTable(
   "public_ratings",
   {
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    candidateId: ref("candidate_id", () => candidates.id),
     raterHash: text("rater_hash").notNull(),
     day: text("day").notNull(),
     rating: integer("rating").notNull(),

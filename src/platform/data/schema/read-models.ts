@@ -1,6 +1,7 @@
 // The read models, rebuilt in the writers' batches (../rollups.ts).
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { candidates } from "./collection";
+import { primaryRef, ref } from "./columns";
 import { cycles } from "./core";
 
 export const PROJECT_STATUSES = [
@@ -12,6 +13,12 @@ export const PROJECT_STATUSES = [
   "carried_over",
 ] as const;
 
+/** The jurisdiction and year of the cycle, kept in the row so that the city view needs no join. */
+const jurisdictionYear = () => ({
+  jurisdictionCode: text("jurisdiction_code").notNull(),
+  year: integer("year").notNull(),
+});
+
 /**
  * Read model of a project for the public list, the city view and the open data: one row per
  * project, rebuilt from the source tables (src/platform/data/rollups.ts) in the same batch as every write
@@ -20,14 +27,9 @@ export const PROJECT_STATUSES = [
 export const projectState = sqliteTable(
   "project_state",
   {
-    candidateId: integer("candidate_id")
-      .primaryKey()
-      .references(() => candidates.id),
-    cycleId: integer("cycle_id")
-      .notNull()
-      .references(() => cycles.id),
-    jurisdictionCode: text("jurisdiction_code").notNull(),
-    year: integer("year").notNull(),
+    candidateId: primaryRef("candidate_id", () => candidates.id),
+    cycleId: ref("cycle_id", () => cycles.id),
+    ...jurisdictionYear(),
     position: integer("position").notNull(),
     name: text("name").notNull(),
     responsibleUnit: text("responsible_unit").notNull(),
@@ -54,8 +56,7 @@ export const projectState = sqliteTable(
 export const yearTotals = sqliteTable(
   "year_totals",
   {
-    jurisdictionCode: text("jurisdiction_code").notNull(),
-    year: integer("year").notNull(),
+    ...jurisdictionYear(),
     projects: integer("projects").notNull(),
     plannedYuan: integer("planned_yuan").notNull(),
     disbursedYuan: integer("disbursed_yuan").notNull(),

@@ -1,6 +1,7 @@
 // Stages 3–4: deliberation, attendance, the secret ballot.
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { candidates } from "./collection";
+import { id, ref } from "./columns";
 import { cycles, deputies } from "./core";
 
 // ---- Stages 3–4: deliberation, attendance, the secret ballot ------------------------------------
@@ -9,15 +10,9 @@ import { cycles, deputies } from "./core";
 export const opinions = sqliteTable(
   "opinions",
   {
-    cycleId: integer("cycle_id")
-      .notNull()
-      .references(() => cycles.id),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
-    deputyId: integer("deputy_id")
-      .notNull()
-      .references(() => deputies.id),
+    cycleId: ref("cycle_id", () => cycles.id),
+    candidateId: ref("candidate_id", () => candidates.id),
+    deputyId: ref("deputy_id", () => deputies.id),
     body: text("body").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -28,10 +23,8 @@ export const opinions = sqliteTable(
 export const meetings = sqliteTable(
   "meetings",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    cycleId: integer("cycle_id")
-      .notNull()
-      .references(() => cycles.id),
+    id: id(),
+    cycleId: ref("cycle_id", () => cycles.id),
     title: text("title").notNull(),
     heldOn: text("held_on").notNull(),
     createdAt: integer("created_at").notNull(),
@@ -43,12 +36,8 @@ export const meetings = sqliteTable(
 export const attendance = sqliteTable(
   "attendance",
   {
-    meetingId: integer("meeting_id")
-      .notNull()
-      .references(() => meetings.id),
-    deputyId: integer("deputy_id")
-      .notNull()
-      .references(() => deputies.id),
+    meetingId: ref("meeting_id", () => meetings.id),
+    deputyId: ref("deputy_id", () => deputies.id),
     source: text("source", { enum: ["self", "staff"] }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.deputyId] })],
@@ -60,13 +49,9 @@ export const VOTE_STATUSES = ["draft", "frozen", "open", "closed"] as const;
 export const votes = sqliteTable(
   "votes",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    cycleId: integer("cycle_id")
-      .notNull()
-      .references(() => cycles.id),
-    meetingId: integer("meeting_id")
-      .notNull()
-      .references(() => meetings.id),
+    id: id(),
+    cycleId: ref("cycle_id", () => cycles.id),
+    meetingId: ref("meeting_id", () => meetings.id),
     title: text("title").notNull(),
     /** project: the vote on candidates; runoff: a further vote among tied ones; assessment: 满意度测评. */
     kind: text("kind", { enum: ["project", "runoff", "assessment"] }).notNull(),
@@ -110,15 +95,16 @@ export const votes = sqliteTable(
   (t) => [index("votes_cycle_idx").on(t.cycleId), index("votes_meeting_idx").on(t.meetingId)],
 );
 
+/** A candidate on a vote: the key of the ballot list and of the tally. */
+const voteCandidate = () => ({
+  voteId: ref("vote_id", () => votes.id),
+  candidateId: ref("candidate_id", () => candidates.id),
+});
+
 export const voteCandidates = sqliteTable(
   "vote_candidates",
   {
-    voteId: integer("vote_id")
-      .notNull()
-      .references(() => votes.id),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    ...voteCandidate(),
     position: integer("position").notNull(),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.candidateId] })],
@@ -131,12 +117,8 @@ export const voteCandidates = sqliteTable(
 export const voteVoters = sqliteTable(
   "vote_voters",
   {
-    voteId: integer("vote_id")
-      .notNull()
-      .references(() => votes.id),
-    deputyId: integer("deputy_id")
-      .notNull()
-      .references(() => deputies.id),
+    voteId: ref("vote_id", () => votes.id),
+    deputyId: ref("deputy_id", () => deputies.id),
   },
   (t) => [primaryKey({ columns: [t.voteId, t.deputyId] })],
 );
@@ -149,9 +131,7 @@ export const ballots = sqliteTable(
   "ballots",
   {
     id: text("id").primaryKey(),
-    voteId: integer("vote_id")
-      .notNull()
-      .references(() => votes.id),
+    voteId: ref("vote_id", () => votes.id),
     body: text("body").notNull(),
     receiptHash: text("receipt_hash").notNull(),
   },
@@ -162,12 +142,7 @@ export const ballots = sqliteTable(
 export const voteResults = sqliteTable(
   "vote_results",
   {
-    voteId: integer("vote_id")
-      .notNull()
-      .references(() => votes.id),
-    candidateId: integer("candidate_id")
-      .notNull()
-      .references(() => candidates.id),
+    ...voteCandidate(),
     support: integer("support").notNull(),
     against: integer("against").notNull(),
     abstain: integer("abstain").notNull(),
