@@ -14,11 +14,10 @@ import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
 import { createWithAudit, transition } from "../../platform/audit/audit";
-import { authorize, type Grant } from "../../platform/auth/permissions";
+import { type Writing, writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
 import {
-  type Cycle,
   meetings,
   problems,
   type Vote,
@@ -107,93 +106,87 @@ export function assessmentRuleValues(vote: Vote): Record<string, string> {
  * cycle; with `parentVoteId` it is a re-assessment (复评) of an earlier assessment's 不满意 projects,
  * each of them only once its rectification is reported.
  */
-export async function createAssessment(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  meetingId: number,
-  input: unknown,
-  projectIdList: number[],
-  now: number,
-  opts: { parentVoteId?: number } = {},
-): Promise<number> {
-  const actor = authorize(grant, "vote.manage", cycle);
-  if (cycle.stage !== "supervise") throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
-  const rules = parse(AssessmentRulesInput, input);
-  const [meeting] = Number.isSafeInteger(meetingId)
-    ? await db
-        .select({ id: meetings.id })
-        .from(meetings)
-        .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, meetingId)))
-    : [];
-  if (!meeting) throw new AppError("invalid_input", { fields: { meetingId: "field.invalid" } });
-  const ids = [...new Set(projectIdList)];
-  if (ids.length === 0 || ids.length > 90)
-    throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
-  const parentVoteId = await checkChosenProjects(db, cycle, ids, opts.parentVoteId);
-  return createWithAudit(db, votes, votes.id, async (voteId) => ({
-    insert: db.insert(votes).values({
-      ...ruleColumns(rules),
-      id: voteId,
-      cycleId: cycle.id,
-      meetingId,
-      kind: "assessment",
-      parentVoteId,
-      status: "draft",
-      form: "assess",
-      // The assessment ballot has no ticks: every project gets one of the grades.
-      maxTicks: 0,
-      places: ids.length,
-      thresholdNumerator: 1,
-      thresholdDenominator: 2,
-      allowEqual: true,
-      createdAt: now,
-    }),
-    audit: {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "vote.create",
-      target: `vote:${voteId}`,
-      detail: { kind: "assessment", projects: ids.length, base: rules.base, parent: parentVoteId },
-    },
-    changes: [
-      db
-        .insert(voteCandidates)
-        .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
-    ],
-  }));
-}
+export const createAssessment = writer(
+  "vote.manage",
+  async (
+    { db, actor, cycle, now, options: opts = {} }: Writing<"vote.manage", { parentVoteId?: number }>,
+    meetingId: number,
+    input: unknown,
+    projectIdList: number[],
+  ) => {
+    if (cycle.stage !== "supervise")
+      throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
+    const rules = parse(AssessmentRulesInput, input);
+    const [meeting] = Number.isSafeInteger(meetingId)
+      ? await db
+          .select({ id: meetings.id })
+          .from(meetings)
+          .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, meetingId)))
+      : [];
+    if (!meeting) throw new AppError("invalid_input", { fields: { meetingId: "field.invalid" } });
+    const ids = [...new Set(projectIdList)];
+    if (ids.length === 0 || ids.length > 90)
+      throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
+    const parentVoteId = await checkChosenProjects(db, cycle, ids, opts.parentVoteId);
+    return createWithAudit(db, votes, votes.id, async (voteId) => ({
+      insert: db.insert(votes).values({
+        ...ruleColumns(rules),
+        id: voteId,
+        cycleId: cycle.id,
+        meetingId,
+        kind: "assessment",
+        parentVoteId,
+        status: "draft",
+        form: "assess",
+        // The assessment ballot has no ticks: every project gets one of the grades.
+        maxTicks: 0,
+        places: ids.length,
+        thresholdNumerator: 1,
+        thresholdDenominator: 2,
+        allowEqual: true,
+        createdAt: now,
+      }),
+      audit: {
+        jurisdictionCode: cycle.jurisdictionCode,
+        at: now,
+        actor,
+        action: "vote.create",
+        target: `vote:${voteId}`,
+        detail: { kind: "assessment", projects: ids.length, base: rules.base, parent: parentVoteId },
+      },
+      changes: [
+        db
+          .insert(voteCandidates)
+          .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
+      ],
+    }));
+  },
+);
 
 /** Changes the rules of a draft assessment; once frozen they never change (as for a vote). */
-export async function updateAssessmentRules(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  vote: Vote,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "vote.manage", cycle);
-  const rules = parse(AssessmentRulesInput, input);
-  if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-  // A draft assessment only (the change and its audit entry share the condition).
-  const written = await transition(
-    db,
-    votes,
-    and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment")),
-    ruleColumns(rules),
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "vote.rules",
-      target: `vote:${vote.id}`,
-      detail: { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
-    },
-  );
-  if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-}
+export const updateAssessmentRules = writer(
+  "vote.manage",
+  AssessmentRulesInput,
+  async ({ db, actor, cycle, now }, rules, vote: Vote) => {
+    if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
+    // A draft assessment only (the change and its audit entry share the condition).
+    const written = await transition(
+      db,
+      votes,
+      and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment")),
+      ruleColumns(rules),
+      {
+        jurisdictionCode: cycle.jurisdictionCode,
+        at: now,
+        actor,
+        action: "vote.rules",
+        target: `vote:${vote.id}`,
+        detail: { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
+      },
+    );
+    if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
+  },
+);
 
 // ---- At close -------------------------------------------------------------------------------------
 

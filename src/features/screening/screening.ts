@@ -4,12 +4,12 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
-import { authorize, type Grant } from "../../platform/auth/permissions";
+import { writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
-import { type Cycle, candidates, proposals } from "../../platform/data/schema";
+import { candidates, proposals } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
-import { optionalText, parse } from "../../platform/lib/validate";
+import { optionalText } from "../../platform/lib/validate";
 import { TRACKING_NO } from "../collection/proposals";
 import { assertListEditable, requiredReason } from "./candidates";
 
@@ -65,15 +65,7 @@ const DecisionInput = v.variant(
 );
 
 /** Records one decision for many proposals at once. Returns how many proposals it touched. */
-export async function decide(
-  db: Db,
-  grant: Grant<"proposal.screen">,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-): Promise<number> {
-  const actor = authorize(grant, "proposal.screen", cycle);
-  const d = parse(DecisionInput, input);
+export const decide = writer("proposal.screen", DecisionInput, async ({ db, actor, cycle, now }, d) => {
   await assertListEditable(db, cycle);
   if (d.action === "reject" && !d.clause && !d.reason) {
     throw new AppError("invalid_input", { fields: { reason: "field.reason_required" } });
@@ -161,7 +153,7 @@ export async function decide(
       ]),
   );
   return unique.length;
-}
+});
 
 /** How many proposals of the cycle still wait for an outcome (counted on the status index). */
 export async function undecidedCount(db: Db, cycleId: number): Promise<number> {

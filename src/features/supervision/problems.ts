@@ -11,13 +11,14 @@ import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import * as v from "valibot";
 import { transition } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
-import { assertRectifierOf, assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
+import { assertRectifierOf, assertSupervising } from "../../platform/auth/permissions";
+import { writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import { type Cycle, inspections, type Problem, problems } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { dateField, pastDateField, todayInChina } from "../../platform/lib/dates";
-import { parse, requiredText } from "../../platform/lib/validate";
+import { requiredText } from "../../platform/lib/validate";
 import { getProject } from "../projects/projects";
 import { assertRecordingOn } from "./inspections";
 import { insertOnce } from "./once";
@@ -66,55 +67,50 @@ export async function getProblem(
  * one directly (found in a report or elsewhere); a deputy of the group records it from one of the
  * project's inspections. The same problem still open is not recorded twice.
  */
-export async function createProblem(
-  db: Db,
-  grant: Grant<"supervision.record">,
-  cycle: Cycle,
-  candidateId: number,
-  input: unknown,
-  now: number,
-): Promise<{ id: number; created: boolean }> {
-  const actor = authorize(grant, "supervision.record", cycle);
-  const p = parse(ProblemInput(now), input);
-  await assertRecordingOn(db, actor, cycle, candidateId, now);
-  if (p.inspectionId === null && actor.kind === "deputy")
-    throw new AppError("invalid_input", { fields: { inspectionId: "field.sup.inspection_required" } });
-  if (p.inspectionId !== null) {
-    const [insp] = await db
-      .select({ id: inspections.id })
-      .from(inspections)
-      .where(and(eq(inspections.id, p.inspectionId), eq(inspections.candidateId, candidateId)));
-    if (!insp) throw new AppError("invalid_input", { fields: { inspectionId: "field.invalid" } });
-  }
-  const source = p.inspectionId === null ? "report" : "inspection";
-  const same = and(
-    eq(problems.candidateId, candidateId),
-    eq(problems.description, p.description),
-    sql`${problems.status} <> 'closed'`,
-  );
-  return insertOnce(
-    db,
-    problems,
-    same,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "problem.create",
-      target: `project:${candidateId}`,
-      detail: { source, inspectionId: p.inspectionId, deadline: p.deadline },
-    },
-    (guard) => [
-      db.insert(problems).select(
-        sql`SELECT NULL, ${candidateId}, ${source}, ${p.inspectionId}, NULL, ${p.foundOn}, ${p.description},
+export const createProblem = writer(
+  "supervision.record",
+  ProblemInput,
+  async ({ db, actor, cycle, now }, p, candidateId: number) => {
+    await assertRecordingOn(db, actor, cycle, candidateId, now);
+    if (p.inspectionId === null && actor.kind === "deputy")
+      throw new AppError("invalid_input", { fields: { inspectionId: "field.sup.inspection_required" } });
+    if (p.inspectionId !== null) {
+      const [insp] = await db
+        .select({ id: inspections.id })
+        .from(inspections)
+        .where(and(eq(inspections.id, p.inspectionId), eq(inspections.candidateId, candidateId)));
+      if (!insp) throw new AppError("invalid_input", { fields: { inspectionId: "field.invalid" } });
+    }
+    const source = p.inspectionId === null ? "report" : "inspection";
+    const same = and(
+      eq(problems.candidateId, candidateId),
+      eq(problems.description, p.description),
+      sql`${problems.status} <> 'closed'`,
+    );
+    return insertOnce(
+      db,
+      problems,
+      same,
+      {
+        jurisdictionCode: cycle.jurisdictionCode,
+        at: now,
+        actor,
+        action: "problem.create",
+        target: `project:${candidateId}`,
+        detail: { source, inspectionId: p.inspectionId, deadline: p.deadline },
+      },
+      (guard) => [
+        db.insert(problems).select(
+          sql`SELECT NULL, ${candidateId}, ${source}, ${p.inspectionId}, NULL, ${p.foundOn}, ${p.description},
             ${p.responsibleUnit}, ${p.deadline}, 'open', NULL, NULL, NULL, NULL, ${actor.id}, ${now}
             WHERE ${guard}`,
-      ),
-      ...refreshProject(db, candidateId, now),
-      ...refreshYear(db, cycle.id, now),
-    ],
-  );
-}
+        ),
+        ...refreshProject(db, candidateId, now),
+        ...refreshYear(db, cycle.id, now),
+      ],
+    );
+  },
+);
 
 // ---- Status steps: open → rectifying → closed, or back to open ------------------------------------
 
@@ -191,85 +187,68 @@ async function step(
 }
 
 /** Open → rectifying: the responsible unit (its own projects only) or the government says what was done. */
-export async function rectifyProblem(
-  db: Db,
-  grant: Grant<"problem.rectify">,
-  cycle: Cycle,
-  candidateId: number,
-  problemId: number,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "problem.rectify", cycle);
-  const r = parse(RectifyInput(now), input);
-  assertRectifierOf(actor, cycle, await getProject(db, cycle, candidateId, now));
-  const entry = logEntry(r.rectifiedOn, "rectified", r.rectification);
-  await step(
-    db,
-    actor,
-    cycle,
-    { candidateId, problemId },
-    {
-      from: "open",
-      to: "rectifying",
-      set: { rectification: appendLog(entry), rectifiedOn: r.rectifiedOn },
-      action: "problem.rectify",
-      entry,
-    },
-    now,
-  );
-}
+export const rectifyProblem = writer(
+  "problem.rectify",
+  RectifyInput,
+  async ({ db, actor, cycle, now }, r, candidateId: number, problemId: number) => {
+    assertRectifierOf(actor, cycle, await getProject(db, cycle, candidateId, now));
+    const entry = logEntry(r.rectifiedOn, "rectified", r.rectification);
+    await step(
+      db,
+      actor,
+      cycle,
+      { candidateId, problemId },
+      {
+        from: "open",
+        to: "rectifying",
+        set: { rectification: appendLog(entry), rectifiedOn: r.rectifiedOn },
+        action: "problem.rectify",
+        entry,
+      },
+      now,
+    );
+  },
+);
 
 /** Rectifying → closed: staff verified the rectification. */
-export async function closeProblem(
-  db: Db,
-  grant: Grant<"supervision.manage">,
-  cycle: Cycle,
-  candidateId: number,
-  problemId: number,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "supervision.manage", cycle);
-  await step(
-    db,
-    actor,
-    cycle,
-    { candidateId, problemId },
-    {
-      from: "rectifying",
-      to: "closed",
-      set: { closedAt: now, closedBy: actor.id },
-      action: "problem.close",
-    },
-    now,
-  );
-}
+export const closeProblem = writer(
+  "supervision.manage",
+  async ({ db, actor, cycle, now }, candidateId: number, problemId: number) => {
+    await step(
+      db,
+      actor,
+      cycle,
+      { candidateId, problemId },
+      {
+        from: "rectifying",
+        to: "closed",
+        set: { closedAt: now, closedBy: actor.id },
+        action: "problem.close",
+      },
+      now,
+    );
+  },
+);
 
 /** Rectifying → open: staff send the rectification back, with the reason kept in the record. */
-export async function reopenProblem(
-  db: Db,
-  grant: Grant<"supervision.manage">,
-  cycle: Cycle,
-  candidateId: number,
-  problemId: number,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "supervision.manage", cycle);
-  const r = parse(ReopenInput, input);
-  const entry = logEntry(todayInChina(now), "returned", r.reason);
-  await step(
-    db,
-    actor,
-    cycle,
-    { candidateId, problemId },
-    {
-      from: "rectifying",
-      to: "open",
-      set: { rectification: appendLog(entry), rectifiedOn: null },
-      action: "problem.reopen",
-      entry,
-    },
-    now,
-  );
-}
+export const reopenProblem = writer(
+  "supervision.manage",
+  ReopenInput,
+  async ({ db, actor, cycle, now }, r, candidateId: number, problemId: number) => {
+    const entry = logEntry(todayInChina(now), "returned", r.reason);
+    await step(
+      db,
+      actor,
+      cycle,
+      { candidateId, problemId },
+      {
+        from: "rectifying",
+        to: "open",
+        set: { rectification: appendLog(entry), rectifiedOn: null },
+        action: "problem.reopen",
+        entry,
+      },
+      now,
+    );
+  },
+);
