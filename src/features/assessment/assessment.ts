@@ -13,7 +13,7 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
-import { createWithAudit, transition } from "../../platform/audit/audit";
+import { createWithAudit } from "../../platform/audit/audit";
 import { type Writing, writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
@@ -28,7 +28,8 @@ import {
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
 import { addDays, todayInChina } from "../../platform/lib/dates";
-import { intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
+import { checkbox, intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
+import { changeDraftRules } from "../voting/drafts";
 import { tallyAssessment } from "../voting/tally";
 import type { Grade, ProjectAssessment } from "../voting/tally-types";
 import { checkChosenProjects } from "./eligible";
@@ -38,11 +39,6 @@ export const DEFAULT_RECTIFY_DAYS = 90;
 
 /** The description of the problem a 不满意 grade opens (data, kept in Chinese as entered records are). */
 export const ASSESSMENT_PROBLEM = "满意度测评结果为不满意，须整改";
-
-const checkbox = v.pipe(
-  v.optional(v.union([v.string(), v.boolean()]), ""),
-  v.transform((x) => x === true || x === "1" || x === "on"),
-);
 
 /** The assessment's rules (测评办法). The grade is always the 镇海 rule: more than half of the base. */
 const AssessmentRulesInput = v.pipe(
@@ -164,28 +160,15 @@ export const createAssessment = writer(
 );
 
 /** Changes the rules of a draft assessment; once frozen they never change (as for a vote). */
-export const updateAssessmentRules = writer(
-  "vote.manage",
-  AssessmentRulesInput,
-  async ({ db, actor, cycle, now }, rules, vote: Vote) => {
-    if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-    // A draft assessment only (the change and its audit entry share the condition).
-    const written = await transition(
-      db,
-      votes,
-      and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment")),
-      ruleColumns(rules),
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "vote.rules",
-        target: `vote:${vote.id}`,
-        detail: { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
-      },
-    );
-    if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-  },
+export const updateAssessmentRules = writer("vote.manage", AssessmentRulesInput, (w, rules, vote: Vote) =>
+  changeDraftRules(
+    w,
+    vote,
+    ruleColumns(rules),
+    { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
+    // A draft assessment only.
+    eq(votes.kind, "assessment"),
+  ),
 );
 
 // ---- At close -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import { isLocked, latestHandover } from "../screening/candidates";
 import { headcount } from "./attendance";
 import { ballotCandidates } from "./ballot-box";
 import { ensureTally, getResults } from "./counting";
+import { changeDraftRules } from "./drafts";
 import { parseRules, runoffRules } from "./rules";
 
 // Casting is ./casting.ts (with ./ballot-box.ts), the count ./counting.ts, the rules ./rules.ts;
@@ -149,30 +150,12 @@ export const createVote = writer(
 );
 
 /** Changes the rules of a draft vote; a frozen vote's rules never change. */
-export const updateRules = writer(
-  "vote.manage",
-  async ({ db, grant, actor, cycle, now }, vote: Vote, input: unknown): Promise<void> => {
-    // An assessment (满意度测评) has rules of its own (../assessment/assessment.ts).
-    if (vote.kind === "assessment") return updateAssessmentRules(db, grant, cycle, vote, input, now);
-    const rules = parseRules(input);
-    if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-    const written = await transition(
-      db,
-      votes,
-      and(eq(votes.id, vote.id), eq(votes.status, "draft")),
-      rules,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "vote.rules",
-        target: `vote:${vote.id}`,
-        detail: { places: rules.places, form: rules.form, base: rules.base },
-      },
-    );
-    if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-  },
-);
+export const updateRules = writer("vote.manage", async (w, vote: Vote, input: unknown): Promise<void> => {
+  // An assessment (满意度测评) has rules of its own (../assessment/assessment.ts).
+  if (vote.kind === "assessment") return updateAssessmentRules(w.db, w.grant, w.cycle, vote, input, w.now);
+  const rules = parseRules(input);
+  await changeDraftRules(w, vote, rules, { places: rules.places, form: rules.form, base: rules.base });
+});
 
 /** Moves a vote from one status to the next, atomically, with its audit entry. */
 async function move(

@@ -37,6 +37,12 @@ export const optionalText = (max: number) =>
     v.transform((s) => (s === "" ? undefined : s)),
   );
 
+/** A checkbox: checked when the form sends "1" or "on" (or JSON true), unchecked when it sends nothing. */
+export const checkbox = v.pipe(
+  v.optional(v.union([v.string(), v.boolean()]), ""),
+  v.transform((x) => x === true || x === "1" || x === "on"),
+);
+
 /** An integer given as a form string or a JSON number. */
 export const intField = (min: number, max: number) =>
   v.pipe(
