@@ -13,7 +13,7 @@ import { transition } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
 import { assertRectifierOf, assertSupervising } from "../../platform/auth/permissions";
 import { writer } from "../../platform/auth/writer";
-import type { Db } from "../../platform/data/db";
+import { type Db, firstOrNotFound } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import { type Cycle, inspections, type Problem, problems } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
@@ -54,12 +54,12 @@ export async function getProblem(
   now: number,
 ): Promise<Problem> {
   await getProject(db, cycle, candidateId, now);
-  const [row] = await db
-    .select()
-    .from(problems)
-    .where(and(eq(problems.id, problemId), eq(problems.candidateId, candidateId)));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(problems)
+      .where(and(eq(problems.id, problemId), eq(problems.candidateId, candidateId))),
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import * as v from "valibot";
 import { commitWithAudit, createWithAudit } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
 import { writer } from "../../platform/auth/writer";
-import type { Db } from "../../platform/data/db";
+import { type Db, firstOrNotFound } from "../../platform/data/db";
 import { attendance, type Cycle, deputies, type Meeting, meetings } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
@@ -20,12 +20,12 @@ export function listMeetings(db: Db, cycleId: number) {
 }
 
 export async function getMeeting(db: Db, cycle: Cycle, id: number): Promise<Meeting> {
-  const [row] = await db
-    .select()
-    .from(meetings)
-    .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, id)));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(meetings)
+      .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, id))),
+  );
 }
 
 export const createMeeting = writer("vote.manage", MeetingInput, async ({ db, actor, cycle, now }, m) => {

@@ -14,7 +14,7 @@ import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { createWithAudit, transition } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
 import { type Writing, writer } from "../../platform/auth/writer";
-import type { Db } from "../../platform/data/db";
+import { type Db, firstOrNotFound } from "../../platform/data/db";
 import { type Cycle, candidates, cycles, type Vote, voteCandidates, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { updateAssessmentRules } from "../assessment/assessment";
@@ -46,12 +46,12 @@ export function listVotes(db: Db, cycleId: number) {
 }
 
 export async function getVote(db: Db, cycle: Cycle, id: number): Promise<Vote> {
-  const [row] = await db
-    .select()
-    .from(votes)
-    .where(and(eq(votes.cycleId, cycle.id), eq(votes.id, id)));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(votes)
+      .where(and(eq(votes.cycleId, cycle.id), eq(votes.id, id))),
+  );
 }
 
 /**
@@ -65,9 +65,7 @@ export async function getVoteAt(
   year: number,
   id: number,
 ): Promise<{ cycle: Cycle; vote: Vote }> {
-  const [row] = await voteAtQuery(db, jurisdictionCode, year, id);
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(voteAtQuery(db, jurisdictionCode, year, id));
 }
 
 function voteAtQuery(db: Db, jurisdictionCode: string, year: number, id: number) {

@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { commitWithAudit, transition } from "../audit/audit";
 import { authorize, type Grant } from "../auth/permissions";
 import { writer } from "../auth/writer";
-import type { Db } from "../data/db";
+import { type Db, firstOrNotFound } from "../data/db";
 import { type Cycle, cycles, votes } from "../data/schema";
 import { AppError } from "../http/errors";
 import { intField, parse } from "../lib/validate";
@@ -22,12 +22,12 @@ export function listCycles(db: Db, jurisdictionCode: string) {
 }
 
 export async function getCycle(db: Db, jurisdictionCode: string, year: number): Promise<Cycle> {
-  const [row] = await db
-    .select()
-    .from(cycles)
-    .where(and(eq(cycles.jurisdictionCode, jurisdictionCode), eq(cycles.year, year)));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(cycles)
+      .where(and(eq(cycles.jurisdictionCode, jurisdictionCode), eq(cycles.year, year))),
+  );
 }
 
 const CreateCycleInput = v.object({ year: intField(2000, 2100) });
