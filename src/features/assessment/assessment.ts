@@ -13,23 +13,15 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
-import { createWithAudit } from "../../platform/audit/audit";
 import { type Writing, writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
-import {
-  meetings,
-  problems,
-  type Vote,
-  voteCandidates,
-  voteResults,
-  votes,
-} from "../../platform/data/schema";
+import { meetings, problems, type Vote, voteResults, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
 import { addDays, todayInChina } from "../../platform/lib/dates";
 import { checkbox, intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
-import { changeDraftRules } from "../voting/drafts";
+import { changeDraftRules, createDraft } from "../voting/drafts";
 import { tallyAssessment } from "../voting/tally";
 import type { Grade, ProjectAssessment } from "../voting/tally-types";
 import { checkChosenProjects } from "./eligible";
@@ -124,15 +116,13 @@ export const createAssessment = writer(
     if (ids.length === 0 || ids.length > 90)
       throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
     const parentVoteId = await checkChosenProjects(db, cycle, ids, opts.parentVoteId);
-    return createWithAudit(db, votes, votes.id, async (voteId) => ({
-      insert: db.insert(votes).values({
+    return createDraft(
+      { db, actor, cycle, now },
+      {
         ...ruleColumns(rules),
-        id: voteId,
-        cycleId: cycle.id,
         meetingId,
         kind: "assessment",
         parentVoteId,
-        status: "draft",
         form: "assess",
         // The assessment ballot has no ticks: every project gets one of the grades.
         maxTicks: 0,
@@ -140,22 +130,10 @@ export const createAssessment = writer(
         thresholdNumerator: 1,
         thresholdDenominator: 2,
         allowEqual: true,
-        createdAt: now,
-      }),
-      audit: {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "vote.create",
-        target: `vote:${voteId}`,
-        detail: { kind: "assessment", projects: ids.length, base: rules.base, parent: parentVoteId },
       },
-      changes: [
-        db
-          .insert(voteCandidates)
-          .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
-      ],
-    }));
+      ids,
+      { kind: "assessment", projects: ids.length, base: rules.base, parent: parentVoteId },
+    );
   },
 );
 

@@ -1,12 +1,46 @@
-// A vote's rules change only while it is a draft: once frozen they never change. The one change
-// for both kinds of vote, the project vote (./votes.ts) and the assessment (../assessment/assessment.ts),
-// which differ only in their rules.
+// A vote is created as a draft, and its rules change only while it is one: once frozen they never
+// change. The creation and the change for both kinds of vote, the project vote (./votes.ts) and the
+// assessment (../assessment/assessment.ts), which differ in their rules and their items.
 import { and, eq, type SQL } from "drizzle-orm";
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
-import { transition } from "../../platform/audit/audit";
+import { createWithAudit, transition } from "../../platform/audit/audit";
 import type { Writing } from "../../platform/auth/writer";
-import { type Vote, votes } from "../../platform/data/schema";
+import { type Vote, voteCandidates, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
+
+/** What the two need of their writer's frame. */
+type Frame = Pick<Writing, "db" | "actor" | "cycle" | "now">;
+
+/**
+ * Creates a draft vote of the cycle from `row` (its meeting, kind and rules), with its items
+ * (`itemIds`, in ballot order) and its audit entry ("vote.create", `detail`), in one batch.
+ * Returns the new vote's id.
+ */
+export function createDraft(
+  { db, actor, cycle, now }: Frame,
+  row: Omit<typeof votes.$inferInsert, "id" | "cycleId" | "status" | "createdAt">,
+  itemIds: number[],
+  detail: Record<string, unknown>,
+): Promise<number> {
+  return createWithAudit(db, votes, votes.id, async (voteId) => ({
+    insert: db
+      .insert(votes)
+      .values({ ...row, id: voteId, cycleId: cycle.id, status: "draft", createdAt: now }),
+    audit: {
+      jurisdictionCode: cycle.jurisdictionCode,
+      at: now,
+      actor,
+      action: "vote.create",
+      target: `vote:${voteId}`,
+      detail,
+    },
+    changes: [
+      db
+        .insert(voteCandidates)
+        .values(itemIds.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
+    ],
+  }));
+}
 
 /**
  * Writes the rules `set` on a draft vote, with its audit entry ("vote.rules", `detail`): both on the
@@ -14,7 +48,7 @@ import { AppError } from "../../platform/http/errors";
  * frozen meanwhile keeps its rules and the change is refused.
  */
 export async function changeDraftRules(
-  { db, actor, cycle, now }: Writing,
+  { db, actor, cycle, now }: Frame,
   vote: Vote,
   set: SQLiteUpdateSetSource<typeof votes>,
   detail: Record<string, unknown>,

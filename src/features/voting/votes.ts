@@ -11,18 +11,18 @@
 // - While a vote is open only turnout exists for anyone; per-candidate counts are computed from
 //   the stored ballots only after the vote is closed, and stored once (./counting.ts).
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { createWithAudit, transition } from "../../platform/audit/audit";
+import { transition } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
 import { type Writing, writer } from "../../platform/auth/writer";
 import { type Db, firstOrNotFound } from "../../platform/data/db";
-import { type Cycle, candidates, cycles, type Vote, voteCandidates, votes } from "../../platform/data/schema";
+import { type Cycle, candidates, cycles, type Vote, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { updateAssessmentRules } from "../assessment/assessment";
 import { isLocked, latestHandover } from "../screening/candidates";
 import { headcount } from "./attendance";
 import { ballotCandidates } from "./ballot-box";
 import { ensureTally, getResults } from "./counting";
-import { changeDraftRules } from "./drafts";
+import { changeDraftRules, createDraft } from "./drafts";
 import { parseRules, runoffRules } from "./rules";
 
 // Casting is ./casting.ts (with ./ballot-box.ts), the count ./counting.ts, the rules ./rules.ts;
@@ -119,31 +119,12 @@ export const createVote = writer(
       : [];
     if (found.length === 0 || found.length !== ids.length)
       throw new AppError("invalid_input", { fields: { candidates: "field.choose_candidate" } });
-    return createWithAudit(db, votes, votes.id, async (voteId) => ({
-      insert: db.insert(votes).values({
-        ...rules,
-        id: voteId,
-        cycleId: cycle.id,
-        meetingId,
-        kind: opts.kind ?? "project",
-        parentVoteId: opts.parentVoteId ?? null,
-        status: "draft",
-        createdAt: now,
-      }),
-      audit: {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "vote.create",
-        target: `vote:${voteId}`,
-        detail: { candidates: ids.length, places: rules.places },
-      },
-      changes: [
-        db
-          .insert(voteCandidates)
-          .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
-      ],
-    }));
+    return createDraft(
+      { db, actor, cycle, now },
+      { ...rules, meetingId, kind: opts.kind ?? "project", parentVoteId: opts.parentVoteId ?? null },
+      ids,
+      { candidates: ids.length, places: rules.places },
+    );
   },
 );
 
