@@ -10,9 +10,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import * as v from "valibot";
 import { transition } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
 import { assertRectifierOf, assertSupervising } from "../../platform/auth/permissions";
-import { writer } from "../../platform/auth/writer";
+import { type Frame, writer } from "../../platform/auth/writer";
 import { type Db, firstOrNotFound } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import { type Cycle, inspections, type Problem, problems } from "../../platform/data/schema";
@@ -155,12 +154,9 @@ function shows(p: Problem, s: Step): boolean {
  * the same step is answered as done; a step from any other status is refused.
  */
 async function step(
-  db: Db,
-  actor: Actor,
-  cycle: Cycle,
+  { db, actor, cycle, now }: Frame,
   at: { candidateId: number; problemId: number },
   s: Step,
-  now: number,
 ): Promise<void> {
   const problem = await getProblem(db, cycle, at.candidateId, at.problemId, now);
   assertSupervising(cycle);
@@ -190,13 +186,11 @@ async function step(
 export const rectifyProblem = writer(
   "problem.rectify",
   RectifyInput,
-  async ({ db, actor, cycle, now }, r, candidateId: number, problemId: number) => {
-    assertRectifierOf(actor, cycle, await getProject(db, cycle, candidateId, now));
+  async (w, r, candidateId: number, problemId: number) => {
+    assertRectifierOf(w.actor, w.cycle, await getProject(w.db, w.cycle, candidateId, w.now));
     const entry = logEntry(r.rectifiedOn, "rectified", r.rectification);
     await step(
-      db,
-      actor,
-      cycle,
+      w,
       { candidateId, problemId },
       {
         from: "open",
@@ -205,41 +199,32 @@ export const rectifyProblem = writer(
         action: "problem.rectify",
         entry,
       },
-      now,
     );
   },
 );
 
 /** Rectifying → closed: staff verified the rectification. */
-export const closeProblem = writer(
-  "supervision.manage",
-  async ({ db, actor, cycle, now }, candidateId: number, problemId: number) => {
-    await step(
-      db,
-      actor,
-      cycle,
-      { candidateId, problemId },
-      {
-        from: "rectifying",
-        to: "closed",
-        set: { closedAt: now, closedBy: actor.id },
-        action: "problem.close",
-      },
-      now,
-    );
-  },
+export const closeProblem = writer("supervision.manage", (w, candidateId: number, problemId: number) =>
+  step(
+    w,
+    { candidateId, problemId },
+    {
+      from: "rectifying",
+      to: "closed",
+      set: { closedAt: w.now, closedBy: w.actor.id },
+      action: "problem.close",
+    },
+  ),
 );
 
 /** Rectifying → open: staff send the rectification back, with the reason kept in the record. */
 export const reopenProblem = writer(
   "supervision.manage",
   ReopenInput,
-  async ({ db, actor, cycle, now }, r, candidateId: number, problemId: number) => {
-    const entry = logEntry(todayInChina(now), "returned", r.reason);
-    await step(
-      db,
-      actor,
-      cycle,
+  (w, r, candidateId: number, problemId: number) => {
+    const entry = logEntry(todayInChina(w.now), "returned", r.reason);
+    return step(
+      w,
       { candidateId, problemId },
       {
         from: "rectifying",
@@ -248,7 +233,6 @@ export const reopenProblem = writer(
         action: "problem.reopen",
         entry,
       },
-      now,
     );
   },
 );

@@ -4,12 +4,9 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { createWithAudit, transition } from "../../platform/audit/audit";
-import type { Writing } from "../../platform/auth/writer";
+import type { Frame } from "../../platform/auth/writer";
 import { type Vote, voteCandidates, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
-
-/** What the two need of their writer's frame. */
-type Frame = Pick<Writing, "db" | "actor" | "cycle" | "now">;
 
 /**
  * Creates a draft vote of the cycle from `row` (its meeting, kind and rules), with its items

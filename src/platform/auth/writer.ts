@@ -38,6 +38,9 @@ export interface Writing<P extends Permission = Permission, O = never> extends A
   readonly cycle: Cycle;
 }
 
+/** What a helper of a writer's body needs of its frame: the database, who acts, where and when. */
+export type Frame = Pick<Writing, "db" | "actor" | "cycle" | "now">;
+
 type Body = (w: never, ...args: never[]) => Promise<unknown>;
 
 /**
