@@ -16,9 +16,11 @@ import {
   milestones,
   type Plan,
   type ProgressReport,
+  type ProjectChange,
   type ProjectState,
   plans,
   progressReports,
+  projectChanges,
   projectState,
   voteResults,
   votes,
@@ -80,6 +82,17 @@ export async function commitProjectWrite(
     },
     () => [...changes(), ...refreshProject(db, w.id, w.now), ...refreshYear(db, w.cycle.id, w.now)],
   );
+}
+
+/** The kind of the project's latest change, or null when it has none (a stopped project takes no report). */
+export async function latestChangeKind(db: Db, candidateId: number): Promise<ProjectChange["kind"] | null> {
+  const [row] = await db
+    .select({ kind: projectChanges.kind })
+    .from(projectChanges)
+    .where(eq(projectChanges.candidateId, candidateId))
+    .orderBy(desc(projectChanges.id))
+    .limit(1);
+  return row?.kind ?? null;
 }
 
 /** The candidate ids the cycle's closed votes elected: the year's projects. */

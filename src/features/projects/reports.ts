@@ -1,16 +1,16 @@
 // Progress reports (进度报送) by the responsible unit, on its own projects: percent complete, money
 // disbursed to date by source, milestones reached, and photos (./photos.ts).
-import { desc, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import * as v from "valibot";
 import { assertOwnProject } from "../../platform/auth/permissions";
 import { type Writing, writer } from "../../platform/auth/writer";
-import { FUNDING_SOURCES, milestones, progressReports, projectChanges } from "../../platform/data/schema";
+import { FUNDING_SOURCES, milestones, progressReports } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { pastDateField } from "../../platform/lib/dates";
 import { optionalWan } from "../../platform/lib/money";
 import { intField, requiredText } from "../../platform/lib/validate";
 import { discardPhotos, type PhotoUpload, photoRowsInsert, storePhotos } from "./photos";
-import { assertProjectStage, commitProjectWrite, getProject } from "./projects";
+import { assertProjectStage, commitProjectWrite, getProject, latestChangeKind } from "./projects";
 
 /** A progress report is made as of a day that has come in Beijing, like inspections and decisions. */
 export const ReportInput = (now: number) =>
@@ -52,13 +52,8 @@ export const reportProgress = writer(
     const project = await getProject(db, cycle, id, now);
     assertOwnProject(actor, cycle, project);
     // A project stopped by decision (src/features/supervision/changes.ts) takes no further reports.
-    const [last] = await db
-      .select({ kind: projectChanges.kind })
-      .from(projectChanges)
-      .where(eq(projectChanges.candidateId, id))
-      .orderBy(desc(projectChanges.id))
-      .limit(1);
-    if (last?.kind === "stop") throw new AppError("illegal_transition", { reason: "sup.reason.stopped" });
+    if ((await latestChangeKind(db, id)) === "stop")
+      throw new AppError("illegal_transition", { reason: "sup.reason.stopped" });
     if (!project.plan?.publishedAt)
       throw new AppError("illegal_transition", { reason: "project.reason.no_plan" });
     const disbursed: Record<string, number> = {};

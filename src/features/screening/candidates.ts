@@ -31,13 +31,7 @@ const text = (max: number) =>
   v.pipe(v.optional(v.string("field.invalid"), ""), v.trim(), v.maxLength(max, "field.too_long"));
 
 /** A reason the decision must give: trimmed, not empty, at most `max` characters. */
-export const requiredReason = (max: number) =>
-  v.pipe(
-    v.string("field.required"),
-    v.trim(),
-    v.nonEmpty("field.reason_required"),
-    v.maxLength(max, "field.too_long"),
-  );
+export const requiredReason = (max: number) => requiredText(max, "field.reason_required");
 
 /** 万元 as a form or a sheet takes it: exact, without thousands separators (123456 → "12.3456"). */
 export function plainWan(yuan: number): string {

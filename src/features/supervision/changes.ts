@@ -23,9 +23,12 @@ import {
 import { AppError } from "../../platform/http/errors";
 import { pastDateField } from "../../platform/lib/dates";
 import { requiredText } from "../../platform/lib/validate";
-import { getProject } from "../projects/projects";
+import { getProject, latestChangeKind } from "../projects/projects";
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
+// The latest change's kind lives with the projects (a stop ends their reports too); the change
+// pages still import it from here.
+export { latestChangeKind };
 
 /** Kinds after which the project takes no further change (nor, when stopped, progress reports). */
 export const FINAL_KINDS: readonly ChangeKind[] = ["stop", "carry_over"];
@@ -82,17 +85,6 @@ export async function getChange(
   const found = (await listChanges(db, candidateId)).find((c) => c.id === id);
   if (!found) throw new AppError("not_found");
   return found;
-}
-
-/** The kind of the project's latest change, or null when it has none. */
-export async function latestChangeKind(db: Db, candidateId: number): Promise<ChangeKind | null> {
-  const [row] = await db
-    .select({ kind: projectChanges.kind })
-    .from(projectChanges)
-    .where(eq(projectChanges.candidateId, candidateId))
-    .orderBy(desc(projectChanges.id))
-    .limit(1);
-  return row?.kind ?? null;
 }
 
 /**
