@@ -1,8 +1,9 @@
 // 监督评估, first part: the year's projects (the candidates the vote decided) as their supervisors
 // and the public read them. A project behind its milestones, or with money far behind its
 // progress, is flagged. Plans are written in ./plans.ts, progress reports in ./reports.ts.
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { commitWithAudit } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
 import type { Db } from "../../platform/data/db";
@@ -106,20 +107,37 @@ export async function projectIds(db: Db, cycleId: number): Promise<number[]> {
 }
 
 export async function listProjects(db: Db, cycle: Cycle, now: number): Promise<ProjectSummary[]> {
-  const today = todayInChina(now);
   const ids = await projectIds(db, cycle.id);
   if (ids.length === 0) return [];
-  const [cands, money, planRows, ms, reports] = await Promise.all([
-    db.select().from(candidates).where(inArray(candidates.id, ids)).orderBy(asc(candidates.position)),
-    db.select().from(candidateFunding).where(inArray(candidateFunding.candidateId, ids)),
-    db.select().from(plans).where(inArray(plans.candidateId, ids)),
-    db.select().from(milestones).where(inArray(milestones.candidateId, ids)).orderBy(asc(milestones.dueOn)),
-    // The latest report of each project: newest first, first seen wins.
-    db
-      .select()
-      .from(progressReports)
-      .where(inArray(progressReports.candidateId, ids))
-      .orderBy(desc(progressReports.id)),
+  return summaries(db, inArray(candidates.id, ids), (candidateId) => inArray(candidateId, ids), now);
+}
+
+/**
+ * The summaries of the candidates `which` picks, from their funding, plans, milestones and latest
+ * reports (the rows `of` picks by candidate id), in list order, in one D1 round trip. `oneReport`:
+ * a single project reads its latest report only.
+ */
+async function summaries(
+  db: Db,
+  which: SQL | undefined,
+  of: (candidateId: AnySQLiteColumn) => SQL,
+  now: number,
+  oneReport = false,
+): Promise<ProjectSummary[]> {
+  const today = todayInChina(now);
+  // The latest report of each project: newest first, first seen wins.
+  const reportRows = db
+    .select()
+    .from(progressReports)
+    .where(of(progressReports.candidateId))
+    .orderBy(desc(progressReports.id))
+    .$dynamic();
+  const [cands, money, planRows, ms, reports] = await db.batch([
+    db.select().from(candidates).where(which).orderBy(asc(candidates.position)),
+    db.select().from(candidateFunding).where(of(candidateFunding.candidateId)),
+    db.select().from(plans).where(of(plans.candidateId)),
+    db.select().from(milestones).where(of(milestones.candidateId)).orderBy(asc(milestones.dueOn)),
+    oneReport ? reportRows.limit(1) : reportRows,
   ]);
   return cands.map((c) =>
     summarize(
@@ -168,25 +186,10 @@ function summarize(
  * found unless a closed vote of the cycle elected it.
  */
 export async function getProject(db: Db, cycle: Cycle, id: number, now: number): Promise<ProjectSummary> {
-  const today = todayInChina(now);
-  const [cand, money, planRows, ms, latest] = await db.batch([
-    db
-      .select()
-      .from(candidates)
-      .where(and(eq(candidates.id, id), eq(candidates.cycleId, cycle.id), electedSql(candidates.id))),
-    db.select().from(candidateFunding).where(eq(candidateFunding.candidateId, id)),
-    db.select().from(plans).where(eq(plans.candidateId, id)),
-    db.select().from(milestones).where(eq(milestones.candidateId, id)).orderBy(asc(milestones.dueOn)),
-    db
-      .select()
-      .from(progressReports)
-      .where(eq(progressReports.candidateId, id))
-      .orderBy(desc(progressReports.id))
-      .limit(1),
-  ]);
-  const c = cand[0];
-  if (!c) throw new AppError("not_found");
-  return summarize(c, money, planRows[0] ?? null, ms, latest[0] ?? null, today);
+  const which = and(eq(candidates.id, id), eq(candidates.cycleId, cycle.id), electedSql(candidates.id));
+  const [project] = await summaries(db, which, (candidateId) => eq(candidateId, id), now, true);
+  if (!project) throw new AppError("not_found");
+  return project;
 }
 
 // ---- The public site: read models -----------------------------------------------------------------
