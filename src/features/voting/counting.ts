@@ -14,12 +14,16 @@ import {
 } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
+import { pick } from "../../platform/lib/pick";
 import { assessmentTallyStatements } from "../assessment/assessment";
 import { headcount } from "./attendance";
 import { ballotCandidates, turnout } from "./ballot-box";
 import { rulesOf } from "./rules";
 import { tally } from "./tally";
 import type { BallotBody } from "./tally-types";
+
+/** A candidate's outcome in a project vote besides its id, as it is stored and as the API gives it. */
+export const OUTCOME_FIELDS = ["support", "against", "abstain", "passed", "rank", "elected", "tie"] as const;
 
 // ---- The tally ----------------------------------------------------------------------------------
 
@@ -64,13 +68,7 @@ export async function ensureTally(db: Db, vote: Vote, now: number): Promise<void
   const resultRows = t.results.map((r) => ({
     voteId: vote.id,
     candidateId: r.candidateId,
-    support: r.support,
-    against: r.against,
-    abstain: r.abstain,
-    passed: r.passed,
-    rank: r.rank,
-    elected: r.elected,
-    tie: r.tie,
+    ...pick(r, OUTCOME_FIELDS),
   }));
   // Nine columns a row: ten rows a statement keeps each insert under D1's 100 bound parameters.
   const [first, ...more] = chunks(resultRows, 10).map((part) =>
