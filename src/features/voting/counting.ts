@@ -1,6 +1,6 @@
 // The count: a closed vote's tally, computed from the stored ballots and written once, its results,
 // and what the big screen shows (turnout while open; per-candidate counts only once closed).
-import { and, asc, count, eq } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "../../platform/data/db";
 import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
 import {
@@ -18,6 +18,7 @@ import { pick } from "../../platform/lib/pick";
 import { assessmentTallyStatements } from "../assessment/assessment";
 import { headcount } from "./attendance";
 import { ballotCandidates, turnout } from "./ballot-box";
+import { onBallot } from "./results";
 import { rulesOf } from "./rules";
 import { tally } from "./tally";
 import type { BallotBody } from "./tally-types";
@@ -115,13 +116,7 @@ export async function getResults(db: Db, vote: Vote, now: number): Promise<VoteO
     .select({ r: voteResults, name: candidates.name, position: voteCandidates.position })
     .from(voteResults)
     .innerJoin(candidates, eq(candidates.id, voteResults.candidateId))
-    .innerJoin(
-      voteCandidates,
-      and(
-        eq(voteCandidates.voteId, voteResults.voteId),
-        eq(voteCandidates.candidateId, voteResults.candidateId),
-      ),
-    )
+    .innerJoin(voteCandidates, onBallot())
     .where(eq(voteResults.voteId, vote.id))
     .orderBy(asc(voteCandidates.position));
   return { vote: fresh ?? vote, results: rows.map((x) => ({ ...x.r, name: x.name, position: x.position })) };
