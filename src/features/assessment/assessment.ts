@@ -97,7 +97,7 @@ export function assessmentRuleValues(vote: Vote): Record<string, string> {
 export const createAssessment = writer(
   "vote.manage",
   async (
-    { db, actor, cycle, now, options: opts = {} }: Writing<"vote.manage", { parentVoteId?: number }>,
+    { db, cycle, now, auditEntry, options: opts = {} }: Writing<"vote.manage", { parentVoteId?: number }>,
     meetingId: number,
     input: unknown,
     projectIdList: number[],
@@ -117,7 +117,7 @@ export const createAssessment = writer(
       throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
     const parentVoteId = await checkChosenProjects(db, cycle, ids, opts.parentVoteId);
     return createDraft(
-      { db, actor, cycle, now },
+      { db, cycle, now, auditEntry },
       {
         ...ruleColumns(rules),
         meetingId,

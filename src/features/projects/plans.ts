@@ -34,7 +34,7 @@ const PlanInput = v.object({
 /** The government writes (and publishes) a project's implementation plan. */
 export const savePlan = writer(
   "plan.edit",
-  async ({ db, actor, cycle, now }, id: number, input: unknown, publish: boolean) => {
+  async ({ db, cycle, now, auditEntry }, id: number, input: unknown, publish: boolean) => {
     const p = parse(PlanInput, input);
     assertProjectStage(cycle);
     const project = await getProject(db, cycle, id, now);
@@ -48,8 +48,8 @@ export const savePlan = writer(
     const action = publish ? "plan.publish" : "plan.save";
     // The responsible unit may change: the read models follow in the same batch.
     await commitProjectWrite(
-      db,
-      { cycle, actor, id, now, action, detail: { milestones: p.milestones.length } },
+      { db, cycle, now, auditEntry },
+      { id, action, detail: { milestones: p.milestones.length } },
       () => [
         db
           .insert(plans)

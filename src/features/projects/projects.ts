@@ -5,7 +5,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { commitWithAudit } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
+import type { Frame } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import {
@@ -67,22 +67,16 @@ export function assertProjectStage(cycle: Cycle) {
  * the read models (project_state, year_totals) refreshed in the same batch.
  */
 export async function commitProjectWrite(
-  db: Db,
-  w: { cycle: Cycle; actor: Actor; id: number; now: number; action: string; detail: Record<string, unknown> },
+  { db, cycle, now, auditEntry }: Frame,
+  write: { id: number; action: string; detail: Record<string, unknown> },
   changes: () => BatchItem<"sqlite">[],
 ): Promise<void> {
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: w.cycle.jurisdictionCode,
-      at: w.now,
-      actor: w.actor,
-      action: w.action,
-      target: `project:${w.id}`,
-      detail: w.detail,
-    },
-    () => [...changes(), ...refreshProject(db, w.id, w.now), ...refreshYear(db, w.cycle.id, w.now)],
-  );
+  const { id } = write;
+  await commitWithAudit(db, auditEntry(write.action, `project:${id}`, write.detail), () => [
+    ...changes(),
+    ...refreshProject(db, id, now),
+    ...refreshYear(db, cycle.id, now),
+  ]);
 }
 
 /** The kind of the project's latest change, or null when it has none (a stopped project takes no report). */

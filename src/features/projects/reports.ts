@@ -44,7 +44,7 @@ export const reportProgress = writer(
   "progress.report",
   ReportInput,
   async (
-    { db, actor, cycle, now, options: photos }: Writing<"progress.report", Photos | null>,
+    { db, actor, cycle, now, auditEntry, options: photos }: Writing<"progress.report", Photos | null>,
     r,
     id: number,
   ) => {
@@ -66,22 +66,26 @@ export const reportProgress = writer(
     const stored = photos?.uploads.length ? await storePhotos(photos.bucket, photos.uploads) : [];
     try {
       const detail = { percent: r.percent, disbursedYuan, photos: stored.length };
-      await commitProjectWrite(db, { cycle, actor, id, now, action: "progress.report", detail }, () => [
-        db.insert(progressReports).values({
-          candidateId: id,
-          reportedOn: r.reportedOn,
-          percent: r.percent,
-          body: r.body,
-          disbursed: JSON.stringify(disbursed),
-          disbursedYuan,
-          userId: actor.id,
-          createdAt: now,
-        }),
-        ...(done.length
-          ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
-          : []),
-        ...(stored.length ? [photoRowsInsert(db, id, stored, now)] : []),
-      ]);
+      await commitProjectWrite(
+        { db, cycle, now, auditEntry },
+        { id, action: "progress.report", detail },
+        () => [
+          db.insert(progressReports).values({
+            candidateId: id,
+            reportedOn: r.reportedOn,
+            percent: r.percent,
+            body: r.body,
+            disbursed: JSON.stringify(disbursed),
+            disbursedYuan,
+            userId: actor.id,
+            createdAt: now,
+          }),
+          ...(done.length
+            ? [db.update(milestones).set({ doneOn: r.reportedOn }).where(inArray(milestones.id, done))]
+            : []),
+          ...(stored.length ? [photoRowsInsert(db, id, stored, now)] : []),
+        ],
+      );
     } catch (e) {
       if (photos)
         await discardPhotos(

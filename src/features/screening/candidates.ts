@@ -209,19 +209,19 @@ interface CandidateOptions {
 export const saveCandidate = writer(
   "candidate.edit",
   CandidateInput,
-  async ({ db, actor, cycle, now, options: opts = {} }: Writing<"candidate.edit", CandidateOptions>, c) => {
+  async (
+    { db, actor, cycle, now, auditEntry, options: opts = {} }: Writing<"candidate.edit", CandidateOptions>,
+    c,
+  ) => {
     await assertListEditable(db, cycle);
     await assertPlaceOf(db, cycle, c.locationCode);
     const values = { ...candidateText(c), locationDetail: c.locationDetail || null, updatedAt: now };
     const links = (opts.fromProposals ?? []).filter((n) => Number.isInteger(n) && n > 0).slice(0, 90);
-    const audit = (id: number): AuditInput => ({
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: opts.id === undefined ? "candidate.create" : "candidate.update",
-      target: `candidate:${id}`,
-      detail: { name: c.name, ...(links.length ? { proposals: links } : {}) },
-    });
+    const audit = (id: number): AuditInput =>
+      auditEntry(opts.id === undefined ? "candidate.create" : "candidate.update", `candidate:${id}`, {
+        name: c.name,
+        ...(links.length ? { proposals: links } : {}),
+      });
     // The candidate's funding and the proposals it takes up, written in the batch that writes it.
     const dependents = (id: number) => {
       const money = fundingRows(id, c);

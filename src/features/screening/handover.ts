@@ -30,7 +30,7 @@ const HandoverInput = v.object({
 export const handOver = writer(
   "candidate.edit",
   HandoverInput,
-  async ({ db, actor, cycle, now }, { report }) => {
+  async ({ db, actor, cycle, now, auditEntry }, { report }) => {
     await assertListEditable(db, cycle);
     const [list, undecided] = await Promise.all([
       listCandidates(db, cycle.id),
@@ -68,14 +68,10 @@ export const handOver = writer(
     const noneOpen = sql`NOT EXISTS (SELECT 1 FROM handovers WHERE cycle_id = ${cycle.id} AND returned_at IS NULL)`;
     const { written } = await commitWithAudit(
       db,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "candidates.handover",
-        target: `cycle:${cycle.year}`,
-        detail: { candidates: list.length, ...(moves ? { from: "screen", to: "deliberate" } : {}) },
-      },
+      auditEntry("candidates.handover", `cycle:${cycle.year}`, {
+        candidates: list.length,
+        ...(moves ? { from: "screen", to: "deliberate" } : {}),
+      }),
       () => [
         db
           .insert(handovers)
@@ -103,20 +99,13 @@ const ReturnInput = v.object({ reason: requiredReason(2000) });
 export const returnList = writer(
   "handover.return",
   ReturnInput,
-  async ({ db, actor, cycle, now }, { reason }) => {
+  async ({ db, actor, cycle, now, auditEntry }, { reason }) => {
     const h = await latestHandover(db, cycle.id);
     if (!h || !isLocked(h) || cycle.stage !== "deliberate")
       throw new AppError("illegal_transition", { reason: "handover.reason.not_handed" });
     await commitWithAudit(
       db,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "candidates.return",
-        target: `cycle:${cycle.year}`,
-        detail: { handover: h.id },
-      },
+      auditEntry("candidates.return", `cycle:${cycle.year}`, { handover: h.id }),
       () => [
         db
           .update(handovers)

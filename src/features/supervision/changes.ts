@@ -95,7 +95,7 @@ export async function getChange(
 export const recordChange = writer(
   "supervision.manage",
   ChangeInput,
-  async ({ db, actor, cycle, now }, ch, candidateId: number) => {
+  async ({ db, actor, cycle, now, auditEntry }, ch, candidateId: number) => {
     await getProject(db, cycle, candidateId, now);
     assertSupervising(cycle);
 
@@ -130,14 +130,11 @@ export const recordChange = writer(
     JOIN candidates c ON c.id = pc.candidate_id WHERE c.cycle_id = ${cycle.id})`;
     const { written } = await commitWithAudit(
       db,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: `project.${ch.kind}`,
-        target: `project:${candidateId}`,
-        detail: { kind: ch.kind, decidedOn: ch.decidedOn, carriedToCycle: carriedTo },
-      },
+      auditEntry(`project.${ch.kind}`, `project:${candidateId}`, {
+        kind: ch.kind,
+        decidedOn: ch.decidedOn,
+        carriedToCycle: carriedTo,
+      }),
       () => [
         db.insert(projectChanges).select(
           sql`SELECT NULL, ${candidateId}, ${ch.kind}, ${ch.decisionBody}, ${ch.decisionNo}, ${ch.decidedOn},

@@ -89,7 +89,7 @@ const GroupInput = v.pipe(
 export const saveGroup = writer(
   "supervision.manage",
   GroupInput,
-  async ({ db, actor, cycle, now }, g, candidateId: number) => {
+  async ({ db, cycle, now, auditEntry }, g, candidateId: number) => {
     assertSupervising(cycle);
     await getProject(db, cycle, candidateId, now);
     const eligible = new Set((await eligibleDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
@@ -97,14 +97,10 @@ export const saveGroup = writer(
       throw new AppError("invalid_input", { fields: { members: "field.sup.members_term" } });
     await commitWithAudit(
       db,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "supervision.group",
-        target: `project:${candidateId}`,
-        detail: { members: g.members.length, leader: g.leader },
-      },
+      auditEntry("supervision.group", `project:${candidateId}`, {
+        members: g.members.length,
+        leader: g.leader,
+      }),
       () => [
         db
           .insert(supervisionGroups)

@@ -54,7 +54,7 @@ export async function assertRecordingOn(
 export const recordInspection = writer(
   "supervision.record",
   InspectionInput,
-  async ({ db, actor, cycle, now }, i, candidateId: number) => {
+  async ({ db, actor, cycle, now, auditEntry }, i, candidateId: number) => {
     await assertRecordingOn(db, actor, cycle, candidateId, now);
     const same = and(
       eq(inspections.candidateId, candidateId),
@@ -66,14 +66,10 @@ export const recordInspection = writer(
       db,
       inspections,
       same,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "inspection.record",
-        target: `project:${candidateId}`,
-        detail: { inspectedOn: i.inspectedOn, unannounced: i.unannounced },
-      },
+      auditEntry("inspection.record", `project:${candidateId}`, {
+        inspectedOn: i.inspectedOn,
+        unannounced: i.unannounced,
+      }),
       (guard) => [
         db
           .insert(inspections)

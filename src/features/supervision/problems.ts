@@ -69,7 +69,7 @@ export async function getProblem(
 export const createProblem = writer(
   "supervision.record",
   ProblemInput,
-  async ({ db, actor, cycle, now }, p, candidateId: number) => {
+  async ({ db, actor, cycle, now, auditEntry }, p, candidateId: number) => {
     await assertRecordingOn(db, actor, cycle, candidateId, now);
     if (p.inspectionId === null && actor.kind === "deputy")
       throw new AppError("invalid_input", { fields: { inspectionId: "field.sup.inspection_required" } });
@@ -90,14 +90,11 @@ export const createProblem = writer(
       db,
       problems,
       same,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "problem.create",
-        target: `project:${candidateId}`,
-        detail: { source, inspectionId: p.inspectionId, deadline: p.deadline },
-      },
+      auditEntry("problem.create", `project:${candidateId}`, {
+        source,
+        inspectionId: p.inspectionId,
+        deadline: p.deadline,
+      }),
       (guard) => [
         db.insert(problems).select(
           sql`SELECT NULL, ${candidateId}, ${source}, ${p.inspectionId}, NULL, ${p.foundOn}, ${p.description},
@@ -154,7 +151,7 @@ function shows(p: Problem, s: Step): boolean {
  * the same step is answered as done; a step from any other status is refused.
  */
 async function step(
-  { db, actor, cycle, now }: Frame,
+  { db, cycle, now, auditEntry }: Frame,
   at: { candidateId: number; problemId: number },
   s: Step,
 ): Promise<void> {
@@ -167,14 +164,7 @@ async function step(
     problems,
     and(eq(problems.id, problem.id), eq(problems.status, s.from)),
     { ...s.set, status: s.to },
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: s.action,
-      target: `problem:${problem.id}`,
-      detail: { project: problem.candidateId, from: s.from, to: s.to },
-    },
+    auditEntry(s.action, `problem:${problem.id}`, { project: problem.candidateId, from: s.from, to: s.to }),
     () => [...refreshProject(db, problem.candidateId, now), ...refreshYear(db, cycle.id, now)],
   );
   if (written) return;

@@ -28,21 +28,18 @@ export async function getMeeting(db: Db, cycle: Cycle, id: number): Promise<Meet
   );
 }
 
-export const createMeeting = writer("vote.manage", MeetingInput, async ({ db, actor, cycle, now }, m) => {
-  return createWithAudit(db, meetings, meetings.id, async (id) => ({
-    insert: db
-      .insert(meetings)
-      .values({ id, cycleId: cycle.id, title: m.title, heldOn: m.heldOn, createdAt: now }),
-    audit: {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "meeting.create",
-      target: `meeting:${id}`,
-      detail: { title: m.title },
-    },
-  }));
-});
+export const createMeeting = writer(
+  "vote.manage",
+  MeetingInput,
+  async ({ db, cycle, now, auditEntry }, m) => {
+    return createWithAudit(db, meetings, meetings.id, async (id) => ({
+      insert: db
+        .insert(meetings)
+        .values({ id, cycleId: cycle.id, title: m.title, heldOn: m.heldOn, createdAt: now }),
+      audit: auditEntry("meeting.create", `meeting:${id}`, { title: m.title }),
+    }));
+  },
+);
 
 /** The deputies of the jurisdiction's `term` still in office. */
 const serving = (jurisdictionCode: string, term: number) =>
@@ -117,20 +114,16 @@ export async function checkIn(db: Db, actor: Actor, cycle: Cycle, meeting: Meeti
  */
 export const markAttendance = writer(
   "vote.manage",
-  async ({ db, actor, cycle, now }, meeting: Meeting, presentIds: number[], shownIds: number[]) => {
+  async ({ db, cycle, auditEntry }, meeting: Meeting, presentIds: number[], shownIds: number[]) => {
     const serving = new Set((await servingDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
     const present = [...new Set(presentIds)].filter((id) => serving.has(id));
     const absent = [...new Set(shownIds)].filter((id) => serving.has(id) && !present.includes(id));
     await commitWithAudit(
       db,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "attendance.mark",
-        target: `meeting:${meeting.id}`,
-        detail: { present: present.length, absent: absent.length },
-      },
+      auditEntry("attendance.mark", `meeting:${meeting.id}`, {
+        present: present.length,
+        absent: absent.length,
+      }),
       () => [
         ...chunks(absent).map((ids) =>
           db

@@ -14,7 +14,7 @@ import { AppError } from "../../platform/http/errors";
  * Returns the new vote's id.
  */
 export function createDraft(
-  { db, actor, cycle, now }: Frame,
+  { db, cycle, now, auditEntry }: Frame,
   row: Omit<typeof votes.$inferInsert, "id" | "cycleId" | "status" | "createdAt">,
   itemIds: number[],
   detail: Record<string, unknown>,
@@ -23,14 +23,7 @@ export function createDraft(
     insert: db
       .insert(votes)
       .values({ ...row, id: voteId, cycleId: cycle.id, status: "draft", createdAt: now }),
-    audit: {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "vote.create",
-      target: `vote:${voteId}`,
-      detail,
-    },
+    audit: auditEntry("vote.create", `vote:${voteId}`, detail),
     changes: [
       db
         .insert(voteCandidates)
@@ -45,7 +38,7 @@ export function createDraft(
  * frozen meanwhile keeps its rules and the change is refused.
  */
 export async function changeDraftRules(
-  { db, actor, cycle, now }: Frame,
+  { db, auditEntry }: Frame,
   vote: Vote,
   set: SQLiteUpdateSetSource<typeof votes>,
   detail: Record<string, unknown>,
@@ -57,14 +50,7 @@ export async function changeDraftRules(
     votes,
     and(eq(votes.id, vote.id), eq(votes.status, "draft"), only),
     set,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "vote.rules",
-      target: `vote:${vote.id}`,
-      detail,
-    },
+    auditEntry("vote.rules", `vote:${vote.id}`, detail),
   );
   if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
 }

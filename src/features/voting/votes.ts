@@ -12,8 +12,7 @@
 //   the stored ballots only after the vote is closed, and stored once (./counting.ts).
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { transition } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
-import { type Writing, writer } from "../../platform/auth/writer";
+import { type Frame, type Writing, writer } from "../../platform/auth/writer";
 import { type Db, firstOrNotFound } from "../../platform/data/db";
 import { type Cycle, candidates, cycles, type Vote, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
@@ -101,7 +100,7 @@ interface VoteOptions {
 export const createVote = writer(
   "vote.manage",
   async (
-    { db, actor, cycle, now, options: opts = {} }: Writing<"vote.manage", VoteOptions>,
+    { db, cycle, now, auditEntry, options: opts = {} }: Writing<"vote.manage", VoteOptions>,
     meetingId: number,
     input: unknown,
     candidateIds: number[],
@@ -120,7 +119,7 @@ export const createVote = writer(
     if (found.length === 0 || found.length !== ids.length)
       throw new AppError("invalid_input", { fields: { candidates: "field.choose_candidate" } });
     return createDraft(
-      { db, actor, cycle, now },
+      { db, cycle, now, auditEntry },
       { ...rules, meetingId, kind: opts.kind ?? "project", parentVoteId: opts.parentVoteId ?? null },
       ids,
       { candidates: ids.length, places: rules.places },
@@ -138,24 +137,20 @@ export const updateRules = writer("vote.manage", async (w, vote: Vote, input: un
 
 /** Moves a vote from one status to the next, atomically, with its audit entry. */
 async function move(
-  db: Db,
-  actor: Actor,
-  cycle: Cycle,
+  { db, auditEntry }: Pick<Frame, "db" | "auditEntry">,
   vote: Vote,
   from: Vote["status"],
   set: Partial<typeof votes.$inferInsert> | Record<string, SQL | number | string>,
   action: string,
   detail: Record<string, unknown>,
-  now: number,
 ): Promise<void> {
-  const written = await transition(db, votes, and(eq(votes.id, vote.id), eq(votes.status, from)), set, {
-    jurisdictionCode: cycle.jurisdictionCode,
-    at: now,
-    actor,
-    action,
-    target: `vote:${vote.id}`,
-    detail,
-  });
+  const written = await transition(
+    db,
+    votes,
+    and(eq(votes.id, vote.id), eq(votes.status, from)),
+    set,
+    auditEntry(action, `vote:${vote.id}`, detail),
+  );
   if (!written) throw new AppError("conflict", { reason: "vote.reason.moved" });
 }
 
@@ -163,7 +158,7 @@ async function move(
  * The presidium freezes the candidate list and the rules (票决办法). From then on neither can
  * change for this vote. 差额 is checked: more candidates than places unless the rules allow 等额.
  */
-export const freezeVote = writer("vote.manage", async ({ db, actor, cycle, now }, vote: Vote) => {
+export const freezeVote = writer("vote.manage", async ({ db, cycle, now, auditEntry }, vote: Vote) => {
   assertStage(cycle, votingStages(vote));
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
   const list = await ballotCandidates(db, vote.id);
@@ -177,9 +172,7 @@ export const freezeVote = writer("vote.manage", async ({ db, actor, cycle, now }
   const { rosterSize } = await headcount(db, cycle, vote.meetingId);
   if (rosterSize === 0) throw new AppError("illegal_transition", { reason: "stage.reason.no_roster" });
   await move(
-    db,
-    actor,
-    cycle,
+    { db, auditEntry },
     vote,
     "draft",
     { status: "frozen", frozenAt: now, rosterSize },
@@ -189,12 +182,11 @@ export const freezeVote = writer("vote.manage", async ({ db, actor, cycle, now }
       places: vote.places,
       rosterSize,
     },
-    now,
   );
 });
 
 /** Staff open the vote for the presidium: only in 审议票决, only on a frozen list, only with quorum. */
-export const openVote = writer("vote.manage", async ({ db, actor, cycle, now }, vote: Vote) => {
+export const openVote = writer("vote.manage", async ({ db, cycle, now, auditEntry }, vote: Vote) => {
   assertStage(cycle, vote.kind === "assessment" ? ["supervise"] : ["vote"]);
   if (vote.status !== "frozen")
     throw new AppError("illegal_transition", {
@@ -204,9 +196,7 @@ export const openVote = writer("vote.manage", async ({ db, actor, cycle, now }, 
   if (!quorumHolds(vote, vote.rosterSize ?? 0, present))
     throw new AppError("illegal_transition", { reason: "vote.reason.no_quorum" });
   await move(
-    db,
-    actor,
-    cycle,
+    { db, auditEntry },
     vote,
     "frozen",
     { status: "open", openedAt: now, presentAtOpen: present },
@@ -215,7 +205,6 @@ export const openVote = writer("vote.manage", async ({ db, actor, cycle, now }, 
       rosterSize: vote.rosterSize,
       present,
     },
-    now,
   );
 });
 
@@ -224,13 +213,11 @@ export const openVote = writer("vote.manage", async ({ db, actor, cycle, now }, 
  * then the tally is computed from the stored ballots and written once (`ensureTally`).
  * The announcement gets the next number of its meeting in the same statement.
  */
-export const closeVote = writer("vote.manage", async ({ db, actor, cycle, now }, vote: Vote) => {
+export const closeVote = writer("vote.manage", async ({ db, now, auditEntry }, vote: Vote) => {
   if (vote.status !== "open") throw new AppError("illegal_transition", { reason: "vote.reason.not_open" });
   const closedAt = now;
   await move(
-    db,
-    actor,
-    cycle,
+    { db, auditEntry },
     vote,
     "open",
     {
@@ -240,7 +227,6 @@ export const closeVote = writer("vote.manage", async ({ db, actor, cycle, now },
     },
     "vote.close",
     {},
-    now,
   );
   await ensureTally(db, { ...vote, status: "closed", closedAt }, now);
 });

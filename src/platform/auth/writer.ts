@@ -4,6 +4,7 @@
 // now, options?), so its callers do not change: they hand over the grant, the body never sees an
 // unchecked one.
 import type * as v from "valibot";
+import type { AuditInput } from "../audit/audit";
 import type { Db } from "../data/db";
 import type { Cycle } from "../data/schema";
 import { parse } from "../lib/validate";
@@ -33,13 +34,15 @@ export interface Acting<P extends Permission = Permission, O = never> {
   readonly options: O | undefined;
 }
 
-/** What the body of a writer in a cycle works with: `Acting`, and the cycle. */
+/** What the body of a writer in a cycle works with: `Acting`, the cycle, and its audit entries. */
 export interface Writing<P extends Permission = Permission, O = never> extends Acting<P, O> {
   readonly cycle: Cycle;
+  /** The audit entry of what the body writes: in the cycle's jurisdiction, by the actor, now. */
+  readonly auditEntry: (action: string, target: string, detail?: Record<string, unknown>) => AuditInput;
 }
 
-/** What a helper of a writer's body needs of its frame: the database, who acts, where and when. */
-export type Frame = Pick<Writing, "db" | "actor" | "cycle" | "now">;
+/** What a helper of a writer's body needs of its frame: the database, the cycle, the time, the audit. */
+export type Frame = Pick<Writing, "db" | "cycle" | "now" | "auditEntry">;
 
 type Body = (w: never, ...args: never[]) => Promise<unknown>;
 
@@ -58,6 +61,17 @@ function split(args: unknown[], withInput: boolean) {
   };
 }
 
+function entries(cycle: Cycle, actor: Actor, now: number): Writing["auditEntry"] {
+  return (action, target, detail) => ({
+    jurisdictionCode: cycle.jurisdictionCode,
+    at: now,
+    actor,
+    action,
+    target,
+    detail,
+  });
+}
+
 /** The frame itself: in a cycle, the grant must be issued for its jurisdiction; else for the actor's own. */
 function frame(permission: Permission, rest: [InputSchema, Body] | [Body], inCycle: boolean) {
   const [schema, body] = rest.length === 2 ? rest : [null, rest[0]];
@@ -70,7 +84,14 @@ function frame(permission: Permission, rest: [InputSchema, Body] | [Body], inCyc
       inCycle ? (cycle as Cycle) : { jurisdictionCode: grant.actor.jurisdictionCode },
     );
     const { targets, input, now, options } = split(all, schema !== null);
-    const w = { db, grant, actor, now, options, ...(cycle ? { cycle } : {}) };
+    const w = {
+      db,
+      grant,
+      actor,
+      now,
+      options,
+      ...(cycle ? { cycle, auditEntry: entries(cycle, actor, now) } : {}),
+    };
     if (!schema) return run(w, ...targets);
     return run(w, parse(typeof schema === "function" ? schema(now) : schema, input), ...targets);
   };

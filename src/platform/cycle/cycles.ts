@@ -96,7 +96,7 @@ const AdvanceInput = v.object({
 export const advanceCycle = writer(
   "cycle.advance",
   AdvanceInput,
-  async ({ db, actor, cycle, now }, { from, to }) => {
+  async ({ db, actor, cycle, now, auditEntry }, { from, to }) => {
     if (from !== cycle.stage) throw new AppError("conflict", { reason: "stage.reason.stale" });
     const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle, now));
     if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
@@ -105,14 +105,7 @@ export const advanceCycle = writer(
       cycles,
       and(eq(cycles.id, cycle.id), eq(cycles.stage, from)),
       { stage: verdict.to, stageSince: now },
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: "cycle.advance",
-        target: `cycle:${cycle.year}`,
-        detail: { from, to: verdict.to },
-      },
+      auditEntry("cycle.advance", `cycle:${cycle.year}`, { from, to: verdict.to }),
     );
     // Someone moved it between our read and our write (a doubled click): nothing was changed.
     if (!written) throw new AppError("conflict", { reason: "stage.reason.stale" });

@@ -47,7 +47,7 @@ function assertCollecting(cycle: Cycle) {
  */
 export const saveNotice = writer(
   "notice.edit",
-  async ({ db, actor, cycle, now }, input: unknown, publish: boolean) => {
+  async ({ db, cycle, now, auditEntry }, input: unknown, publish: boolean) => {
     assertCollecting(cycle);
     const n = parse(NoticeInput, input);
     const existing = await getNotice(db, cycle.id);
@@ -61,14 +61,10 @@ export const saveNotice = writer(
     const firstPublish = publish && !existing?.publishedAt;
     await commitWithAudit(
       db,
-      {
-        jurisdictionCode: cycle.jurisdictionCode,
-        at: now,
-        actor,
-        action: firstPublish ? "notice.publish" : "notice.save",
-        target: `cycle:${cycle.year}`,
-        detail: { opensOn: n.opensOn, closesOn: n.closesOn },
-      },
+      auditEntry(firstPublish ? "notice.publish" : "notice.save", `cycle:${cycle.year}`, {
+        opensOn: n.opensOn,
+        closesOn: n.closesOn,
+      }),
       () => [
         db
           .insert(notices)
