@@ -1,8 +1,8 @@
 // The frame every domain writer shares, written once: the grant is checked for the jurisdiction the
-// writer acts in (`authorize`), then the input is parsed, then the writer's own body runs. The
-// function `writer` returns keeps the writer's signature, (db, grant, cycle, ...targets, input,
-// now, options?), so its callers do not change: they hand over the grant, the body never sees an
-// unchecked one.
+// writer acts in (`authorize`), then the input is parsed, then the writer's own body runs with what
+// it works with (the actor, the time, the audit entries of its changes). The function `writer`
+// returns keeps the writer's signature, (db, grant, cycle, ...targets, input, now, options?), so its
+// callers do not change: they hand over the grant, the body never sees an unchecked one.
 import type * as v from "valibot";
 import type { AuditInput } from "../audit/audit";
 import type { Db } from "../data/db";
@@ -61,6 +61,7 @@ function split(args: unknown[], withInput: boolean) {
   };
 }
 
+/** `Writing.auditEntry` for a writer in `cycle`. */
 function entries(cycle: Cycle, actor: Actor, now: number): Writing["auditEntry"] {
   return (action, target, detail) => ({
     jurisdictionCode: cycle.jurisdictionCode,
