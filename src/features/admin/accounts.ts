@@ -5,7 +5,7 @@ import { asc, count, eq, like } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
 import { type Actor, STAFF_ROLES } from "../../platform/auth/actor";
-import { authorize, type Grant } from "../../platform/auth/permissions";
+import { ownWriter } from "../../platform/auth/writer";
 import { jurisdictionPath } from "../../platform/cycle/jurisdictions";
 import type { Db } from "../../platform/data/db";
 import { type Jurisdiction, jurisdictions, sessions, users } from "../../platform/data/schema";
@@ -101,22 +101,10 @@ async function jurisdictionInSubtree(
   return j;
 }
 
-/**
- * The administrator of an admin.manage grant. The grant must be issued for their own jurisdiction:
- * the root of the subtree they keep, which every writer below stays in.
- */
-function administrator(grant: Grant<"admin.manage">): Actor {
-  return authorize(grant, "admin.manage", { jurisdictionCode: grant.actor.jurisdictionCode });
-}
+// The writers below take an admin.manage grant issued for the administrator's own jurisdiction
+// (`ownWriter`): the root of the subtree they keep, which every one of them stays in.
 
-export async function createAccount(
-  db: Db,
-  grant: Grant<"admin.manage">,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = administrator(grant);
-  const a = parse(CreateAccountInput, input);
+export const createAccount = ownWriter("admin.manage", CreateAccountInput, async ({ db, actor, now }, a) => {
   const j = await jurisdictionInSubtree(db, actor, a.jurisdiction, "jurisdiction");
   const [dup] = await db.select({ id: users.id }).from(users).where(eq(users.username, a.username));
   if (dup) throw new AppError("invalid_input", { fields: { username: "field.username_taken" } });
@@ -145,7 +133,7 @@ export async function createAccount(
       }),
     ],
   );
-}
+});
 
 async function accountInSubtree(db: Db, actor: Actor, id: number) {
   const [row] = await db
@@ -162,13 +150,7 @@ export async function getAccount(db: Db, actor: Actor, id: number) {
 }
 
 /** Deactivates an account and ends its sessions. An administrator cannot lock themself out. */
-export async function deactivateAccount(
-  db: Db,
-  grant: Grant<"admin.manage">,
-  id: number,
-  now: number,
-): Promise<void> {
-  const actor = administrator(grant);
+export const deactivateAccount = ownWriter("admin.manage", async ({ db, actor, now }, id: number) => {
   const user = await accountInSubtree(db, actor, id);
   if (actor.kind === "user" && user.id === actor.id) throw new AppError("forbidden");
   await commitWithAudit(
@@ -185,77 +167,70 @@ export async function deactivateAccount(
       db.delete(sessions).where(eq(sessions.userId, user.id)),
     ],
   );
-}
+});
 
 /** Sets a new password (an administrator resetting a forgotten one) and ends the account's sessions. */
-export async function resetPassword(
-  db: Db,
-  grant: Grant<"admin.manage">,
-  id: number,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = administrator(grant);
-  const { password: pw } = parse(PasswordInput, input);
-  const user = await accountInSubtree(db, actor, id);
-  const passwordHash = await hashPassword(pw);
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: user.jurisdictionCode,
-      at: now,
-      actor,
-      action: "account.password",
-      target: `user:${user.username}`,
-    },
-    () => [
-      db.update(users).set({ passwordHash, active: true }).where(eq(users.id, user.id)),
-      db.delete(sessions).where(eq(sessions.userId, user.id)),
-    ],
-  );
-}
+export const resetPassword = ownWriter(
+  "admin.manage",
+  PasswordInput,
+  async ({ db, actor, now }, { password: pw }, id: number) => {
+    const user = await accountInSubtree(db, actor, id);
+    const passwordHash = await hashPassword(pw);
+    await commitWithAudit(
+      db,
+      {
+        jurisdictionCode: user.jurisdictionCode,
+        at: now,
+        actor,
+        action: "account.password",
+        target: `user:${user.username}`,
+      },
+      () => [
+        db.update(users).set({ passwordHash, active: true }).where(eq(users.id, user.id)),
+        db.delete(sessions).where(eq(sessions.userId, user.id)),
+      ],
+    );
+  },
+);
 
 const CHILD_LEVEL = { city: "county", county: "township", township: null } as const;
 
-export async function createJurisdiction(
-  db: Db,
-  grant: Grant<"admin.manage">,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = administrator(grant);
-  const j = parse(CreateJurisdictionInput, input);
-  const parent = await jurisdictionInSubtree(db, actor, j.parent, "parent");
-  const level = CHILD_LEVEL[parent.level];
-  if (!level) throw new AppError("invalid_input", { fields: { parent: "field.no_children" } });
-  if ((level === "township") !== (j.code.length === 9))
-    throw new AppError("invalid_input", { fields: { code: "field.jurisdiction_code" } });
-  const [dup] = await db
-    .select({ c: jurisdictions.code })
-    .from(jurisdictions)
-    .where(eq(jurisdictions.code, j.code));
-  if (dup) throw new AppError("invalid_input", { fields: { code: "field.jurisdiction_taken" } });
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: parent.code,
-      at: now,
-      actor,
-      action: "jurisdiction.create",
-      target: `jurisdiction:${j.code}`,
-    },
-    () => [
-      db.insert(jurisdictions).values({
-        code: j.code,
-        parentCode: parent.code,
-        level,
-        name: j.name,
-        nameEn: j.nameEn,
-        path: jurisdictionPath(parent, j.code),
-      }),
-    ],
-  );
-}
+export const createJurisdiction = ownWriter(
+  "admin.manage",
+  CreateJurisdictionInput,
+  async ({ db, actor, now }, j) => {
+    const parent = await jurisdictionInSubtree(db, actor, j.parent, "parent");
+    const level = CHILD_LEVEL[parent.level];
+    if (!level) throw new AppError("invalid_input", { fields: { parent: "field.no_children" } });
+    if ((level === "township") !== (j.code.length === 9))
+      throw new AppError("invalid_input", { fields: { code: "field.jurisdiction_code" } });
+    const [dup] = await db
+      .select({ c: jurisdictions.code })
+      .from(jurisdictions)
+      .where(eq(jurisdictions.code, j.code));
+    if (dup) throw new AppError("invalid_input", { fields: { code: "field.jurisdiction_taken" } });
+    await commitWithAudit(
+      db,
+      {
+        jurisdictionCode: parent.code,
+        at: now,
+        actor,
+        action: "jurisdiction.create",
+        target: `jurisdiction:${j.code}`,
+      },
+      () => [
+        db.insert(jurisdictions).values({
+          code: j.code,
+          parentCode: parent.code,
+          level,
+          name: j.name,
+          nameEn: j.nameEn,
+          path: jurisdictionPath(parent, j.code),
+        }),
+      ],
+    );
+  },
+);
 
 export async function hasAnyAccount(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(users);

@@ -13,23 +13,15 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
-import { createWithAudit, transition } from "../../platform/audit/audit";
-import { authorize, type Grant } from "../../platform/auth/permissions";
+import { type Writing, writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
-import {
-  type Cycle,
-  meetings,
-  problems,
-  type Vote,
-  voteCandidates,
-  voteResults,
-  votes,
-} from "../../platform/data/schema";
+import { meetings, problems, type Vote, voteResults, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
 import { addDays, todayInChina } from "../../platform/lib/dates";
-import { intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
+import { checkbox, intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
+import { changeDraftRules, createDraft } from "../voting/drafts";
 import { tallyAssessment } from "../voting/tally";
 import type { Grade, ProjectAssessment } from "../voting/tally-types";
 import { checkChosenProjects } from "./eligible";
@@ -39,11 +31,6 @@ export const DEFAULT_RECTIFY_DAYS = 90;
 
 /** The description of the problem a 不满意 grade opens (data, kept in Chinese as entered records are). */
 export const ASSESSMENT_PROBLEM = "满意度测评结果为不满意，须整改";
-
-const checkbox = v.pipe(
-  v.optional(v.union([v.string(), v.boolean()]), ""),
-  v.transform((x) => x === true || x === "1" || x === "on"),
-);
 
 /** The assessment's rules (测评办法). The grade is always the 镇海 rule: more than half of the base. */
 const AssessmentRulesInput = v.pipe(
@@ -107,93 +94,60 @@ export function assessmentRuleValues(vote: Vote): Record<string, string> {
  * cycle; with `parentVoteId` it is a re-assessment (复评) of an earlier assessment's 不满意 projects,
  * each of them only once its rectification is reported.
  */
-export async function createAssessment(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  meetingId: number,
-  input: unknown,
-  projectIdList: number[],
-  now: number,
-  opts: { parentVoteId?: number } = {},
-): Promise<number> {
-  const actor = authorize(grant, "vote.manage", cycle);
-  if (cycle.stage !== "supervise") throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
-  const rules = parse(AssessmentRulesInput, input);
-  const [meeting] = Number.isSafeInteger(meetingId)
-    ? await db
-        .select({ id: meetings.id })
-        .from(meetings)
-        .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, meetingId)))
-    : [];
-  if (!meeting) throw new AppError("invalid_input", { fields: { meetingId: "field.invalid" } });
-  const ids = [...new Set(projectIdList)];
-  if (ids.length === 0 || ids.length > 90)
-    throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
-  const parentVoteId = await checkChosenProjects(db, cycle, ids, opts.parentVoteId);
-  return createWithAudit(db, votes, votes.id, async (voteId) => ({
-    insert: db.insert(votes).values({
-      ...ruleColumns(rules),
-      id: voteId,
-      cycleId: cycle.id,
-      meetingId,
-      kind: "assessment",
-      parentVoteId,
-      status: "draft",
-      form: "assess",
-      // The assessment ballot has no ticks: every project gets one of the grades.
-      maxTicks: 0,
-      places: ids.length,
-      thresholdNumerator: 1,
-      thresholdDenominator: 2,
-      allowEqual: true,
-      createdAt: now,
-    }),
-    audit: {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "vote.create",
-      target: `vote:${voteId}`,
-      detail: { kind: "assessment", projects: ids.length, base: rules.base, parent: parentVoteId },
-    },
-    changes: [
-      db
-        .insert(voteCandidates)
-        .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
-    ],
-  }));
-}
+export const createAssessment = writer(
+  "vote.manage",
+  async (
+    { db, cycle, now, auditEntry, options: opts = {} }: Writing<"vote.manage", { parentVoteId?: number }>,
+    meetingId: number,
+    input: unknown,
+    projectIdList: number[],
+  ) => {
+    if (cycle.stage !== "supervise")
+      throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
+    const rules = parse(AssessmentRulesInput, input);
+    const [meeting] = Number.isSafeInteger(meetingId)
+      ? await db
+          .select({ id: meetings.id })
+          .from(meetings)
+          .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, meetingId)))
+      : [];
+    if (!meeting) throw new AppError("invalid_input", { fields: { meetingId: "field.invalid" } });
+    const ids = [...new Set(projectIdList)];
+    if (ids.length === 0 || ids.length > 90)
+      throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });
+    const parentVoteId = await checkChosenProjects(db, cycle, ids, opts.parentVoteId);
+    return createDraft(
+      { db, cycle, now, auditEntry },
+      {
+        ...ruleColumns(rules),
+        meetingId,
+        kind: "assessment",
+        parentVoteId,
+        form: "assess",
+        // The assessment ballot has no ticks: every project gets one of the grades.
+        maxTicks: 0,
+        places: ids.length,
+        thresholdNumerator: 1,
+        thresholdDenominator: 2,
+        allowEqual: true,
+      },
+      ids,
+      { kind: "assessment", projects: ids.length, base: rules.base, parent: parentVoteId },
+    );
+  },
+);
 
 /** Changes the rules of a draft assessment; once frozen they never change (as for a vote). */
-export async function updateAssessmentRules(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  vote: Vote,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "vote.manage", cycle);
-  const rules = parse(AssessmentRulesInput, input);
-  if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-  // A draft assessment only (the change and its audit entry share the condition).
-  const written = await transition(
-    db,
-    votes,
-    and(eq(votes.id, vote.id), eq(votes.status, "draft"), eq(votes.kind, "assessment")),
+export const updateAssessmentRules = writer("vote.manage", AssessmentRulesInput, (w, rules, vote: Vote) =>
+  changeDraftRules(
+    w,
+    vote,
     ruleColumns(rules),
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "vote.rules",
-      target: `vote:${vote.id}`,
-      detail: { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
-    },
-  );
-  if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-}
+    { base: rules.base, allowAbstain: rules.allowAbstain, rectifyDays: rules.rectifyDays },
+    // A draft assessment only.
+    eq(votes.kind, "assessment"),
+  ),
+);
 
 // ---- At close -------------------------------------------------------------------------------------
 

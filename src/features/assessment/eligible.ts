@@ -16,6 +16,7 @@ import {
 } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { projectIds } from "../projects/projects";
+import { onBallot } from "../voting/results";
 
 export interface AssessableProject {
   id: number;
@@ -89,13 +90,7 @@ export async function reassessable(db: Db, cycle: Cycle, parent: Vote): Promise<
     })
     .from(voteResults)
     .innerJoin(candidates, eq(candidates.id, voteResults.candidateId))
-    .innerJoin(
-      voteCandidates,
-      and(
-        eq(voteCandidates.voteId, voteResults.voteId),
-        eq(voteCandidates.candidateId, voteResults.candidateId),
-      ),
-    )
+    .innerJoin(voteCandidates, onBallot())
     .leftJoin(
       problems,
       and(eq(problems.voteId, voteResults.voteId), eq(problems.candidateId, voteResults.candidateId)),

@@ -8,7 +8,7 @@ import type { Actor } from "../../platform/auth/actor";
 import { countEvent, isLimited, type Limit, PROPOSAL_LIMIT } from "../../platform/auth/rate-limit";
 import { listChildren } from "../../platform/cycle/jurisdictions";
 import { collectionState, getNotice } from "../../platform/cycle/notices";
-import type { Db } from "../../platform/data/db";
+import { type Db, firstOrNotFound } from "../../platform/data/db";
 import {
   type Cycle,
   cycles,
@@ -288,12 +288,12 @@ export async function getProposalByTracking(
   trackingNo: string,
 ): Promise<{ proposal: Proposal; cycle: Cycle; jurisdiction: Jurisdiction }> {
   if (!TRACKING_NO.test(trackingNo)) throw new AppError("not_found");
-  const [row] = await db
-    .select({ proposal: proposals, cycle: cycles, jurisdiction: jurisdictions })
-    .from(proposals)
-    .innerJoin(cycles, eq(cycles.id, proposals.cycleId))
-    .innerJoin(jurisdictions, eq(jurisdictions.code, cycles.jurisdictionCode))
-    .where(eq(proposals.trackingNo, trackingNo));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select({ proposal: proposals, cycle: cycles, jurisdiction: jurisdictions })
+      .from(proposals)
+      .innerJoin(cycles, eq(cycles.id, proposals.cycleId))
+      .innerJoin(jurisdictions, eq(jurisdictions.code, cycles.jurisdictionCode))
+      .where(eq(proposals.trackingNo, trackingNo)),
+  );
 }

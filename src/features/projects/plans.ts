@@ -2,9 +2,8 @@
 // milestones, written and published by the government once the vote has decided the projects.
 import { and, eq, isNull } from "drizzle-orm";
 import * as v from "valibot";
-import { authorize, type Grant } from "../../platform/auth/permissions";
-import type { Db } from "../../platform/data/db";
-import { type Cycle, milestones, plans } from "../../platform/data/schema";
+import { writer } from "../../platform/auth/writer";
+import { milestones, plans } from "../../platform/data/schema";
 import { parse, requiredText } from "../../platform/lib/validate";
 import { assertProjectStage, commitProjectWrite, getProject } from "./projects";
 
@@ -33,45 +32,39 @@ const PlanInput = v.object({
 });
 
 /** The government writes (and publishes) a project's implementation plan. */
-export async function savePlan(
-  db: Db,
-  grant: Grant<"plan.edit">,
-  cycle: Cycle,
-  id: number,
-  input: unknown,
-  publish: boolean,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "plan.edit", cycle);
-  const p = parse(PlanInput, input);
-  assertProjectStage(cycle);
-  const project = await getProject(db, cycle, id, now);
-  const publishedAt = project.plan?.publishedAt ?? (publish ? now : null);
-  const row = {
-    responsibleUnit: p.responsibleUnit,
-    annualTarget: p.annualTarget,
-    publishedAt,
-    updatedAt: now,
-  };
-  const action = publish ? "plan.publish" : "plan.save";
-  // The responsible unit may change: the read models follow in the same batch.
-  await commitProjectWrite(
-    db,
-    { cycle, actor, id, now, action, detail: { milestones: p.milestones.length } },
-    () => [
-      db
-        .insert(plans)
-        .values({ candidateId: id, ...row })
-        .onConflictDoUpdate({ target: plans.candidateId, set: row }),
-      // Milestones already reached stay; the open ones are replaced by the new list.
-      db.delete(milestones).where(and(eq(milestones.candidateId, id), isNull(milestones.doneOn))),
-      ...(p.milestones.length
-        ? [
-            db
-              .insert(milestones)
-              .values(p.milestones.map((m) => ({ candidateId: id, title: m.title, dueOn: m.dueOn }))),
-          ]
-        : []),
-    ],
-  );
-}
+export const savePlan = writer(
+  "plan.edit",
+  async ({ db, cycle, now, auditEntry }, id: number, input: unknown, publish: boolean) => {
+    const p = parse(PlanInput, input);
+    assertProjectStage(cycle);
+    const project = await getProject(db, cycle, id, now);
+    const publishedAt = project.plan?.publishedAt ?? (publish ? now : null);
+    const row = {
+      responsibleUnit: p.responsibleUnit,
+      annualTarget: p.annualTarget,
+      publishedAt,
+      updatedAt: now,
+    };
+    const action = publish ? "plan.publish" : "plan.save";
+    // The responsible unit may change: the read models follow in the same batch.
+    await commitProjectWrite(
+      { db, cycle, now, auditEntry },
+      { id, action, detail: { milestones: p.milestones.length } },
+      () => [
+        db
+          .insert(plans)
+          .values({ candidateId: id, ...row })
+          .onConflictDoUpdate({ target: plans.candidateId, set: row }),
+        // Milestones already reached stay; the open ones are replaced by the new list.
+        db.delete(milestones).where(and(eq(milestones.candidateId, id), isNull(milestones.doneOn))),
+        ...(p.milestones.length
+          ? [
+              db
+                .insert(milestones)
+                .values(p.milestones.map((m) => ({ candidateId: id, title: m.title, dueOn: m.dueOn }))),
+            ]
+          : []),
+      ],
+    );
+  },
+);

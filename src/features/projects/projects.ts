@@ -1,10 +1,11 @@
 // 监督评估, first part: the year's projects (the candidates the vote decided) as their supervisors
 // and the public read them. A project behind its milestones, or with money far behind its
 // progress, is flagged. Plans are written in ./plans.ts, progress reports in ./reports.ts.
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import { commitWithAudit } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
+import type { Frame } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import {
@@ -16,9 +17,11 @@ import {
   milestones,
   type Plan,
   type ProgressReport,
+  type ProjectChange,
   type ProjectState,
   plans,
   progressReports,
+  projectChanges,
   projectState,
   voteResults,
   votes,
@@ -64,22 +67,27 @@ export function assertProjectStage(cycle: Cycle) {
  * the read models (project_state, year_totals) refreshed in the same batch.
  */
 export async function commitProjectWrite(
-  db: Db,
-  w: { cycle: Cycle; actor: Actor; id: number; now: number; action: string; detail: Record<string, unknown> },
+  { db, cycle, now, auditEntry }: Frame,
+  write: { id: number; action: string; detail: Record<string, unknown> },
   changes: () => BatchItem<"sqlite">[],
 ): Promise<void> {
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: w.cycle.jurisdictionCode,
-      at: w.now,
-      actor: w.actor,
-      action: w.action,
-      target: `project:${w.id}`,
-      detail: w.detail,
-    },
-    () => [...changes(), ...refreshProject(db, w.id, w.now), ...refreshYear(db, w.cycle.id, w.now)],
-  );
+  const { id } = write;
+  await commitWithAudit(db, auditEntry(write.action, `project:${id}`, write.detail), () => [
+    ...changes(),
+    ...refreshProject(db, id, now),
+    ...refreshYear(db, cycle.id, now),
+  ]);
+}
+
+/** The kind of the project's latest change, or null when it has none (a stopped project takes no report). */
+export async function latestChangeKind(db: Db, candidateId: number): Promise<ProjectChange["kind"] | null> {
+  const [row] = await db
+    .select({ kind: projectChanges.kind })
+    .from(projectChanges)
+    .where(eq(projectChanges.candidateId, candidateId))
+    .orderBy(desc(projectChanges.id))
+    .limit(1);
+  return row?.kind ?? null;
 }
 
 /** The candidate ids the cycle's closed votes elected: the year's projects. */
@@ -93,20 +101,37 @@ export async function projectIds(db: Db, cycleId: number): Promise<number[]> {
 }
 
 export async function listProjects(db: Db, cycle: Cycle, now: number): Promise<ProjectSummary[]> {
-  const today = todayInChina(now);
   const ids = await projectIds(db, cycle.id);
   if (ids.length === 0) return [];
-  const [cands, money, planRows, ms, reports] = await Promise.all([
-    db.select().from(candidates).where(inArray(candidates.id, ids)).orderBy(asc(candidates.position)),
-    db.select().from(candidateFunding).where(inArray(candidateFunding.candidateId, ids)),
-    db.select().from(plans).where(inArray(plans.candidateId, ids)),
-    db.select().from(milestones).where(inArray(milestones.candidateId, ids)).orderBy(asc(milestones.dueOn)),
-    // The latest report of each project: newest first, first seen wins.
-    db
-      .select()
-      .from(progressReports)
-      .where(inArray(progressReports.candidateId, ids))
-      .orderBy(desc(progressReports.id)),
+  return summaries(db, inArray(candidates.id, ids), (candidateId) => inArray(candidateId, ids), now);
+}
+
+/**
+ * The summaries of the candidates `which` picks, from their funding, plans, milestones and latest
+ * reports (the rows `of` picks by candidate id), in list order, in one D1 round trip. `oneReport`:
+ * a single project reads its latest report only.
+ */
+async function summaries(
+  db: Db,
+  which: SQL | undefined,
+  of: (candidateId: AnySQLiteColumn) => SQL,
+  now: number,
+  oneReport = false,
+): Promise<ProjectSummary[]> {
+  const today = todayInChina(now);
+  // The latest report of each project: newest first, first seen wins.
+  const reportRows = db
+    .select()
+    .from(progressReports)
+    .where(of(progressReports.candidateId))
+    .orderBy(desc(progressReports.id))
+    .$dynamic();
+  const [cands, money, planRows, ms, reports] = await db.batch([
+    db.select().from(candidates).where(which).orderBy(asc(candidates.position)),
+    db.select().from(candidateFunding).where(of(candidateFunding.candidateId)),
+    db.select().from(plans).where(of(plans.candidateId)),
+    db.select().from(milestones).where(of(milestones.candidateId)).orderBy(asc(milestones.dueOn)),
+    oneReport ? reportRows.limit(1) : reportRows,
   ]);
   return cands.map((c) =>
     summarize(
@@ -155,25 +180,10 @@ function summarize(
  * found unless a closed vote of the cycle elected it.
  */
 export async function getProject(db: Db, cycle: Cycle, id: number, now: number): Promise<ProjectSummary> {
-  const today = todayInChina(now);
-  const [cand, money, planRows, ms, latest] = await db.batch([
-    db
-      .select()
-      .from(candidates)
-      .where(and(eq(candidates.id, id), eq(candidates.cycleId, cycle.id), electedSql(candidates.id))),
-    db.select().from(candidateFunding).where(eq(candidateFunding.candidateId, id)),
-    db.select().from(plans).where(eq(plans.candidateId, id)),
-    db.select().from(milestones).where(eq(milestones.candidateId, id)).orderBy(asc(milestones.dueOn)),
-    db
-      .select()
-      .from(progressReports)
-      .where(eq(progressReports.candidateId, id))
-      .orderBy(desc(progressReports.id))
-      .limit(1),
-  ]);
-  const c = cand[0];
-  if (!c) throw new AppError("not_found");
-  return summarize(c, money, planRows[0] ?? null, ms, latest[0] ?? null, today);
+  const which = and(eq(candidates.id, id), eq(candidates.cycleId, cycle.id), electedSql(candidates.id));
+  const [project] = await summaries(db, which, (candidateId) => eq(candidateId, id), now, true);
+  if (!project) throw new AppError("not_found");
+  return project;
 }
 
 // ---- The public site: read models -----------------------------------------------------------------

@@ -6,7 +6,8 @@ import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { type AuditInput, commitWithAudit, createWithAudit } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
-import { authorize, can, type Grant } from "../../platform/auth/permissions";
+import { can } from "../../platform/auth/permissions";
+import { type Writing, writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import {
   type Candidate,
@@ -21,7 +22,7 @@ import {
 } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { optionalWan, yuanToWan } from "../../platform/lib/money";
-import { parse, requiredText } from "../../platform/lib/validate";
+import { requiredText } from "../../platform/lib/validate";
 import { assertPlaceOf } from "../collection/proposals";
 
 type FundingSource = (typeof FUNDING_SOURCES)[number];
@@ -30,13 +31,7 @@ const text = (max: number) =>
   v.pipe(v.optional(v.string("field.invalid"), ""), v.trim(), v.maxLength(max, "field.too_long"));
 
 /** A reason the decision must give: trimmed, not empty, at most `max` characters. */
-export const requiredReason = (max: number) =>
-  v.pipe(
-    v.string("field.required"),
-    v.trim(),
-    v.nonEmpty("field.reason_required"),
-    v.maxLength(max, "field.too_long"),
-  );
+export const requiredReason = (max: number) => requiredText(max, "field.reason_required");
 
 /** 万元 as a form or a sheet takes it: exact, without thousands separators (123456 → "12.3456"). */
 export function plainWan(yuan: number): string {
@@ -204,87 +199,90 @@ function fundingRows(candidateId: number, c: CandidateFields) {
   });
 }
 
-/** Creates a candidate (optionally from proposals, which are marked accepted) or updates one. */
-export async function saveCandidate(
-  db: Db,
-  grant: Grant<"candidate.edit">,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-  opts: { id?: number; fromProposals?: number[] } = {},
-): Promise<number> {
-  const actor = authorize(grant, "candidate.edit", cycle);
-  const c = parse(CandidateInput, input);
-  await assertListEditable(db, cycle);
-  await assertPlaceOf(db, cycle, c.locationCode);
-  const values = { ...candidateText(c), locationDetail: c.locationDetail || null, updatedAt: now };
-  const links = (opts.fromProposals ?? []).filter((n) => Number.isInteger(n) && n > 0).slice(0, 90);
-  const audit = (id: number): AuditInput => ({
-    jurisdictionCode: cycle.jurisdictionCode,
-    at: now,
-    actor,
-    action: opts.id === undefined ? "candidate.create" : "candidate.update",
-    target: `candidate:${id}`,
-    detail: { name: c.name, ...(links.length ? { proposals: links } : {}) },
-  });
-  // The candidate's funding and the proposals it takes up, written in the batch that writes it.
-  const dependents = (id: number) => {
-    const money = fundingRows(id, c);
-    return [
-      db.delete(candidateFunding).where(eq(candidateFunding.candidateId, id)),
-      ...(money.length ? [db.insert(candidateFunding).values(money)] : []),
-      ...(links.length
-        ? [
-            db
-              .update(proposals)
-              .set({
-                status: "accepted",
-                candidateId: id,
-                mergedInto: null,
-                outcomeReason: `candidate:${id}`,
-                decidedBy: actor.id,
-                decidedAt: now,
-              })
-              .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, links))),
-            // Proposals merged into these follow them into the candidate.
-            db
-              .update(proposals)
-              .set({ candidateId: id })
-              .where(
-                and(
-                  eq(proposals.cycleId, cycle.id),
-                  eq(proposals.status, "merged"),
-                  inArray(proposals.mergedInto, links),
-                ),
-              ),
-          ]
-        : []),
-    ];
-  };
-  if (opts.id === undefined) {
-    // New: last on the list, all in one batch (src/platform/audit/audit.ts createWithAudit).
-    return createWithAudit(db, candidates, candidates.id, async (id) => {
-      const [last] = await db
-        .select({ p: max(candidates.position) })
-        .from(candidates)
-        .where(eq(candidates.cycleId, cycle.id));
-      const position = (last?.p ?? 0) + 1;
-      return {
-        insert: db.insert(candidates).values({ ...values, id, cycleId: cycle.id, position, createdAt: now }),
-        audit: audit(id),
-        changes: dependents(id),
-      };
-    });
-  }
-  const id = opts.id;
-  const [existing] = await db
-    .select({ id: candidates.id })
-    .from(candidates)
-    .where(and(eq(candidates.cycleId, cycle.id), eq(candidates.id, id)));
-  if (!existing) throw new AppError("not_found");
-  await commitWithAudit(db, audit(id), () => [
-    db.update(candidates).set(values).where(eq(candidates.id, id)),
-    ...dependents(id),
-  ]);
-  return id;
+/** With `id`, the candidate to update; `fromProposals`, the proposals the new candidate takes up. */
+interface CandidateOptions {
+  id?: number;
+  fromProposals?: number[];
 }
+
+/** Creates a candidate (optionally from proposals, which are marked accepted) or updates one. */
+export const saveCandidate = writer(
+  "candidate.edit",
+  CandidateInput,
+  async (
+    { db, actor, cycle, now, auditEntry, options: opts = {} }: Writing<"candidate.edit", CandidateOptions>,
+    c,
+  ) => {
+    await assertListEditable(db, cycle);
+    await assertPlaceOf(db, cycle, c.locationCode);
+    const values = { ...candidateText(c), locationDetail: c.locationDetail || null, updatedAt: now };
+    const links = (opts.fromProposals ?? []).filter((n) => Number.isInteger(n) && n > 0).slice(0, 90);
+    const audit = (id: number): AuditInput =>
+      auditEntry(opts.id === undefined ? "candidate.create" : "candidate.update", `candidate:${id}`, {
+        name: c.name,
+        ...(links.length ? { proposals: links } : {}),
+      });
+    // The candidate's funding and the proposals it takes up, written in the batch that writes it.
+    const dependents = (id: number) => {
+      const money = fundingRows(id, c);
+      return [
+        db.delete(candidateFunding).where(eq(candidateFunding.candidateId, id)),
+        ...(money.length ? [db.insert(candidateFunding).values(money)] : []),
+        ...(links.length
+          ? [
+              db
+                .update(proposals)
+                .set({
+                  status: "accepted",
+                  candidateId: id,
+                  mergedInto: null,
+                  outcomeReason: `candidate:${id}`,
+                  decidedBy: actor.id,
+                  decidedAt: now,
+                })
+                .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, links))),
+              // Proposals merged into these follow them into the candidate.
+              db
+                .update(proposals)
+                .set({ candidateId: id })
+                .where(
+                  and(
+                    eq(proposals.cycleId, cycle.id),
+                    eq(proposals.status, "merged"),
+                    inArray(proposals.mergedInto, links),
+                  ),
+                ),
+            ]
+          : []),
+      ];
+    };
+    if (opts.id === undefined) {
+      // New: last on the list, all in one batch (src/platform/audit/audit.ts createWithAudit).
+      return createWithAudit(db, candidates, candidates.id, async (id) => {
+        const [last] = await db
+          .select({ p: max(candidates.position) })
+          .from(candidates)
+          .where(eq(candidates.cycleId, cycle.id));
+        const position = (last?.p ?? 0) + 1;
+        return {
+          insert: db
+            .insert(candidates)
+            .values({ ...values, id, cycleId: cycle.id, position, createdAt: now }),
+          audit: audit(id),
+          changes: dependents(id),
+        };
+      });
+    }
+    const id = opts.id;
+    const [existing] = await db
+      .select({ id: candidates.id })
+      .from(candidates)
+      .where(and(eq(candidates.cycleId, cycle.id), eq(candidates.id, id)));
+    if (!existing) throw new AppError("not_found");
+    await commitWithAudit(db, audit(id), () => [
+      db.update(candidates).set(values).where(eq(candidates.id, id)),
+      ...dependents(id),
+    ]);
+    return id;
+  },
+);

@@ -4,12 +4,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
-import { authorize, type Grant } from "../../platform/auth/permissions";
+import { writer } from "../../platform/auth/writer";
 import { checkAdvance } from "../../platform/cycle/stages";
-import type { Db } from "../../platform/data/db";
-import { type Cycle, cycles, handovers, proposals } from "../../platform/data/schema";
+import { cycles, handovers, proposals } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
-import { parse, requiredText } from "../../platform/lib/validate";
+import { requiredText } from "../../platform/lib/validate";
 import {
   assertListEditable,
   isLocked,
@@ -28,109 +27,91 @@ const HandoverInput = v.object({
  * there is no candidate, or when a candidate lacks a required field (the reason names which). The
  * first hand-over also moves the cycle from 筛选移交 to 酝酿协商, in the same batch.
  */
-export async function handOver(
-  db: Db,
-  grant: Grant<"candidate.edit">,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "candidate.edit", cycle);
-  const { report } = parse(HandoverInput, input);
-  await assertListEditable(db, cycle);
-  const [list, undecided] = await Promise.all([
-    listCandidates(db, cycle.id),
-    db
-      .select({ id: proposals.id })
-      .from(proposals)
-      .where(and(eq(proposals.cycleId, cycle.id), eq(proposals.status, "received")))
-      .limit(1),
-  ]);
-  if (undecided.length > 0) throw new AppError("illegal_transition", { reason: "handover.reason.undecided" });
-  if (list.length === 0)
-    throw new AppError("illegal_transition", { reason: "handover.reason.no_candidates" });
-  const incomplete = list.find((c) => missingFields(c).length > 0);
-  if (incomplete) {
-    throw new AppError("illegal_transition", {
-      reason: "handover.reason.incomplete",
-      fields: { [`candidate.${incomplete.id}`]: missingFields(incomplete).join(",") },
-    });
-  }
-  const moves = cycle.stage === "screen";
-  if (moves) {
-    const verdict = checkAdvance("screen", "deliberate", actor.role, {
-      activeDeputies: 1,
-      collectionClosed: true,
-      handedOver: true,
-      votesFrozen: 0,
-      votesOpen: 0,
-      votesClosed: 0,
-    });
-    if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
-  }
-  // Only if nobody handed over meanwhile (a double click hands over once). The hand-over row
-  // carries the same condition as the audit entry, so a doubled request writes neither.
-  const noneOpen = sql`NOT EXISTS (SELECT 1 FROM handovers WHERE cycle_id = ${cycle.id} AND returned_at IS NULL)`;
-  const { written } = await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "candidates.handover",
-      target: `cycle:${cycle.year}`,
-      detail: { candidates: list.length, ...(moves ? { from: "screen", to: "deliberate" } : {}) },
-    },
-    () => [
+export const handOver = writer(
+  "candidate.edit",
+  HandoverInput,
+  async ({ db, actor, cycle, now, auditEntry }, { report }) => {
+    await assertListEditable(db, cycle);
+    const [list, undecided] = await Promise.all([
+      listCandidates(db, cycle.id),
       db
-        .insert(handovers)
-        .select(
-          sql`SELECT NULL, ${cycle.id}, ${report}, ${list.length}, ${now}, ${actor.id}, NULL, NULL, NULL WHERE ${noneOpen}`,
-        ),
-      ...(moves
-        ? [
-            db
-              .update(cycles)
-              .set({ stage: "deliberate", stageSince: now })
-              .where(and(eq(cycles.id, cycle.id), eq(cycles.stage, "screen"))),
-          ]
-        : []),
-    ],
-    noneOpen,
-  );
-  if (!written) throw new AppError("conflict", { reason: "handover.reason.locked" });
-}
+        .select({ id: proposals.id })
+        .from(proposals)
+        .where(and(eq(proposals.cycleId, cycle.id), eq(proposals.status, "received")))
+        .limit(1),
+    ]);
+    if (undecided.length > 0)
+      throw new AppError("illegal_transition", { reason: "handover.reason.undecided" });
+    if (list.length === 0)
+      throw new AppError("illegal_transition", { reason: "handover.reason.no_candidates" });
+    const incomplete = list.find((c) => missingFields(c).length > 0);
+    if (incomplete) {
+      throw new AppError("illegal_transition", {
+        reason: "handover.reason.incomplete",
+        fields: { [`candidate.${incomplete.id}`]: missingFields(incomplete).join(",") },
+      });
+    }
+    const moves = cycle.stage === "screen";
+    if (moves) {
+      const verdict = checkAdvance("screen", "deliberate", actor.role, {
+        activeDeputies: 1,
+        collectionClosed: true,
+        handedOver: true,
+        votesFrozen: 0,
+        votesOpen: 0,
+        votesClosed: 0,
+      });
+      if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
+    }
+    // Only if nobody handed over meanwhile (a double click hands over once). The hand-over row
+    // carries the same condition as the audit entry, so a doubled request writes neither.
+    const noneOpen = sql`NOT EXISTS (SELECT 1 FROM handovers WHERE cycle_id = ${cycle.id} AND returned_at IS NULL)`;
+    const { written } = await commitWithAudit(
+      db,
+      auditEntry("candidates.handover", `cycle:${cycle.year}`, {
+        candidates: list.length,
+        ...(moves ? { from: "screen", to: "deliberate" } : {}),
+      }),
+      () => [
+        db
+          .insert(handovers)
+          .select(
+            sql`SELECT NULL, ${cycle.id}, ${report}, ${list.length}, ${now}, ${actor.id}, NULL, NULL, NULL WHERE ${noneOpen}`,
+          ),
+        ...(moves
+          ? [
+              db
+                .update(cycles)
+                .set({ stage: "deliberate", stageSince: now })
+                .where(and(eq(cycles.id, cycle.id), eq(cycles.stage, "screen"))),
+            ]
+          : []),
+      ],
+      noneOpen,
+    );
+    if (!written) throw new AppError("conflict", { reason: "handover.reason.locked" });
+  },
+);
 
 const ReturnInput = v.object({ reason: requiredReason(2000) });
 
 /** Congress staff return the list to the government, with a reason: it unlocks for editing. */
-export async function returnList(
-  db: Db,
-  grant: Grant<"handover.return">,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "handover.return", cycle);
-  const { reason } = parse(ReturnInput, input);
-  const h = await latestHandover(db, cycle.id);
-  if (!h || !isLocked(h) || cycle.stage !== "deliberate")
-    throw new AppError("illegal_transition", { reason: "handover.reason.not_handed" });
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "candidates.return",
-      target: `cycle:${cycle.year}`,
-      detail: { handover: h.id },
-    },
-    () => [
-      db
-        .update(handovers)
-        .set({ returnedAt: now, returnedBy: actor.id, returnReason: reason })
-        .where(and(eq(handovers.id, h.id), sql`${handovers.returnedAt} IS NULL`)),
-    ],
-  );
-}
+export const returnList = writer(
+  "handover.return",
+  ReturnInput,
+  async ({ db, actor, cycle, now, auditEntry }, { reason }) => {
+    const h = await latestHandover(db, cycle.id);
+    if (!h || !isLocked(h) || cycle.stage !== "deliberate")
+      throw new AppError("illegal_transition", { reason: "handover.reason.not_handed" });
+    await commitWithAudit(
+      db,
+      auditEntry("candidates.return", `cycle:${cycle.year}`, { handover: h.id }),
+      () => [
+        db
+          .update(handovers)
+          .set({ returnedAt: now, returnedBy: actor.id, returnReason: reason })
+          .where(and(eq(handovers.id, h.id), sql`${handovers.returnedAt} IS NULL`)),
+      ],
+    );
+  },
+);

@@ -4,12 +4,12 @@
 import { and, count, eq, inArray } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
-import { authorize, type Grant } from "../../platform/auth/permissions";
+import { writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
-import { type Cycle, candidates, proposals } from "../../platform/data/schema";
+import { candidates, proposals } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
-import { optionalText, parse } from "../../platform/lib/validate";
+import { optionalText } from "../../platform/lib/validate";
 import { TRACKING_NO } from "../collection/proposals";
 import { assertListEditable, requiredReason } from "./candidates";
 
@@ -65,103 +65,92 @@ const DecisionInput = v.variant(
 );
 
 /** Records one decision for many proposals at once. Returns how many proposals it touched. */
-export async function decide(
-  db: Db,
-  grant: Grant<"proposal.screen">,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-): Promise<number> {
-  const actor = authorize(grant, "proposal.screen", cycle);
-  const d = parse(DecisionInput, input);
-  await assertListEditable(db, cycle);
-  if (d.action === "reject" && !d.clause && !d.reason) {
-    throw new AppError("invalid_input", { fields: { reason: "field.reason_required" } });
-  }
-  const unique = [...new Set(d.ids)];
-  const found = (
-    await Promise.all(
-      chunks(unique).map((part) =>
-        db
-          .select({ id: proposals.id })
-          .from(proposals)
-          .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, part))),
-      ),
-    )
-  ).flat();
-  if (found.length !== unique.length) throw new AppError("not_found");
-
-  let set: Partial<typeof proposals.$inferInsert>;
-  const who = { decidedBy: actor.id, decidedAt: now };
-  if (d.action === "reserve")
-    set = { status: "reserve", outcomeReason: d.reason, mergedInto: null, candidateId: null };
-  else if (d.action === "reject") {
-    const reason = [d.clause ? `negative:${d.clause}` : "", d.reason ?? ""].filter(Boolean).join("\n");
-    set = { status: "rejected", outcomeReason: reason, mergedInto: null, candidateId: null };
-  } else if (d.action === "merge") {
-    const [target] = await db
-      .select()
-      .from(proposals)
-      .where(and(eq(proposals.cycleId, cycle.id), eq(proposals.trackingNo, d.into)));
-    if (!target) throw new AppError("invalid_input", { fields: { into: "field.tracking_unknown" } });
-    if (unique.includes(target.id) || target.status === "merged") {
-      throw new AppError("invalid_input", { fields: { into: "field.merge_target" } });
+export const decide = writer(
+  "proposal.screen",
+  DecisionInput,
+  async ({ db, actor, cycle, now, auditEntry }, d) => {
+    await assertListEditable(db, cycle);
+    if (d.action === "reject" && !d.clause && !d.reason) {
+      throw new AppError("invalid_input", { fields: { reason: "field.reason_required" } });
     }
-    // Merged proposals follow their target into its candidate, if it has one.
-    set = {
-      status: "merged",
-      mergedInto: target.id,
-      outcomeReason: d.reason ?? `merged:${target.trackingNo}`,
-      candidateId: target.candidateId,
-    };
-  } else {
-    const [cand] = await db
-      .select({ id: candidates.id })
-      .from(candidates)
-      .where(and(eq(candidates.cycleId, cycle.id), eq(candidates.id, d.candidate)));
-    if (!cand) throw new AppError("invalid_input", { fields: { candidate: "field.choose_candidate" } });
-    set = {
-      status: "accepted",
-      candidateId: cand.id,
-      mergedInto: null,
-      outcomeReason: `candidate:${cand.id}`,
-    };
-  }
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: `proposal.${d.action}`,
-      target: `cycle:${cycle.year}`,
-      detail: {
+    const unique = [...new Set(d.ids)];
+    const found = (
+      await Promise.all(
+        chunks(unique).map((part) =>
+          db
+            .select({ id: proposals.id })
+            .from(proposals)
+            .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, part))),
+        ),
+      )
+    ).flat();
+    if (found.length !== unique.length) throw new AppError("not_found");
+
+    let set: Partial<typeof proposals.$inferInsert>;
+    const who = { decidedBy: actor.id, decidedAt: now };
+    if (d.action === "reserve")
+      set = { status: "reserve", outcomeReason: d.reason, mergedInto: null, candidateId: null };
+    else if (d.action === "reject") {
+      const reason = [d.clause ? `negative:${d.clause}` : "", d.reason ?? ""].filter(Boolean).join("\n");
+      set = { status: "rejected", outcomeReason: reason, mergedInto: null, candidateId: null };
+    } else if (d.action === "merge") {
+      const [target] = await db
+        .select()
+        .from(proposals)
+        .where(and(eq(proposals.cycleId, cycle.id), eq(proposals.trackingNo, d.into)));
+      if (!target) throw new AppError("invalid_input", { fields: { into: "field.tracking_unknown" } });
+      if (unique.includes(target.id) || target.status === "merged") {
+        throw new AppError("invalid_input", { fields: { into: "field.merge_target" } });
+      }
+      // Merged proposals follow their target into its candidate, if it has one.
+      set = {
+        status: "merged",
+        mergedInto: target.id,
+        outcomeReason: d.reason ?? `merged:${target.trackingNo}`,
+        candidateId: target.candidateId,
+      };
+    } else {
+      const [cand] = await db
+        .select({ id: candidates.id })
+        .from(candidates)
+        .where(and(eq(candidates.cycleId, cycle.id), eq(candidates.id, d.candidate)));
+      if (!cand) throw new AppError("invalid_input", { fields: { candidate: "field.choose_candidate" } });
+      set = {
+        status: "accepted",
+        candidateId: cand.id,
+        mergedInto: null,
+        outcomeReason: `candidate:${cand.id}`,
+      };
+    }
+    await commitWithAudit(
+      db,
+      auditEntry(`proposal.${d.action}`, `cycle:${cycle.year}`, {
         proposals: unique,
         ...(d.action === "merge" ? { into: d.into } : {}),
         ...(d.action === "accept" ? { candidate: d.candidate } : {}),
-      },
-    },
-    () =>
-      chunks(unique).flatMap((part) => [
-        db
-          .update(proposals)
-          .set({ ...set, ...who })
-          .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, part))),
-        // Proposals merged into these follow them into (or out of) a candidate.
-        db
-          .update(proposals)
-          .set({ candidateId: set.candidateId ?? null })
-          .where(
-            and(
-              eq(proposals.cycleId, cycle.id),
-              eq(proposals.status, "merged"),
-              inArray(proposals.mergedInto, part),
+      }),
+      () =>
+        chunks(unique).flatMap((part) => [
+          db
+            .update(proposals)
+            .set({ ...set, ...who })
+            .where(and(eq(proposals.cycleId, cycle.id), inArray(proposals.id, part))),
+          // Proposals merged into these follow them into (or out of) a candidate.
+          db
+            .update(proposals)
+            .set({ candidateId: set.candidateId ?? null })
+            .where(
+              and(
+                eq(proposals.cycleId, cycle.id),
+                eq(proposals.status, "merged"),
+                inArray(proposals.mergedInto, part),
+              ),
             ),
-          ),
-      ]),
-  );
-  return unique.length;
-}
+        ]),
+    );
+    return unique.length;
+  },
+);
 
 /** How many proposals of the cycle still wait for an outcome (counted on the status index). */
 export async function undecidedCount(db: Db, cycleId: number): Promise<number> {

@@ -9,7 +9,8 @@
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
-import { assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
+import { assertSupervising } from "../../platform/auth/permissions";
+import { writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import {
@@ -21,10 +22,13 @@ import {
 } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { pastDateField } from "../../platform/lib/dates";
-import { parse, requiredText } from "../../platform/lib/validate";
-import { getProject } from "../projects/projects";
+import { requiredText } from "../../platform/lib/validate";
+import { getProject, latestChangeKind } from "../projects/projects";
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
+// The latest change's kind lives with the projects (a stop ends their reports too); the change
+// pages still import it from here.
+export { latestChangeKind };
 
 /** Kinds after which the project takes no further change (nor, when stopped, progress reports). */
 export const FINAL_KINDS: readonly ChangeKind[] = ["stop", "carry_over"];
@@ -83,88 +87,69 @@ export async function getChange(
   return found;
 }
 
-/** The kind of the project's latest change, or null when it has none. */
-export async function latestChangeKind(db: Db, candidateId: number): Promise<ChangeKind | null> {
-  const [row] = await db
-    .select({ kind: projectChanges.kind })
-    .from(projectChanges)
-    .where(eq(projectChanges.candidateId, candidateId))
-    .orderBy(desc(projectChanges.id))
-    .limit(1);
-  return row?.kind ?? null;
-}
-
 /**
  * Records a decision changing a project, with its public announcement number: congress staff of
  * the jurisdiction. The same decision (same 文号 and kind) sent twice is recorded once; a project
  * stopped or carried over takes no further change.
  */
-export async function recordChange(
-  db: Db,
-  grant: Grant<"supervision.manage">,
-  cycle: Cycle,
-  candidateId: number,
-  input: unknown,
-  now: number,
-): Promise<{ id: number; announcementNo: number; created: boolean }> {
-  const actor = authorize(grant, "supervision.manage", cycle);
-  const ch = parse(ChangeInput(now), input);
-  await getProject(db, cycle, candidateId, now);
-  assertSupervising(cycle);
+export const recordChange = writer(
+  "supervision.manage",
+  ChangeInput,
+  async ({ db, actor, cycle, now, auditEntry }, ch, candidateId: number) => {
+    await getProject(db, cycle, candidateId, now);
+    assertSupervising(cycle);
 
-  const same = and(
-    eq(projectChanges.candidateId, candidateId),
-    eq(projectChanges.kind, ch.kind),
-    eq(projectChanges.decisionNo, ch.decisionNo),
-  );
-  const existing = async () =>
-    (await db.select().from(projectChanges).where(same).orderBy(desc(projectChanges.id)).limit(1))[0];
-  const seen = await existing();
-  if (seen) return { id: seen.id, announcementNo: seen.announcementNo, created: false };
-  if (FINAL_KINDS.includes((await latestChangeKind(db, candidateId)) as ChangeKind))
-    throw new AppError("illegal_transition", { reason: "sup.reason.final" });
+    const same = and(
+      eq(projectChanges.candidateId, candidateId),
+      eq(projectChanges.kind, ch.kind),
+      eq(projectChanges.decisionNo, ch.decisionNo),
+    );
+    const existing = async () =>
+      (await db.select().from(projectChanges).where(same).orderBy(desc(projectChanges.id)).limit(1))[0];
+    const seen = await existing();
+    if (seen) return { id: seen.id, announcementNo: seen.announcementNo, created: false };
+    if (FINAL_KINDS.includes((await latestChangeKind(db, candidateId)) as ChangeKind))
+      throw new AppError("illegal_transition", { reason: "sup.reason.final" });
 
-  let carriedTo: number | null = null;
-  if (ch.kind === "carry_over") {
-    const [next] = await db
-      .select({ id: cycles.id })
-      .from(cycles)
-      .where(and(eq(cycles.jurisdictionCode, cycle.jurisdictionCode), eq(cycles.year, cycle.year + 1)));
-    carriedTo = next?.id ?? null;
-  }
+    let carriedTo: number | null = null;
+    if (ch.kind === "carry_over") {
+      const [next] = await db
+        .select({ id: cycles.id })
+        .from(cycles)
+        .where(and(eq(cycles.jurisdictionCode, cycle.jurisdictionCode), eq(cycles.year, cycle.year + 1)));
+      carriedTo = next?.id ?? null;
+    }
 
-  // Not recorded yet, and nothing final before it: checked again inside the batch.
-  const blocking = or(
-    eq(projectChanges.decisionNo, ch.decisionNo),
-    inArray(projectChanges.kind, [...FINAL_KINDS]),
-  );
-  const guard = sql`NOT EXISTS (SELECT 1 FROM ${projectChanges} WHERE ${projectChanges.candidateId} = ${candidateId} AND ${blocking})`;
-  const nextNo = sql`(SELECT COALESCE(MAX(pc.announcement_no), 0) + 1 FROM project_changes pc
+    // Not recorded yet, and nothing final before it: checked again inside the batch.
+    const blocking = or(
+      eq(projectChanges.decisionNo, ch.decisionNo),
+      inArray(projectChanges.kind, [...FINAL_KINDS]),
+    );
+    const guard = sql`NOT EXISTS (SELECT 1 FROM ${projectChanges} WHERE ${projectChanges.candidateId} = ${candidateId} AND ${blocking})`;
+    const nextNo = sql`(SELECT COALESCE(MAX(pc.announcement_no), 0) + 1 FROM project_changes pc
     JOIN candidates c ON c.id = pc.candidate_id WHERE c.cycle_id = ${cycle.id})`;
-  const { written } = await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: `project.${ch.kind}`,
-      target: `project:${candidateId}`,
-      detail: { kind: ch.kind, decidedOn: ch.decidedOn, carriedToCycle: carriedTo },
-    },
-    () => [
-      db.insert(projectChanges).select(
-        sql`SELECT NULL, ${candidateId}, ${ch.kind}, ${ch.decisionBody}, ${ch.decisionNo}, ${ch.decidedOn},
+    const { written } = await commitWithAudit(
+      db,
+      auditEntry(`project.${ch.kind}`, `project:${candidateId}`, {
+        kind: ch.kind,
+        decidedOn: ch.decidedOn,
+        carriedToCycle: carriedTo,
+      }),
+      () => [
+        db.insert(projectChanges).select(
+          sql`SELECT NULL, ${candidateId}, ${ch.kind}, ${ch.decisionBody}, ${ch.decisionNo}, ${ch.decidedOn},
             ${ch.reason}, ${ch.detail}, ${carriedTo}, ${nextNo}, ${actor.id}, ${now} WHERE ${guard}`,
-      ),
-      ...refreshProject(db, candidateId, now),
-      ...refreshYear(db, cycle.id, now),
-    ],
-    guard,
-  );
-  const row = await existing();
-  if (row) return { id: row.id, announcementNo: row.announcementNo, created: written };
-  // Lost to another decision in the meantime: a final one, or another kind under the same 文号.
-  if (FINAL_KINDS.includes((await latestChangeKind(db, candidateId)) as ChangeKind))
-    throw new AppError("illegal_transition", { reason: "sup.reason.final" });
-  throw new AppError("invalid_input", { fields: { decisionNo: "field.sup.decision_taken" } });
-}
+        ),
+        ...refreshProject(db, candidateId, now),
+        ...refreshYear(db, cycle.id, now),
+      ],
+      guard,
+    );
+    const row = await existing();
+    if (row) return { id: row.id, announcementNo: row.announcementNo, created: written };
+    // Lost to another decision in the meantime: a final one, or another kind under the same 文号.
+    if (FINAL_KINDS.includes((await latestChangeKind(db, candidateId)) as ChangeKind))
+      throw new AppError("illegal_transition", { reason: "sup.reason.final" });
+    throw new AppError("invalid_input", { fields: { decisionNo: "field.sup.decision_taken" } });
+  },
+);

@@ -3,12 +3,13 @@
 import { asc, eq } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../../platform/audit/audit";
-import { assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
+import { assertSupervising } from "../../platform/auth/permissions";
+import { writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
-import { type Cycle, deputies, supervisionGroups, supervisionMembers } from "../../platform/data/schema";
+import { deputies, supervisionGroups, supervisionMembers } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
-import { parse, requiredText } from "../../platform/lib/validate";
+import { requiredText } from "../../platform/lib/validate";
 import { getProject } from "../projects/projects";
 import { servingDeputies } from "../voting/attendance";
 
@@ -85,43 +86,34 @@ const GroupInput = v.pipe(
 );
 
 /** Staff set (or replace) a project's supervision group: a name, its members and a leader among them. */
-export async function saveGroup(
-  db: Db,
-  grant: Grant<"supervision.manage">,
-  cycle: Cycle,
-  candidateId: number,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "supervision.manage", cycle);
-  const g = parse(GroupInput, input);
-  assertSupervising(cycle);
-  await getProject(db, cycle, candidateId, now);
-  const eligible = new Set((await eligibleDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
-  if (!g.members.every((id) => eligible.has(id)))
-    throw new AppError("invalid_input", { fields: { members: "field.sup.members_term" } });
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "supervision.group",
-      target: `project:${candidateId}`,
-      detail: { members: g.members.length, leader: g.leader },
-    },
-    () => [
-      db
-        .insert(supervisionGroups)
-        .values({ candidateId, name: g.name, leaderDeputyId: g.leader, createdAt: now })
-        .onConflictDoUpdate({
-          target: supervisionGroups.candidateId,
-          set: { name: g.name, leaderDeputyId: g.leader },
-        }),
-      db.delete(supervisionMembers).where(eq(supervisionMembers.candidateId, candidateId)),
-      ...chunks(g.members, 45).map((part) =>
-        db.insert(supervisionMembers).values(part.map((deputyId) => ({ candidateId, deputyId }))),
-      ),
-    ],
-  );
-}
+export const saveGroup = writer(
+  "supervision.manage",
+  GroupInput,
+  async ({ db, cycle, now, auditEntry }, g, candidateId: number) => {
+    assertSupervising(cycle);
+    await getProject(db, cycle, candidateId, now);
+    const eligible = new Set((await eligibleDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
+    if (!g.members.every((id) => eligible.has(id)))
+      throw new AppError("invalid_input", { fields: { members: "field.sup.members_term" } });
+    await commitWithAudit(
+      db,
+      auditEntry("supervision.group", `project:${candidateId}`, {
+        members: g.members.length,
+        leader: g.leader,
+      }),
+      () => [
+        db
+          .insert(supervisionGroups)
+          .values({ candidateId, name: g.name, leaderDeputyId: g.leader, createdAt: now })
+          .onConflictDoUpdate({
+            target: supervisionGroups.candidateId,
+            set: { name: g.name, leaderDeputyId: g.leader },
+          }),
+        db.delete(supervisionMembers).where(eq(supervisionMembers.candidateId, candidateId)),
+        ...chunks(g.members, 45).map((part) =>
+          db.insert(supervisionMembers).values(part.map((deputyId) => ({ candidateId, deputyId }))),
+        ),
+      ],
+    );
+  },
+);

@@ -4,11 +4,12 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import * as v from "valibot";
 import type { Actor } from "../../platform/auth/actor";
-import { assertRecorderOf, assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
+import { assertRecorderOf, assertSupervising } from "../../platform/auth/permissions";
+import { writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
 import { type Cycle, type Inspection, inspections } from "../../platform/data/schema";
 import { pastDateField } from "../../platform/lib/dates";
-import { parse, requiredText } from "../../platform/lib/validate";
+import { requiredText } from "../../platform/lib/validate";
 import { getProject } from "../projects/projects";
 import { insertOnce } from "./once";
 
@@ -50,41 +51,32 @@ export async function assertRecordingOn(
  * Staff, or a deputy of the project's supervision group, record what the group found. The same
  * record sent twice (a double click, a retry) is stored once.
  */
-export async function recordInspection(
-  db: Db,
-  grant: Grant<"supervision.record">,
-  cycle: Cycle,
-  candidateId: number,
-  input: unknown,
-  now: number,
-): Promise<{ id: number; created: boolean }> {
-  const actor = authorize(grant, "supervision.record", cycle);
-  const i = parse(InspectionInput(now), input);
-  await assertRecordingOn(db, actor, cycle, candidateId, now);
-  const same = and(
-    eq(inspections.candidateId, candidateId),
-    eq(inspections.inspectedOn, i.inspectedOn),
-    eq(inspections.participants, i.participants),
-    eq(inspections.findings, i.findings),
-  );
-  return insertOnce(
-    db,
-    inspections,
-    same,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "inspection.record",
-      target: `project:${candidateId}`,
-      detail: { inspectedOn: i.inspectedOn, unannounced: i.unannounced },
-    },
-    (guard) => [
-      db
-        .insert(inspections)
-        .select(
-          sql`SELECT NULL, ${candidateId}, ${i.inspectedOn}, ${i.unannounced ? 1 : 0}, ${i.participants}, ${i.findings}, ${actor.id}, ${now} WHERE ${guard}`,
-        ),
-    ],
-  );
-}
+export const recordInspection = writer(
+  "supervision.record",
+  InspectionInput,
+  async ({ db, actor, cycle, now, auditEntry }, i, candidateId: number) => {
+    await assertRecordingOn(db, actor, cycle, candidateId, now);
+    const same = and(
+      eq(inspections.candidateId, candidateId),
+      eq(inspections.inspectedOn, i.inspectedOn),
+      eq(inspections.participants, i.participants),
+      eq(inspections.findings, i.findings),
+    );
+    return insertOnce(
+      db,
+      inspections,
+      same,
+      auditEntry("inspection.record", `project:${candidateId}`, {
+        inspectedOn: i.inspectedOn,
+        unannounced: i.unannounced,
+      }),
+      (guard) => [
+        db
+          .insert(inspections)
+          .select(
+            sql`SELECT NULL, ${candidateId}, ${i.inspectedOn}, ${i.unannounced ? 1 : 0}, ${i.participants}, ${i.findings}, ${actor.id}, ${now} WHERE ${guard}`,
+          ),
+      ],
+    );
+  },
+);

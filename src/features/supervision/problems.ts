@@ -10,14 +10,14 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import * as v from "valibot";
 import { transition } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
-import { assertRectifierOf, assertSupervising, authorize, type Grant } from "../../platform/auth/permissions";
-import type { Db } from "../../platform/data/db";
+import { assertRectifierOf, assertSupervising } from "../../platform/auth/permissions";
+import { type Frame, writer } from "../../platform/auth/writer";
+import { type Db, firstOrNotFound } from "../../platform/data/db";
 import { refreshProject, refreshYear } from "../../platform/data/rollups";
 import { type Cycle, inspections, type Problem, problems } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { dateField, pastDateField, todayInChina } from "../../platform/lib/dates";
-import { parse, requiredText } from "../../platform/lib/validate";
+import { requiredText } from "../../platform/lib/validate";
 import { getProject } from "../projects/projects";
 import { assertRecordingOn } from "./inspections";
 import { insertOnce } from "./once";
@@ -53,12 +53,12 @@ export async function getProblem(
   now: number,
 ): Promise<Problem> {
   await getProject(db, cycle, candidateId, now);
-  const [row] = await db
-    .select()
-    .from(problems)
-    .where(and(eq(problems.id, problemId), eq(problems.candidateId, candidateId)));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(problems)
+      .where(and(eq(problems.id, problemId), eq(problems.candidateId, candidateId))),
+  );
 }
 
 /**
@@ -66,55 +66,47 @@ export async function getProblem(
  * one directly (found in a report or elsewhere); a deputy of the group records it from one of the
  * project's inspections. The same problem still open is not recorded twice.
  */
-export async function createProblem(
-  db: Db,
-  grant: Grant<"supervision.record">,
-  cycle: Cycle,
-  candidateId: number,
-  input: unknown,
-  now: number,
-): Promise<{ id: number; created: boolean }> {
-  const actor = authorize(grant, "supervision.record", cycle);
-  const p = parse(ProblemInput(now), input);
-  await assertRecordingOn(db, actor, cycle, candidateId, now);
-  if (p.inspectionId === null && actor.kind === "deputy")
-    throw new AppError("invalid_input", { fields: { inspectionId: "field.sup.inspection_required" } });
-  if (p.inspectionId !== null) {
-    const [insp] = await db
-      .select({ id: inspections.id })
-      .from(inspections)
-      .where(and(eq(inspections.id, p.inspectionId), eq(inspections.candidateId, candidateId)));
-    if (!insp) throw new AppError("invalid_input", { fields: { inspectionId: "field.invalid" } });
-  }
-  const source = p.inspectionId === null ? "report" : "inspection";
-  const same = and(
-    eq(problems.candidateId, candidateId),
-    eq(problems.description, p.description),
-    sql`${problems.status} <> 'closed'`,
-  );
-  return insertOnce(
-    db,
-    problems,
-    same,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "problem.create",
-      target: `project:${candidateId}`,
-      detail: { source, inspectionId: p.inspectionId, deadline: p.deadline },
-    },
-    (guard) => [
-      db.insert(problems).select(
-        sql`SELECT NULL, ${candidateId}, ${source}, ${p.inspectionId}, NULL, ${p.foundOn}, ${p.description},
+export const createProblem = writer(
+  "supervision.record",
+  ProblemInput,
+  async ({ db, actor, cycle, now, auditEntry }, p, candidateId: number) => {
+    await assertRecordingOn(db, actor, cycle, candidateId, now);
+    if (p.inspectionId === null && actor.kind === "deputy")
+      throw new AppError("invalid_input", { fields: { inspectionId: "field.sup.inspection_required" } });
+    if (p.inspectionId !== null) {
+      const [insp] = await db
+        .select({ id: inspections.id })
+        .from(inspections)
+        .where(and(eq(inspections.id, p.inspectionId), eq(inspections.candidateId, candidateId)));
+      if (!insp) throw new AppError("invalid_input", { fields: { inspectionId: "field.invalid" } });
+    }
+    const source = p.inspectionId === null ? "report" : "inspection";
+    const same = and(
+      eq(problems.candidateId, candidateId),
+      eq(problems.description, p.description),
+      sql`${problems.status} <> 'closed'`,
+    );
+    return insertOnce(
+      db,
+      problems,
+      same,
+      auditEntry("problem.create", `project:${candidateId}`, {
+        source,
+        inspectionId: p.inspectionId,
+        deadline: p.deadline,
+      }),
+      (guard) => [
+        db.insert(problems).select(
+          sql`SELECT NULL, ${candidateId}, ${source}, ${p.inspectionId}, NULL, ${p.foundOn}, ${p.description},
             ${p.responsibleUnit}, ${p.deadline}, 'open', NULL, NULL, NULL, NULL, ${actor.id}, ${now}
             WHERE ${guard}`,
-      ),
-      ...refreshProject(db, candidateId, now),
-      ...refreshYear(db, cycle.id, now),
-    ],
-  );
-}
+        ),
+        ...refreshProject(db, candidateId, now),
+        ...refreshYear(db, cycle.id, now),
+      ],
+    );
+  },
+);
 
 // ---- Status steps: open → rectifying → closed, or back to open ------------------------------------
 
@@ -159,12 +151,9 @@ function shows(p: Problem, s: Step): boolean {
  * the same step is answered as done; a step from any other status is refused.
  */
 async function step(
-  db: Db,
-  actor: Actor,
-  cycle: Cycle,
+  { db, cycle, now, auditEntry }: Frame,
   at: { candidateId: number; problemId: number },
   s: Step,
-  now: number,
 ): Promise<void> {
   const problem = await getProblem(db, cycle, at.candidateId, at.problemId, now);
   assertSupervising(cycle);
@@ -175,14 +164,7 @@ async function step(
     problems,
     and(eq(problems.id, problem.id), eq(problems.status, s.from)),
     { ...s.set, status: s.to },
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: s.action,
-      target: `problem:${problem.id}`,
-      detail: { project: problem.candidateId, from: s.from, to: s.to },
-    },
+    auditEntry(s.action, `problem:${problem.id}`, { project: problem.candidateId, from: s.from, to: s.to }),
     () => [...refreshProject(db, problem.candidateId, now), ...refreshYear(db, cycle.id, now)],
   );
   if (written) return;
@@ -191,85 +173,56 @@ async function step(
 }
 
 /** Open → rectifying: the responsible unit (its own projects only) or the government says what was done. */
-export async function rectifyProblem(
-  db: Db,
-  grant: Grant<"problem.rectify">,
-  cycle: Cycle,
-  candidateId: number,
-  problemId: number,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "problem.rectify", cycle);
-  const r = parse(RectifyInput(now), input);
-  assertRectifierOf(actor, cycle, await getProject(db, cycle, candidateId, now));
-  const entry = logEntry(r.rectifiedOn, "rectified", r.rectification);
-  await step(
-    db,
-    actor,
-    cycle,
-    { candidateId, problemId },
-    {
-      from: "open",
-      to: "rectifying",
-      set: { rectification: appendLog(entry), rectifiedOn: r.rectifiedOn },
-      action: "problem.rectify",
-      entry,
-    },
-    now,
-  );
-}
+export const rectifyProblem = writer(
+  "problem.rectify",
+  RectifyInput,
+  async (w, r, candidateId: number, problemId: number) => {
+    assertRectifierOf(w.actor, w.cycle, await getProject(w.db, w.cycle, candidateId, w.now));
+    const entry = logEntry(r.rectifiedOn, "rectified", r.rectification);
+    await step(
+      w,
+      { candidateId, problemId },
+      {
+        from: "open",
+        to: "rectifying",
+        set: { rectification: appendLog(entry), rectifiedOn: r.rectifiedOn },
+        action: "problem.rectify",
+        entry,
+      },
+    );
+  },
+);
 
 /** Rectifying → closed: staff verified the rectification. */
-export async function closeProblem(
-  db: Db,
-  grant: Grant<"supervision.manage">,
-  cycle: Cycle,
-  candidateId: number,
-  problemId: number,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "supervision.manage", cycle);
-  await step(
-    db,
-    actor,
-    cycle,
+export const closeProblem = writer("supervision.manage", (w, candidateId: number, problemId: number) =>
+  step(
+    w,
     { candidateId, problemId },
     {
       from: "rectifying",
       to: "closed",
-      set: { closedAt: now, closedBy: actor.id },
+      set: { closedAt: w.now, closedBy: w.actor.id },
       action: "problem.close",
     },
-    now,
-  );
-}
+  ),
+);
 
 /** Rectifying → open: staff send the rectification back, with the reason kept in the record. */
-export async function reopenProblem(
-  db: Db,
-  grant: Grant<"supervision.manage">,
-  cycle: Cycle,
-  candidateId: number,
-  problemId: number,
-  input: unknown,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "supervision.manage", cycle);
-  const r = parse(ReopenInput, input);
-  const entry = logEntry(todayInChina(now), "returned", r.reason);
-  await step(
-    db,
-    actor,
-    cycle,
-    { candidateId, problemId },
-    {
-      from: "rectifying",
-      to: "open",
-      set: { rectification: appendLog(entry), rectifiedOn: null },
-      action: "problem.reopen",
-      entry,
-    },
-    now,
-  );
-}
+export const reopenProblem = writer(
+  "supervision.manage",
+  ReopenInput,
+  (w, r, candidateId: number, problemId: number) => {
+    const entry = logEntry(todayInChina(w.now), "returned", r.reason);
+    return step(
+      w,
+      { candidateId, problemId },
+      {
+        from: "rectifying",
+        to: "open",
+        set: { rectification: appendLog(entry), rectifiedOn: null },
+        action: "problem.reopen",
+        entry,
+      },
+    );
+  },
+);

@@ -4,13 +4,13 @@ import { and, count, eq, inArray, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit, createWithAudit } from "../../platform/audit/audit";
 import type { Actor } from "../../platform/auth/actor";
-import { authorize, type Grant } from "../../platform/auth/permissions";
-import type { Db } from "../../platform/data/db";
+import { writer } from "../../platform/auth/writer";
+import { type Db, firstOrNotFound } from "../../platform/data/db";
 import { attendance, type Cycle, deputies, type Meeting, meetings } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
 import { dateField } from "../../platform/lib/dates";
-import { parse, requiredText } from "../../platform/lib/validate";
+import { requiredText } from "../../platform/lib/validate";
 import { countActiveDeputies, currentTerm } from "../../platform/roster/roster";
 
 const MeetingInput = v.object({ title: requiredText(100), heldOn: dateField });
@@ -20,37 +20,26 @@ export function listMeetings(db: Db, cycleId: number) {
 }
 
 export async function getMeeting(db: Db, cycle: Cycle, id: number): Promise<Meeting> {
-  const [row] = await db
-    .select()
-    .from(meetings)
-    .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, id)));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(meetings)
+      .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, id))),
+  );
 }
 
-export async function createMeeting(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-): Promise<number> {
-  const actor = authorize(grant, "vote.manage", cycle);
-  const m = parse(MeetingInput, input);
-  return createWithAudit(db, meetings, meetings.id, async (id) => ({
-    insert: db
-      .insert(meetings)
-      .values({ id, cycleId: cycle.id, title: m.title, heldOn: m.heldOn, createdAt: now }),
-    audit: {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "meeting.create",
-      target: `meeting:${id}`,
-      detail: { title: m.title },
-    },
-  }));
-}
+export const createMeeting = writer(
+  "vote.manage",
+  MeetingInput,
+  async ({ db, cycle, now, auditEntry }, m) => {
+    return createWithAudit(db, meetings, meetings.id, async (id) => ({
+      insert: db
+        .insert(meetings)
+        .values({ id, cycleId: cycle.id, title: m.title, heldOn: m.heldOn, createdAt: now }),
+      audit: auditEntry("meeting.create", `meeting:${id}`, { title: m.title }),
+    }));
+  },
+);
 
 /** The deputies of the jurisdiction's `term` still in office. */
 const serving = (jurisdictionCode: string, term: number) =>
@@ -123,44 +112,34 @@ export async function checkIn(db: Db, actor: Actor, cycle: Cycle, meeting: Meeti
  * Staff set who is present: the deputies listed as present are marked (kept if they signed in
  * themselves); the others of the roster page shown (`shown`) are marked absent.
  */
-export async function markAttendance(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  meeting: Meeting,
-  presentIds: number[],
-  shownIds: number[],
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "vote.manage", cycle);
-  const serving = new Set((await servingDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
-  const present = [...new Set(presentIds)].filter((id) => serving.has(id));
-  const absent = [...new Set(shownIds)].filter((id) => serving.has(id) && !present.includes(id));
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "attendance.mark",
-      target: `meeting:${meeting.id}`,
-      detail: { present: present.length, absent: absent.length },
-    },
-    () => [
-      ...chunks(absent).map((ids) =>
-        db
-          .delete(attendance)
-          .where(and(eq(attendance.meetingId, meeting.id), inArray(attendance.deputyId, ids))),
-      ),
-      ...chunks(present, 30).map((ids) =>
-        db
-          .insert(attendance)
-          .values(ids.map((deputyId) => ({ meetingId: meeting.id, deputyId, source: "staff" as const })))
-          .onConflictDoNothing(),
-      ),
-    ],
-  );
-}
+export const markAttendance = writer(
+  "vote.manage",
+  async ({ db, cycle, auditEntry }, meeting: Meeting, presentIds: number[], shownIds: number[]) => {
+    const serving = new Set((await servingDeputies(db, cycle.jurisdictionCode)).map((d) => d.id));
+    const present = [...new Set(presentIds)].filter((id) => serving.has(id));
+    const absent = [...new Set(shownIds)].filter((id) => serving.has(id) && !present.includes(id));
+    await commitWithAudit(
+      db,
+      auditEntry("attendance.mark", `meeting:${meeting.id}`, {
+        present: present.length,
+        absent: absent.length,
+      }),
+      () => [
+        ...chunks(absent).map((ids) =>
+          db
+            .delete(attendance)
+            .where(and(eq(attendance.meetingId, meeting.id), inArray(attendance.deputyId, ids))),
+        ),
+        ...chunks(present, 30).map((ids) =>
+          db
+            .insert(attendance)
+            .values(ids.map((deputyId) => ({ meetingId: meeting.id, deputyId, source: "staff" as const })))
+            .onConflictDoNothing(),
+        ),
+      ],
+    );
+  },
+);
 
 export async function presentIds(db: Db, meetingId: number): Promise<Set<number>> {
   const rows = await db

@@ -1,6 +1,6 @@
 // The count: a closed vote's tally, computed from the stored ballots and written once, its results,
 // and what the big screen shows (turnout while open; per-candidate counts only once closed).
-import { and, asc, count, eq } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import type { Db } from "../../platform/data/db";
 import { refreshCycleProjects, refreshYear } from "../../platform/data/rollups";
 import {
@@ -14,12 +14,17 @@ import {
 } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
+import { pick } from "../../platform/lib/pick";
 import { assessmentTallyStatements } from "../assessment/assessment";
 import { headcount } from "./attendance";
 import { ballotCandidates, turnout } from "./ballot-box";
+import { onBallot } from "./results";
 import { rulesOf } from "./rules";
 import { tally } from "./tally";
 import type { BallotBody } from "./tally-types";
+
+/** A candidate's outcome in a project vote besides its id, as it is stored and as the API gives it. */
+export const OUTCOME_FIELDS = ["support", "against", "abstain", "passed", "rank", "elected", "tie"] as const;
 
 // ---- The tally ----------------------------------------------------------------------------------
 
@@ -64,13 +69,7 @@ export async function ensureTally(db: Db, vote: Vote, now: number): Promise<void
   const resultRows = t.results.map((r) => ({
     voteId: vote.id,
     candidateId: r.candidateId,
-    support: r.support,
-    against: r.against,
-    abstain: r.abstain,
-    passed: r.passed,
-    rank: r.rank,
-    elected: r.elected,
-    tie: r.tie,
+    ...pick(r, OUTCOME_FIELDS),
   }));
   // Nine columns a row: ten rows a statement keeps each insert under D1's 100 bound parameters.
   const [first, ...more] = chunks(resultRows, 10).map((part) =>
@@ -117,13 +116,7 @@ export async function getResults(db: Db, vote: Vote, now: number): Promise<VoteO
     .select({ r: voteResults, name: candidates.name, position: voteCandidates.position })
     .from(voteResults)
     .innerJoin(candidates, eq(candidates.id, voteResults.candidateId))
-    .innerJoin(
-      voteCandidates,
-      and(
-        eq(voteCandidates.voteId, voteResults.voteId),
-        eq(voteCandidates.candidateId, voteResults.candidateId),
-      ),
-    )
+    .innerJoin(voteCandidates, onBallot())
     .where(eq(voteResults.voteId, vote.id))
     .orderBy(asc(voteCandidates.position));
   return { vote: fresh ?? vote, results: rows.map((x) => ({ ...x.r, name: x.name, position: x.position })) };

@@ -2,13 +2,8 @@
 // rules a ballot is checked and counted by. Pure: no database.
 import * as v from "valibot";
 import type { Vote } from "../../platform/data/schema";
-import { intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
+import { checkbox, intField, optionalText, parse, requiredText } from "../../platform/lib/validate";
 import type { VoteRules } from "./tally-types";
-
-const checkbox = v.pipe(
-  v.optional(v.union([v.string(), v.boolean()]), ""),
-  v.transform((x) => x === true || x === "1" || x === "on"),
-);
 
 const RulesInput = v.pipe(
   v.object({

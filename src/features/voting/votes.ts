@@ -11,17 +11,17 @@
 // - While a vote is open only turnout exists for anyone; per-candidate counts are computed from
 //   the stored ballots only after the vote is closed, and stored once (./counting.ts).
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { createWithAudit, transition } from "../../platform/audit/audit";
-import type { Actor } from "../../platform/auth/actor";
-import { authorize, type Grant } from "../../platform/auth/permissions";
-import type { Db } from "../../platform/data/db";
-import { type Cycle, candidates, cycles, type Vote, voteCandidates, votes } from "../../platform/data/schema";
+import { transition } from "../../platform/audit/audit";
+import { type Frame, type Writing, writer } from "../../platform/auth/writer";
+import { type Db, firstOrNotFound } from "../../platform/data/db";
+import { type Cycle, candidates, cycles, type Vote, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { updateAssessmentRules } from "../assessment/assessment";
 import { isLocked, latestHandover } from "../screening/candidates";
 import { headcount } from "./attendance";
 import { ballotCandidates } from "./ballot-box";
 import { ensureTally, getResults } from "./counting";
+import { changeDraftRules, createDraft } from "./drafts";
 import { parseRules, runoffRules } from "./rules";
 
 // Casting is ./casting.ts (with ./ballot-box.ts), the count ./counting.ts, the rules ./rules.ts;
@@ -45,12 +45,12 @@ export function listVotes(db: Db, cycleId: number) {
 }
 
 export async function getVote(db: Db, cycle: Cycle, id: number): Promise<Vote> {
-  const [row] = await db
-    .select()
-    .from(votes)
-    .where(and(eq(votes.cycleId, cycle.id), eq(votes.id, id)));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(votes)
+      .where(and(eq(votes.cycleId, cycle.id), eq(votes.id, id))),
+  );
 }
 
 /**
@@ -64,9 +64,7 @@ export async function getVoteAt(
   year: number,
   id: number,
 ): Promise<{ cycle: Cycle; vote: Vote }> {
-  const [row] = await voteAtQuery(db, jurisdictionCode, year, id);
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(voteAtQuery(db, jurisdictionCode, year, id));
 }
 
 function voteAtQuery(db: Db, jurisdictionCode: string, year: number, id: number) {
@@ -89,106 +87,70 @@ function votingStages(vote: Pick<Vote, "kind">): Cycle["stage"][] {
   return vote.kind === "assessment" ? ["supervise"] : ["deliberate", "vote"];
 }
 
+/** A runoff (另行票决) names its kind and the vote it follows; a project vote needs neither. */
+interface VoteOptions {
+  kind?: "project" | "runoff";
+  parentVoteId?: number;
+}
+
 /**
  * A new vote (draft) for a meeting, on the candidate list the government handed over. The presidium
  * may leave candidates off (`candidateIds`); the rules start from DOMAIN.md's defaults.
  */
-export async function createVote(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  meetingId: number,
-  input: unknown,
-  candidateIds: number[],
-  now: number,
-  opts: { kind?: "project" | "runoff"; parentVoteId?: number } = {},
-): Promise<number> {
-  const actor = authorize(grant, "vote.manage", cycle);
-  assertStage(cycle, ["deliberate", "vote"]);
-  const rules = parseRules(input);
-  if (!isLocked(await latestHandover(db, cycle.id)))
-    throw new AppError("illegal_transition", { reason: "vote.reason.not_handed" });
-  const ids = [...new Set(candidateIds)];
-  const found = ids.length
-    ? await db
-        .select({ id: candidates.id })
-        .from(candidates)
-        .where(and(eq(candidates.cycleId, cycle.id), inArray(candidates.id, ids.slice(0, 90))))
-    : [];
-  if (found.length === 0 || found.length !== ids.length)
-    throw new AppError("invalid_input", { fields: { candidates: "field.choose_candidate" } });
-  return createWithAudit(db, votes, votes.id, async (voteId) => ({
-    insert: db.insert(votes).values({
-      ...rules,
-      id: voteId,
-      cycleId: cycle.id,
-      meetingId,
-      kind: opts.kind ?? "project",
-      parentVoteId: opts.parentVoteId ?? null,
-      status: "draft",
-      createdAt: now,
-    }),
-    audit: {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "vote.create",
-      target: `vote:${voteId}`,
-      detail: { candidates: ids.length, places: rules.places },
-    },
-    changes: [
-      db
-        .insert(voteCandidates)
-        .values(ids.map((candidateId, i) => ({ voteId, candidateId, position: i + 1 }))),
-    ],
-  }));
-}
+export const createVote = writer(
+  "vote.manage",
+  async (
+    { db, cycle, now, auditEntry, options: opts = {} }: Writing<"vote.manage", VoteOptions>,
+    meetingId: number,
+    input: unknown,
+    candidateIds: number[],
+  ) => {
+    assertStage(cycle, ["deliberate", "vote"]);
+    const rules = parseRules(input);
+    if (!isLocked(await latestHandover(db, cycle.id)))
+      throw new AppError("illegal_transition", { reason: "vote.reason.not_handed" });
+    const ids = [...new Set(candidateIds)];
+    const found = ids.length
+      ? await db
+          .select({ id: candidates.id })
+          .from(candidates)
+          .where(and(eq(candidates.cycleId, cycle.id), inArray(candidates.id, ids.slice(0, 90))))
+      : [];
+    if (found.length === 0 || found.length !== ids.length)
+      throw new AppError("invalid_input", { fields: { candidates: "field.choose_candidate" } });
+    return createDraft(
+      { db, cycle, now, auditEntry },
+      { ...rules, meetingId, kind: opts.kind ?? "project", parentVoteId: opts.parentVoteId ?? null },
+      ids,
+      { candidates: ids.length, places: rules.places },
+    );
+  },
+);
 
 /** Changes the rules of a draft vote; a frozen vote's rules never change. */
-export async function updateRules(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  vote: Vote,
-  input: unknown,
-  now: number,
-): Promise<void> {
+export const updateRules = writer("vote.manage", async (w, vote: Vote, input: unknown): Promise<void> => {
   // An assessment (满意度测评) has rules of its own (../assessment/assessment.ts).
-  if (vote.kind === "assessment") return updateAssessmentRules(db, grant, cycle, vote, input, now);
-  const actor = authorize(grant, "vote.manage", cycle);
+  if (vote.kind === "assessment") return updateAssessmentRules(w.db, w.grant, w.cycle, vote, input, w.now);
   const rules = parseRules(input);
-  if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-  const written = await transition(db, votes, and(eq(votes.id, vote.id), eq(votes.status, "draft")), rules, {
-    jurisdictionCode: cycle.jurisdictionCode,
-    at: now,
-    actor,
-    action: "vote.rules",
-    target: `vote:${vote.id}`,
-    detail: { places: rules.places, form: rules.form, base: rules.base },
-  });
-  if (!written) throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
-}
+  await changeDraftRules(w, vote, rules, { places: rules.places, form: rules.form, base: rules.base });
+});
 
 /** Moves a vote from one status to the next, atomically, with its audit entry. */
 async function move(
-  db: Db,
-  actor: Actor,
-  cycle: Cycle,
+  { db, auditEntry }: Pick<Frame, "db" | "auditEntry">,
   vote: Vote,
   from: Vote["status"],
   set: Partial<typeof votes.$inferInsert> | Record<string, SQL | number | string>,
   action: string,
   detail: Record<string, unknown>,
-  now: number,
 ): Promise<void> {
-  const written = await transition(db, votes, and(eq(votes.id, vote.id), eq(votes.status, from)), set, {
-    jurisdictionCode: cycle.jurisdictionCode,
-    at: now,
-    actor,
-    action,
-    target: `vote:${vote.id}`,
-    detail,
-  });
+  const written = await transition(
+    db,
+    votes,
+    and(eq(votes.id, vote.id), eq(votes.status, from)),
+    set,
+    auditEntry(action, `vote:${vote.id}`, detail),
+  );
   if (!written) throw new AppError("conflict", { reason: "vote.reason.moved" });
 }
 
@@ -196,14 +158,7 @@ async function move(
  * The presidium freezes the candidate list and the rules (票决办法). From then on neither can
  * change for this vote. 差额 is checked: more candidates than places unless the rules allow 等额.
  */
-export async function freezeVote(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  vote: Vote,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "vote.manage", cycle);
+export const freezeVote = writer("vote.manage", async ({ db, cycle, now, auditEntry }, vote: Vote) => {
   assertStage(cycle, votingStages(vote));
   if (vote.status !== "draft") throw new AppError("illegal_transition", { reason: "vote.reason.frozen" });
   const list = await ballotCandidates(db, vote.id);
@@ -217,9 +172,7 @@ export async function freezeVote(
   const { rosterSize } = await headcount(db, cycle, vote.meetingId);
   if (rosterSize === 0) throw new AppError("illegal_transition", { reason: "stage.reason.no_roster" });
   await move(
-    db,
-    actor,
-    cycle,
+    { db, auditEntry },
     vote,
     "draft",
     { status: "frozen", frozenAt: now, rosterSize },
@@ -229,19 +182,11 @@ export async function freezeVote(
       places: vote.places,
       rosterSize,
     },
-    now,
   );
-}
+});
 
 /** Staff open the vote for the presidium: only in 审议票决, only on a frozen list, only with quorum. */
-export async function openVote(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  vote: Vote,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "vote.manage", cycle);
+export const openVote = writer("vote.manage", async ({ db, cycle, now, auditEntry }, vote: Vote) => {
   assertStage(cycle, vote.kind === "assessment" ? ["supervise"] : ["vote"]);
   if (vote.status !== "frozen")
     throw new AppError("illegal_transition", {
@@ -251,9 +196,7 @@ export async function openVote(
   if (!quorumHolds(vote, vote.rosterSize ?? 0, present))
     throw new AppError("illegal_transition", { reason: "vote.reason.no_quorum" });
   await move(
-    db,
-    actor,
-    cycle,
+    { db, auditEntry },
     vote,
     "frozen",
     { status: "open", openedAt: now, presentAtOpen: present },
@@ -262,29 +205,19 @@ export async function openVote(
       rosterSize: vote.rosterSize,
       present,
     },
-    now,
   );
-}
+});
 
 /**
  * Closes the vote. First the status changes (in one guarded batch), so no ballot can arrive after;
  * then the tally is computed from the stored ballots and written once (`ensureTally`).
  * The announcement gets the next number of its meeting in the same statement.
  */
-export async function closeVote(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  vote: Vote,
-  now: number,
-): Promise<void> {
-  const actor = authorize(grant, "vote.manage", cycle);
+export const closeVote = writer("vote.manage", async ({ db, now, auditEntry }, vote: Vote) => {
   if (vote.status !== "open") throw new AppError("illegal_transition", { reason: "vote.reason.not_open" });
   const closedAt = now;
   await move(
-    db,
-    actor,
-    cycle,
+    { db, auditEntry },
     vote,
     "open",
     {
@@ -294,20 +227,12 @@ export async function closeVote(
     },
     "vote.close",
     {},
-    now,
   );
   await ensureTally(db, { ...vote, status: "closed", closedAt }, now);
-}
+});
 
 /** A further vote (另行票决) among the candidates tied at the last place, for the tied places. */
-export async function createRunoff(
-  db: Db,
-  grant: Grant<"vote.manage">,
-  cycle: Cycle,
-  vote: Vote,
-  now: number,
-): Promise<number> {
-  authorize(grant, "vote.manage", cycle);
+export const createRunoff = writer("vote.manage", async ({ db, grant, cycle, now }, vote: Vote) => {
   const { vote: v0, results } = await getResults(db, vote, now);
   const tied = results.filter((r) => r.tie).map((r) => r.candidateId);
   if (tied.length === 0 || !v0.placesTied)
@@ -316,4 +241,4 @@ export async function createRunoff(
     kind: "runoff",
     parentVoteId: vote.id,
   });
-}
+});

@@ -3,7 +3,8 @@ import { and, count, desc, eq } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit, transition } from "../audit/audit";
 import { authorize, type Grant } from "../auth/permissions";
-import type { Db } from "../data/db";
+import { writer } from "../auth/writer";
+import { type Db, firstOrNotFound } from "../data/db";
 import { type Cycle, cycles, votes } from "../data/schema";
 import { AppError } from "../http/errors";
 import { intField, parse } from "../lib/validate";
@@ -21,12 +22,12 @@ export function listCycles(db: Db, jurisdictionCode: string) {
 }
 
 export async function getCycle(db: Db, jurisdictionCode: string, year: number): Promise<Cycle> {
-  const [row] = await db
-    .select()
-    .from(cycles)
-    .where(and(eq(cycles.jurisdictionCode, jurisdictionCode), eq(cycles.year, year)));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(
+    db
+      .select()
+      .from(cycles)
+      .where(and(eq(cycles.jurisdictionCode, jurisdictionCode), eq(cycles.year, year))),
+  );
 }
 
 const CreateCycleInput = v.object({ year: intField(2000, 2100) });
@@ -76,43 +77,38 @@ export async function cycleFacts(db: Db, cycle: Cycle, now: number): Promise<Cyc
   };
 }
 
+const stage = v.pipe(
+  v.string("field.required"),
+  v.check(isStage, "field.invalid"),
+  v.transform((s) => s as Stage),
+);
+
 const AdvanceInput = v.object({
   /** The stage the user saw and means to leave: a stale page or a double submit moves nothing. */
-  from: v.pipe(v.string("field.required"), v.check(isStage, "field.invalid")),
-  to: v.pipe(v.string("field.required"), v.check(isStage, "field.invalid")),
+  from: stage,
+  to: stage,
 });
 
 /**
  * Moves a cycle one stage forward. The update is conditional on the stage the user saw, so two
  * clicks (or two staff at once) move it once; the move and its audit entry commit together.
  */
-export async function advanceCycle(
-  db: Db,
-  grant: Grant<"cycle.advance">,
-  cycle: Cycle,
-  input: unknown,
-  now: number,
-): Promise<Stage> {
-  const actor = authorize(grant, "cycle.advance", cycle);
-  const { from, to } = parse(AdvanceInput, input) as { from: Stage; to: Stage };
-  if (from !== cycle.stage) throw new AppError("conflict", { reason: "stage.reason.stale" });
-  const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle, now));
-  if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
-  const written = await transition(
-    db,
-    cycles,
-    and(eq(cycles.id, cycle.id), eq(cycles.stage, from)),
-    { stage: verdict.to, stageSince: now },
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: "cycle.advance",
-      target: `cycle:${cycle.year}`,
-      detail: { from, to: verdict.to },
-    },
-  );
-  // Someone moved it between our read and our write (a doubled click): nothing was changed.
-  if (!written) throw new AppError("conflict", { reason: "stage.reason.stale" });
-  return verdict.to;
-}
+export const advanceCycle = writer(
+  "cycle.advance",
+  AdvanceInput,
+  async ({ db, actor, cycle, now, auditEntry }, { from, to }) => {
+    if (from !== cycle.stage) throw new AppError("conflict", { reason: "stage.reason.stale" });
+    const verdict = checkAdvance(cycle.stage, to, actor.role, await cycleFacts(db, cycle, now));
+    if (!verdict.ok) throw new AppError(verdict.code, { reason: verdict.reason });
+    const written = await transition(
+      db,
+      cycles,
+      and(eq(cycles.id, cycle.id), eq(cycles.stage, from)),
+      { stage: verdict.to, stageSince: now },
+      auditEntry("cycle.advance", `cycle:${cycle.year}`, { from, to: verdict.to }),
+    );
+    // Someone moved it between our read and our write (a doubled click): nothing was changed.
+    if (!written) throw new AppError("conflict", { reason: "stage.reason.stale" });
+    return verdict.to;
+  },
+);

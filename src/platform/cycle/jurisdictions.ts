@@ -1,13 +1,10 @@
 import { asc, eq } from "drizzle-orm";
-import type { Db } from "../data/db";
+import { type Db, firstOrNotFound } from "../data/db";
 import { type Jurisdiction, jurisdictions } from "../data/schema";
-import { AppError } from "../http/errors";
 
 /** Jurisdictions are public facts: anyone may read one by code. */
 export async function getJurisdiction(db: Db, code: string): Promise<Jurisdiction> {
-  const [row] = await db.select().from(jurisdictions).where(eq(jurisdictions.code, code));
-  if (!row) throw new AppError("not_found");
-  return row;
+  return firstOrNotFound(db.select().from(jurisdictions).where(eq(jurisdictions.code, code)));
 }
 
 export function listChildren(db: Db, parentCode: string) {

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import * as v from "valibot";
 import { commitWithAudit } from "../audit/audit";
-import { authorize, type Grant } from "../auth/permissions";
+import { writer } from "../auth/writer";
 import type { Db } from "../data/db";
 import { type Cycle, type Notice, notices } from "../data/schema";
 import { AppError } from "../http/errors";
@@ -45,45 +45,36 @@ function assertCollecting(cycle: Cycle) {
  * Saves the notice (a draft until published; a published notice can still be corrected). Returns
  * whether this save published it: true only the first time.
  */
-export async function saveNotice(
-  db: Db,
-  grant: Grant<"notice.edit">,
-  cycle: Cycle,
-  input: unknown,
-  publish: boolean,
-  now: number,
-): Promise<boolean> {
-  const actor = authorize(grant, "notice.edit", cycle);
-  assertCollecting(cycle);
-  const n = parse(NoticeInput, input);
-  const existing = await getNotice(db, cycle.id);
-  const values = {
-    ...n,
-    opensAt: dayStart(n.opensOn) as number,
-    closesAt: dayEnd(n.closesOn) as number,
-    updatedAt: now,
-    publishedAt: existing?.publishedAt ?? (publish ? now : null),
-  };
-  const firstPublish = publish && !existing?.publishedAt;
-  await commitWithAudit(
-    db,
-    {
-      jurisdictionCode: cycle.jurisdictionCode,
-      at: now,
-      actor,
-      action: firstPublish ? "notice.publish" : "notice.save",
-      target: `cycle:${cycle.year}`,
-      detail: { opensOn: n.opensOn, closesOn: n.closesOn },
-    },
-    () => [
-      db
-        .insert(notices)
-        .values({ cycleId: cycle.id, ...values })
-        .onConflictDoUpdate({ target: notices.cycleId, set: values }),
-    ],
-  );
-  return firstPublish;
-}
+export const saveNotice = writer(
+  "notice.edit",
+  async ({ db, cycle, now, auditEntry }, input: unknown, publish: boolean) => {
+    assertCollecting(cycle);
+    const n = parse(NoticeInput, input);
+    const existing = await getNotice(db, cycle.id);
+    const values = {
+      ...n,
+      opensAt: dayStart(n.opensOn) as number,
+      closesAt: dayEnd(n.closesOn) as number,
+      updatedAt: now,
+      publishedAt: existing?.publishedAt ?? (publish ? now : null),
+    };
+    const firstPublish = publish && !existing?.publishedAt;
+    await commitWithAudit(
+      db,
+      auditEntry(firstPublish ? "notice.publish" : "notice.save", `cycle:${cycle.year}`, {
+        opensOn: n.opensOn,
+        closesOn: n.closesOn,
+      }),
+      () => [
+        db
+          .insert(notices)
+          .values({ cycleId: cycle.id, ...values })
+          .onConflictDoUpdate({ target: notices.cycleId, set: values }),
+      ],
+    );
+    return firstPublish;
+  },
+);
 
 export type CollectionState = "no_notice" | "not_yet" | "open" | "closed" | "over";
 

@@ -1,4 +1,5 @@
 import { drizzle } from "drizzle-orm/d1";
+import { AppError } from "../http/errors";
 import * as schema from "./schema";
 
 function build(d1: D1Database) {
@@ -18,6 +19,13 @@ export function createDb(d1: D1Database): Db {
     instances.set(d1, db);
   }
   return db;
+}
+
+/** The first row a query returns, or not_found: reading one object by its key. */
+export async function firstOrNotFound<T>(rows: PromiseLike<T[]>): Promise<T> {
+  const [row] = await rows;
+  if (!row) throw new AppError("not_found");
+  return row;
 }
 
 /**

@@ -50,6 +50,20 @@ interface HasMeta {
 
 type Method = (...args: unknown[]) => unknown;
 
+/**
+ * A proxy of `target` whose methods `replace` gives a stand-in for (by name; undefined: none);
+ * every other property reads through, and every other method is the real one, bound to `target`.
+ */
+function intercept<T extends object>(target: T, replace: (prop: string | symbol, fn: Method) => unknown): T {
+  return new Proxy(target, {
+    get(_, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      return replace(prop, value as Method) ?? value.bind(target);
+    },
+  });
+}
+
 /** Wraps `d1` so that every statement run through it is counted in `meter`. Results are unchanged. */
 export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
   // Wrapped statement → the real one, so batch() hands the binding its own statements.
@@ -62,47 +76,39 @@ export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
 
   const statement = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement => {
     const readOnly = isReadOnlySql(sql);
-    const proxy = new Proxy(stmt, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (typeof value !== "function") return value;
-        const fn = value as Method;
-        switch (prop) {
-          case "bind":
-            return (...args: unknown[]) =>
-              statement(Reflect.apply(fn, target, args) as D1PreparedStatement, sql);
-          case "run":
-          case "all":
-            return async (...args: unknown[]) => {
-              meter.calls++;
-              const result = (await Reflect.apply(fn, target, args)) as HasMeta;
-              count(result);
+    const proxy = intercept(stmt, (prop, fn) => {
+      switch (prop) {
+        case "bind":
+          return (...args: unknown[]) => statement(Reflect.apply(fn, stmt, args) as D1PreparedStatement, sql);
+        case "run":
+        case "all":
+          return async (...args: unknown[]) => {
+            meter.calls++;
+            const result = (await Reflect.apply(fn, stmt, args)) as HasMeta;
+            count(result);
+            return result;
+          };
+        case "raw":
+        case "first":
+          // These return rows without meta. The caller gets the untouched result of the real
+          // call; a read-only statement is then run once more, with run(), only for its meta.
+          return async (...args: unknown[]) => {
+            meter.calls++;
+            const result = await Reflect.apply(fn, stmt, args);
+            if (!readOnly) {
+              meter.queries++;
+              meter.unmetered++;
               return result;
-            };
-          case "raw":
-          case "first":
-            // These return rows without meta. The caller gets the untouched result of the real
-            // call; a read-only statement is then run once more, with run(), only for its meta.
-            return async (...args: unknown[]) => {
-              meter.calls++;
-              const result = await Reflect.apply(fn, target, args);
-              if (!readOnly) {
-                meter.queries++;
-                meter.unmetered++;
-                return result;
-              }
-              try {
-                count(await target.run());
-              } catch {
-                meter.queries++;
-                meter.unmetered++;
-              }
-              return result;
-            };
-          default:
-            return fn.bind(target);
-        }
-      },
+            }
+            try {
+              count(await stmt.run());
+            } catch {
+              meter.queries++;
+              meter.unmetered++;
+            }
+            return result;
+          };
+      }
     });
     real.set(proxy, stmt);
     return proxy;
@@ -110,27 +116,20 @@ export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
 
   // prepare() and batch() are all a D1Database and a D1DatabaseSession have in common.
   const wrap = <T extends D1Database | D1DatabaseSession>(db: T): T =>
-    new Proxy(db, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop, target);
-        if (typeof value !== "function") return value;
-        const fn = value as Method;
-        switch (prop) {
-          case "prepare":
-            return (sql: string) => statement(target.prepare(sql), sql);
-          case "batch":
-            return async (statements: D1PreparedStatement[]) => {
-              meter.calls++;
-              const results = await target.batch(statements.map(unwrap));
-              for (const result of results) count(result);
-              return results;
-            };
-          case "withSession":
-            return (...args: unknown[]) => wrap(Reflect.apply(fn, target, args) as D1DatabaseSession);
-          default:
-            return fn.bind(target);
-        }
-      },
+    intercept(db, (prop, fn) => {
+      switch (prop) {
+        case "prepare":
+          return (sql: string) => statement(db.prepare(sql), sql);
+        case "batch":
+          return async (statements: D1PreparedStatement[]) => {
+            meter.calls++;
+            const results = await db.batch(statements.map(unwrap));
+            for (const result of results) count(result);
+            return results;
+          };
+        case "withSession":
+          return (...args: unknown[]) => wrap(Reflect.apply(fn, db, args) as D1DatabaseSession);
+      }
     });
 
   return wrap(d1);

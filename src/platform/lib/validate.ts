@@ -19,14 +19,12 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown): v.I
   return result.output;
 }
 
-/** A required single-line text field: trimmed, not empty, at most `max` characters. */
-export const requiredText = (max: number) =>
-  v.pipe(
-    v.string("field.required"),
-    v.trim(),
-    v.nonEmpty("field.required"),
-    v.maxLength(max, "field.too_long"),
-  );
+/**
+ * A required single-line text field: trimmed, not empty, at most `max` characters. `empty` is the
+ * message when it is empty (a reason the decision must give says so).
+ */
+export const requiredText = (max: number, empty = "field.required") =>
+  v.pipe(v.string("field.required"), v.trim(), v.nonEmpty(empty), v.maxLength(max, "field.too_long"));
 
 /** An optional text field: empty becomes undefined. */
 export const optionalText = (max: number) =>
@@ -36,6 +34,12 @@ export const optionalText = (max: number) =>
     v.maxLength(max, "field.too_long"),
     v.transform((s) => (s === "" ? undefined : s)),
   );
+
+/** A checkbox: checked when the form sends "1" or "on" (or JSON true), unchecked when it sends nothing. */
+export const checkbox = v.pipe(
+  v.optional(v.union([v.string(), v.boolean()]), ""),
+  v.transform((x) => x === true || x === "1" || x === "on"),
+);
 
 /** An integer given as a form string or a JSON number. */
 export const intField = (min: number, max: number) =>

@@ -7,7 +7,7 @@ import { readSheet } from "read-excel-file/universal";
 import * as v from "valibot";
 import { commitWithAudit } from "../audit/audit";
 import { authorize, type Grant } from "../auth/permissions";
-import type { Db } from "../data/db";
+import { type Db, firstOrNotFound } from "../data/db";
 import { deputies } from "../data/schema";
 import { AppError } from "../http/errors";
 import { intField, parse } from "../lib/validate";
@@ -299,14 +299,13 @@ export async function activeDeputyIds(db: Db, jurisdictionCode: string, term: nu
 
 /** One deputy of a jurisdiction's roster (any term); "not found" for another jurisdiction's. */
 export async function getDeputy(db: Db, jurisdictionCode: string, id: number) {
-  const [d] = Number.isSafeInteger(id)
-    ? await db
-        .select()
-        .from(deputies)
-        .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), eq(deputies.id, id)))
-    : [];
-  if (!d) throw new AppError("not_found");
-  return d;
+  if (!Number.isSafeInteger(id)) throw new AppError("not_found");
+  return firstOrNotFound(
+    db
+      .select()
+      .from(deputies)
+      .where(and(eq(deputies.jurisdictionCode, jurisdictionCode), eq(deputies.id, id))),
+  );
 }
 
 export const ROSTER_PAGE_SIZE = 50;

@@ -7,10 +7,11 @@ import { createRouter } from "../../../platform/http/app";
 import { readCookie, SESSION_COOKIE } from "../../../platform/http/cookies";
 import type { AppEnv } from "../../../platform/http/env";
 import { jsonBody } from "../../../platform/http/json-body";
+import { pick } from "../../../platform/lib/pick";
 import { parse } from "../../../platform/lib/validate";
 import { assessedProjects } from "../../assessment/assessment";
 import { castBallot, receiptRecorded } from "../casting";
-import { getResults, screenState } from "../counting";
+import { getResults, OUTCOME_FIELDS, screenState } from "../counting";
 import { getVoteAt } from "../votes";
 
 export const voteApi = createRouter();
@@ -69,17 +70,7 @@ voteApi.get(`${VOTE}/results`, async (c) => {
     placesFilled: done.placesFilled,
     placesTied: done.placesTied,
     shortfall: done.shortfall,
-    results: results.map((r) => ({
-      candidateId: r.candidateId,
-      name: r.name,
-      support: r.support,
-      against: r.against,
-      abstain: r.abstain,
-      passed: r.passed,
-      rank: r.rank,
-      elected: r.elected,
-      tie: r.tie,
-    })),
+    results: results.map((r) => ({ candidateId: r.candidateId, name: r.name, ...pick(r, OUTCOME_FIELDS) })),
   });
 });
 
