@@ -10,7 +10,7 @@ interface ShellProps {
 }
 
 /** The attributes that tie a control to its shell's hint and error. */
-function controlAria(p: ShellProps) {
+function controlAria(p: Pick<ShellProps, "name" | "hint" | "error">) {
   const id = `f-${p.name}`;
   const describedBy = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return { id, "aria-invalid": p.error ? "true" : undefined, "aria-describedby": describedBy || undefined };
@@ -106,6 +106,38 @@ export function FileField(
         {...data}
       />
     </FieldShell>
+  );
+}
+
+/**
+ * A checkbox with its label beside it, sent as "1" when ticked; it starts ticked when `value` is "1"
+ * or "true" (a stored flag). An error stands above it, tied to it for screen readers.
+ */
+export function Checkbox(props: {
+  name: string;
+  label: Child;
+  value?: string | undefined;
+  error?: string | undefined;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? "field has-error" : "field"}>
+      {props.error ? (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      <label class="check">
+        <input
+          type="checkbox"
+          name={props.name}
+          value="1"
+          checked={props.value === "1" || props.value === "true"}
+          {...controlAria(props)}
+        />{" "}
+        {props.label}
+      </label>
+    </div>
   );
 }
 

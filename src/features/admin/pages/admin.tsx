@@ -7,7 +7,7 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import type { AppEnv } from "../../../platform/http/env";
 import { formFields, jurisdictionName, requireActor, withFieldErrors } from "../../../platform/http/forms";
 import type { MessageKey, Translator } from "../../../platform/i18n";
-import { bindForm, Field, Select } from "../../../platform/ui/fields";
+import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
 import { Heads, Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
 import {
   accountsIn,
@@ -248,22 +248,11 @@ function AccountView(props: {
         <PostForm ctx={ctx} action={`/admin/accounts/${user.id}/deactivate`} class="card">
           <h2>{t("admin.deactivate")}</h2>
           <p>{t("admin.deactivate_text")}</p>
-          <div class={fields.confirm ? "field has-error" : "field"}>
-            {fields.confirm ? (
-              <p class="error" id="f-confirm-error">
-                {fields.confirm}
-              </p>
-            ) : null}
-            <label class="check">
-              <input
-                type="checkbox"
-                name="confirm"
-                value="1"
-                aria-describedby={fields.confirm ? "f-confirm-error" : undefined}
-              />{" "}
-              {t("admin.deactivate_confirm", { name: user.username })}
-            </label>
-          </div>
+          <Checkbox
+            name="confirm"
+            error={fields.confirm}
+            label={t("admin.deactivate_confirm", { name: user.username })}
+          />
           <button type="submit" class="danger">
             {t("admin.deactivate")}
           </button>

@@ -18,7 +18,7 @@ import {
   readRosterFile,
   rosterCounts,
 } from "../../../platform/roster/roster";
-import { Field } from "../../../platform/ui/fields";
+import { Field, FileField } from "../../../platform/ui/fields";
 import { Heads, Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
 
 export const rosterPages = createRouter();
@@ -161,7 +161,6 @@ function Pager(props: { t: Translator; term: number; page: number; total: number
 function ImportForm(props: { ctx: PageContext; data: RosterData; state: ImportState }) {
   const { ctx, data, state } = props;
   const { t } = ctx;
-  const fileError = state.fields?.file;
   return (
     <PostForm ctx={ctx} action={`/j/${data.code}/roster/import`} multipart class="card">
       <h2>{t("roster.import.title")}</h2>
@@ -174,22 +173,12 @@ function ImportForm(props: { ctx: PageContext; data: RosterData; state: ImportSt
         error={state.fields?.term}
         required
       />
-      <div class={fileError ? "field has-error" : "field"}>
-        <label for="f-file">{t("roster.import.file")}</label>
-        {fileError ? (
-          <p class="error" id="f-file-error">
-            {fileError}
-          </p>
-        ) : null}
-        <input
-          id="f-file"
-          name="file"
-          type="file"
-          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-invalid={fileError ? "true" : undefined}
-          aria-describedby={fileError ? "f-file-error" : undefined}
-        />
-      </div>
+      <FileField
+        name="file"
+        label={t("roster.import.file")}
+        error={state.fields?.file}
+        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      />
       <button type="submit">{t("roster.import.submit")}</button>
     </PostForm>
   );

@@ -3,7 +3,7 @@
 
 import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
-import { bindForm, Field, Select } from "../../../platform/ui/fields";
+import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
 import { type PageContext, TableWrap } from "../../../platform/ui/layout";
 import { ratePercent } from "../../voting/tally";
 import type { AssessChoice } from "../../voting/tally-types";
@@ -30,17 +30,7 @@ export function AssessmentRulesFields(props: {
     <>
       <Field {...f("title")} label={t("assess.f.title")} required />
       <Select {...f("base")} label={t("assess.f.base")} options={bases} />
-      <div class="field">
-        <label class="check">
-          <input
-            type="checkbox"
-            name="allowAbstain"
-            value="1"
-            checked={v.allowAbstain === "1" || v.allowAbstain === "true"}
-          />{" "}
-          {t("assess.f.allowAbstain")}
-        </label>
-      </div>
+      <Checkbox name="allowAbstain" value={v.allowAbstain} label={t("assess.f.allowAbstain")} />
       <Field
         {...f("rectifyDays")}
         label={t("assess.f.rectifyDays")}

@@ -7,7 +7,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { formFields, jurisdictionName, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
-import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
+import { bindForm, Checkbox, Field, Select, TextArea } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import {
@@ -56,7 +56,6 @@ function ChangeFormScreen(props: { c: Context<AppEnv>; d: ChangeFormData; state:
   const ctx = pageContext(c);
   const { t } = ctx;
   const f = bindForm(state.values ?? { kind: "", decisionBody: d.issuer, decidedOn: d.today }, state.fields);
-  const confirmError = state.fields?.confirm;
   return (
     <Layout ctx={ctx} title={t("sup.change.new")}>
       <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
@@ -96,24 +95,7 @@ function ChangeFormScreen(props: { c: Context<AppEnv>; d: ChangeFormData; state:
           required
           rows={4}
         />
-        <div class={confirmError ? "field has-error" : "field"}>
-          {confirmError ? (
-            <p class="error" id="f-confirm-error">
-              {confirmError}
-            </p>
-          ) : null}
-          <label class="check">
-            <input
-              type="checkbox"
-              name="confirm"
-              value="1"
-              id="f-confirm"
-              aria-invalid={confirmError ? "true" : undefined}
-              aria-describedby={confirmError ? "f-confirm-error" : undefined}
-            />{" "}
-            {t("sup.change.confirm")}
-          </label>
-        </div>
+        <Checkbox name="confirm" error={state.fields?.confirm} label={t("sup.change.confirm")} />
         <button type="submit">{t("sup.change.submit")}</button>
       </PostForm>
     </Layout>

@@ -2,7 +2,7 @@
 // defaults, and the frozen rules in one sentence.
 import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
-import { bindForm, Field, Select } from "../../../platform/ui/fields";
+import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
 
 /** What a console form was sent with and what was wrong with it, to show it again. */
 export interface FormState {
@@ -65,17 +65,7 @@ export function RulesFields(props: { t: Translator; v: Record<string, string>; f
         {fraction("quorumNumerator")}
         {fraction("quorumDenominator")}
       </div>
-      <div class="field">
-        <label class="check">
-          <input
-            type="checkbox"
-            name="allowEqual"
-            value="1"
-            checked={v.allowEqual === "1" || v.allowEqual === "true"}
-          />{" "}
-          {t("vote.f.allowEqual")}
-        </label>
-      </div>
+      <Checkbox name="allowEqual" value={v.allowEqual} label={t("vote.f.allowEqual")} />
       <Field {...bind("chiefScrutineer")} label={t("vote.f.chiefScrutineer")} />
       <Field {...bind("scrutineers")} label={t("vote.f.scrutineers")} />
       <Field {...bind("counters")} label={t("vote.f.counters")} />
