@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import { createRouter, pageContext } from "../../../platform/http/app";
 import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
+import { attachment } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields } from "../../../platform/http/forms";
@@ -181,9 +182,6 @@ deliberationPages.get(`${CYCLE}/deliberation/opinions.csv`, async (c) => {
     rows: rows.map((r) => [r.delegation, r.deputy, r.position, r.candidate, r.body]),
   });
   c.header("Content-Type", "text/csv; charset=utf-8");
-  c.header(
-    "Content-Disposition",
-    `attachment; filename*=UTF-8''${encodeURIComponent(`${j.name}-${cycle.year}-${t("delib.opinion")}.csv`)}`,
-  );
+  c.header("Content-Disposition", attachment(`${j.name}-${cycle.year}-${t("delib.opinion")}.csv`));
   return c.body(csv);
 });
