@@ -8,8 +8,7 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { translateFields } from "../../../platform/http/forms";
-import { translateLoose } from "../../../platform/i18n";
+import { type FormState, refusal } from "../../../platform/http/forms";
 import { Select } from "../../../platform/ui/fields";
 import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
@@ -21,8 +20,6 @@ import { AssessmentRulesFields } from "./views";
 export const staffAssessmentPages = createRouter();
 
 const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
-
-type FormState = { values?: Record<string, string>; fields?: Record<string, string>; error?: string };
 
 /** The form's fields as strings, and the ticked projects. */
 async function readForm(c: Context<AppEnv>) {
@@ -64,11 +61,8 @@ async function attempt(
     const id = await create();
     return c.redirect(`${path}/votes/${id}`, 303);
   } catch (e) {
-    if (e instanceof AppError && e.code === "invalid_input")
-      return again({ values, fields: translateFields(c, e.fields ?? {}) }, 400);
-    if (e instanceof AppError && e.code === "illegal_transition")
-      return again({ values, error: translateLoose(c.var.t, e.reason, "error.illegal_transition") }, 409);
-    throw e;
+    const { status, ...form } = refusal(c, e, ["illegal_transition"]);
+    return again({ values, ...form }, status);
   }
 }
 

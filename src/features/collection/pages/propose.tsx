@@ -7,12 +7,12 @@ import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
 import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
-import { formFields } from "../../../platform/http/forms";
+import { type FormState, formFields, refusal } from "../../../platform/http/forms";
 import { randomToken } from "../../../platform/lib/crypto";
 import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
 import { Layout, Notice as Note, PostForm } from "../../../platform/ui/layout";
 import { placeNames, placesOf, submitProposal } from "../proposals";
-import { categoryOptions, type FormState, refusal } from "./parts";
+import { categoryOptions } from "./parts";
 
 export const proposePages = createRouter();
 

@@ -8,13 +8,12 @@ import { createRouter } from "../../../platform/http/app";
 import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { formFields, translateFields, withFieldErrors } from "../../../platform/http/forms";
+import { type FormState, formFields, refusal, withFieldErrors } from "../../../platform/http/forms";
 import { translateLoose } from "../../../platform/i18n";
 import { closeVote, createRunoff, createVote, freezeVote, getVote, openVote, updateRules } from "../votes";
 import { ConfirmView, loadConfirm } from "./vote-confirm";
 import { loadVoteConsole, VoteConsoleView } from "./vote-console";
 import { loadVoteList, VoteListView } from "./vote-list";
-import type { FormState } from "./vote-rules";
 
 export const consolePages = createRouter();
 
@@ -59,18 +58,8 @@ consolePages.post(`${CYCLE}/votes`, async (c) => {
     const id = await createVote(c.var.db, grant, cycle, Number(values.meetingId), values, ids, c.var.now);
     return c.redirect(`${base(j, cycle)}/votes/${id}`, 303);
   } catch (e) {
-    if (e instanceof AppError && e.code === "invalid_input")
-      return votesPage(c, j, cycle, { values, fields: translateFields(c, e.fields ?? {}) }, 400);
-    if (e instanceof AppError && e.code === "illegal_transition") {
-      return votesPage(
-        c,
-        j,
-        cycle,
-        { values, error: translateLoose(c.var.t, e.reason, "error.illegal_transition") },
-        409,
-      );
-    }
-    throw e;
+    const { status, ...form } = refusal(c, e, ["illegal_transition"]);
+    return votesPage(c, j, cycle, { values, ...form }, status);
   }
 });
 

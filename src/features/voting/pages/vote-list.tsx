@@ -4,12 +4,13 @@ import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { pageContext } from "../../../platform/http/app";
 import { base, Crumbs } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
+import type { FormState } from "../../../platform/http/forms";
 import { Select } from "../../../platform/ui/fields";
 import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { isLocked, latestHandover, listCandidates } from "../../screening/candidates";
 import { listMeetings } from "../attendance";
 import { listVotes } from "../votes";
-import { type FormState, RulesFields, ruleDefaults } from "./vote-rules";
+import { RulesFields, ruleDefaults } from "./vote-rules";
 
 /** The votes, meetings and candidates of the cycle, and whether the list was handed over. */
 export async function loadVoteList(c: Context<AppEnv>, cycle: Cycle) {

@@ -4,13 +4,6 @@ import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
 import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
 
-/** What a console form was sent with and what was wrong with it, to show it again. */
-export interface FormState {
-  values?: Record<string, string>;
-  fields?: Record<string, string>;
-  error?: string;
-}
-
 /** A new vote's rules: `places` of the candidates, ticks up to the places, more than half of all. */
 export function ruleDefaults(t: Translator, places: number): Record<string, string> {
   return {
