@@ -12,6 +12,7 @@ import { formatDate } from "../../../platform/i18n";
 import { Layout, PrintButton, Signature } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
 import { getResults } from "../../voting/counting";
+import { ballotFigures } from "../../voting/pages/results";
 import { assessedProjects, assessmentProblems, listAssessments } from "../assessment";
 import { AssessmentTable, type RectifyInfo } from "./views";
 
@@ -112,11 +113,7 @@ function AnnouncementView(props: {
             meeting: props.meeting ?? name,
             year: cycle.year,
             title: v.title,
-            roster: v.rosterSize ?? 0,
-            present: v.presentAtOpen ?? 0,
-            cast: v.ballotsCast ?? 0,
-            valid: v.validBallots ?? 0,
-            invalid: v.invalidBallots ?? 0,
+            ...ballotFigures(v),
           })}
         </p>
         <ol>

@@ -5,6 +5,7 @@ import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
 import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
 import { type PageContext, TableWrap } from "../../../platform/ui/layout";
+import { BallotCounts } from "../../voting/pages/results";
 import { ratePercent } from "../../voting/tally";
 import type { AssessChoice } from "../../voting/tally-types";
 import type { AssessedProject } from "../assessment";
@@ -65,16 +66,7 @@ export function AssessmentTotals(props: { t: Translator; vote: Vote }) {
   const { t, vote } = props;
   return (
     <dl class="facts">
-      <dt>{t("vote.roster")}</dt>
-      <dd>{vote.rosterSize ?? "—"}</dd>
-      <dt>{t("vote.present")}</dt>
-      <dd>{vote.presentAtOpen ?? "—"}</dd>
-      <dt>{t("vote.cast")}</dt>
-      <dd>{vote.ballotsCast ?? "—"}</dd>
-      <dt>{t("vote.valid")}</dt>
-      <dd>{vote.validBallots ?? "—"}</dd>
-      <dt>{t("vote.invalid")}</dt>
-      <dd>{vote.invalidBallots ?? "—"}</dd>
+      <BallotCounts t={t} vote={vote} counted />
       <dt>{t("vote.threshold")}</dt>
       <dd>{t("assess.base_text", { base: t(`vote.base.${vote.base}`), n: vote.thresholdBase ?? 0 })}</dd>
     </dl>

@@ -75,22 +75,51 @@ export function ResultsTable(props: {
   );
 }
 
-export function Totals(props: { t: Translator; vote: Vote; voted?: number }) {
+/**
+ * 应到 / 实到 / 收回 (`voted` while the ballots are still coming in), and once `counted` 有效 / 无效:
+ * the first facts of a vote or an assessment.
+ */
+export function BallotCounts(props: { t: Translator; vote: Vote; voted?: number; counted: boolean }) {
   const { t, vote } = props;
   return (
-    <dl class="facts">
+    <>
       <dt>{t("vote.roster")}</dt>
       <dd>{vote.rosterSize ?? "—"}</dd>
       <dt>{t("vote.present")}</dt>
       <dd>{vote.presentAtOpen ?? "—"}</dd>
       <dt>{t("vote.cast")}</dt>
       <dd>{vote.ballotsCast ?? props.voted ?? "—"}</dd>
-      {vote.status === "closed" ? (
+      {props.counted ? (
         <>
           <dt>{t("vote.valid")}</dt>
-          <dd>{vote.validBallots}</dd>
+          <dd>{vote.validBallots ?? "—"}</dd>
           <dt>{t("vote.invalid")}</dt>
-          <dd>{vote.invalidBallots}</dd>
+          <dd>{vote.invalidBallots ?? "—"}</dd>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** 应到 / 实到 / 收回 / 有效 / 无效 as the figures an announcement's sentence quotes. */
+export function ballotFigures(v: Vote) {
+  return {
+    roster: v.rosterSize ?? 0,
+    present: v.presentAtOpen ?? 0,
+    cast: v.ballotsCast ?? 0,
+    valid: v.validBallots ?? 0,
+    invalid: v.invalidBallots ?? 0,
+  };
+}
+
+export function Totals(props: { t: Translator; vote: Vote; voted?: number }) {
+  const { t, vote } = props;
+  const closed = vote.status === "closed";
+  return (
+    <dl class="facts">
+      <BallotCounts t={t} vote={vote} voted={props.voted} counted={closed} />
+      {closed ? (
+        <>
           <dt>{t(worded(vote, "vote.threshold"))}</dt>
           <dd>
             {t("vote.threshold_text", {
