@@ -109,6 +109,11 @@ export function FileField(
   );
 }
 
+/** The options of a choice among `keys`, each shown as `label(key)` (usually a catalogue key per value). */
+export function choices<K extends string>(keys: readonly K[], label: (key: K) => string): [string, string][] {
+  return keys.map((k) => [k, label(k)]);
+}
+
 /**
  * A checkbox with its label beside it, sent as "1" when ticked; it starts ticked when `value` is "1"
  * or "true" (a stored flag). An error stands above it, tied to it for screen readers.

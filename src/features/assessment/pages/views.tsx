@@ -6,6 +6,7 @@ import type { Translator } from "../../../platform/i18n";
 import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
 import { type PageContext, TableWrap } from "../../../platform/ui/layout";
 import { BallotCounts } from "../../voting/pages/results";
+import { baseOptions } from "../../voting/pages/vote-rules";
 import { ratePercent } from "../../voting/tally";
 import type { AssessChoice } from "../../voting/tally-types";
 import type { AssessedProject } from "../assessment";
@@ -26,11 +27,10 @@ export function AssessmentRulesFields(props: {
   const { ctx, v } = props;
   const { t } = ctx;
   const f = bindForm(v, props.f);
-  const bases = (["all", "present", "valid"] as const).map((b): [string, string] => [b, t(`vote.base.${b}`)]);
   return (
     <>
       <Field {...f("title")} label={t("assess.f.title")} required />
-      <Select {...f("base")} label={t("assess.f.base")} options={bases} />
+      <Select {...f("base")} label={t("assess.f.base")} options={baseOptions(t)} />
       <Checkbox name="allowAbstain" value={v.allowAbstain} label={t("assess.f.allowAbstain")} />
       <Field
         {...f("rectifyDays")}

@@ -9,7 +9,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { type FormState, refusal } from "../../../platform/http/forms";
 import { formatDateTime, translateLoose } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
-import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
+import { bindForm, choices, Field, Select, TextArea } from "../../../platform/ui/fields";
 import { Heads, Layout, Notice, PostForm, TableWrap } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { statusOptions } from "../../collection/pages/parts";
@@ -151,12 +151,7 @@ function ScreeningPage(props: {
             <Select
               {...f("action")}
               label={t("screen.action")}
-              options={[
-                ["accept", t("screen.action.accept")],
-                ["merge", t("screen.action.merge")],
-                ["reserve", t("screen.action.reserve")],
-                ["reject", t("screen.action.reject")],
-              ]}
+              options={choices(["accept", "merge", "reserve", "reject"], (a) => t(`screen.action.${a}`))}
             />
             <Select
               {...f("candidate")}
@@ -170,7 +165,7 @@ function ScreeningPage(props: {
             <Select
               {...f("clause")}
               label={t("screen.f.clause")}
-              options={[["", "—"], ...NEGATIVE_CLAUSES.map((k) => [k, t(`clause.${k}`)] as [string, string])]}
+              options={[["", "—"], ...choices(NEGATIVE_CLAUSES, (k) => t(`clause.${k}`))]}
             />
             <TextArea {...f("reason")} label={t("screen.f.reason")} rows={2} />
             <p class="buttons">

@@ -7,7 +7,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { formFields, jurisdictionName, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
-import { bindForm, Checkbox, Field, Select, TextArea } from "../../../platform/ui/fields";
+import { bindForm, Checkbox, choices, Field, Select, TextArea } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import {
@@ -69,10 +69,7 @@ function ChangeFormScreen(props: { c: Context<AppEnv>; d: ChangeFormData; state:
         <Select
           {...f("kind")}
           label={t("sup.change.kind")}
-          options={[
-            ["", t("sup.change.choose_kind")],
-            ...CHANGE_KINDS.map((k) => [k, t(`sup.kind.${k}`)] as [string, string]),
-          ]}
+          options={[["", t("sup.change.choose_kind")], ...choices(CHANGE_KINDS, (k) => t(`sup.kind.${k}`))]}
         />
         <Field
           {...f("decisionBody")}
