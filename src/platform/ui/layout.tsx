@@ -130,8 +130,14 @@ export function TableWrap(props: { label: string; children: Child }) {
   );
 }
 
+/** A column of a table's head: its label, or `[label, "num"]` for a column of figures. */
+type Col = string | [string, "num"];
+
+/** The head of a column of figures, where a list of columns is built. */
+export const numCol = (label: string): Col => [label, "num"];
+
 /** A table's head: one column heading per label; a `[label, "num"]` column holds figures. */
-export function Heads(props: { cols: (string | [string, "num"])[] }) {
+export function Heads(props: { cols: Col[] }) {
   return (
     <thead>
       <tr>
@@ -146,6 +152,15 @@ export function Heads(props: { cols: (string | [string, "num"])[] }) {
         )}
       </tr>
     </thead>
+  );
+}
+
+/** A figure in a table's row; `label` names its column where a phone shows the row as a card. */
+export function NumCell(props: { label: string; children: Child }) {
+  return (
+    <td class="num" data-label={props.label}>
+      {props.children}
+    </td>
   );
 }
 

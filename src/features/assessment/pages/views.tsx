@@ -4,7 +4,7 @@
 import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
 import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
-import { type PageContext, TableWrap } from "../../../platform/ui/layout";
+import { Heads, NumCell, numCol, type PageContext, TableWrap } from "../../../platform/ui/layout";
 import { BallotCounts } from "../../voting/pages/results";
 import { baseOptions } from "../../voting/pages/vote-rules";
 import { ratePercent } from "../../voting/tally";
@@ -96,22 +96,16 @@ export function AssessmentTable(props: {
   return (
     <TableWrap label={t("assess.result")}>
       <table class="results stack assessment">
-        <thead>
-          <tr>
-            <th scope="col">{t("cand.col.no")}</th>
-            <th scope="col">{t("cand.f.name")}</th>
-            {COUNTS.map((k) => (
-              <th scope="col" class="num">
-                {t(`assess.${k}`)}
-              </th>
-            ))}
-            <th scope="col">{t("assess.grade")}</th>
-            <th scope="col" class="num">
-              {t("assess.rate")}
-            </th>
-            {rectify ? <th scope="col">{t("assess.rectify_col")}</th> : null}
-          </tr>
-        </thead>
+        <Heads
+          cols={[
+            t("cand.col.no"),
+            t("cand.f.name"),
+            ...COUNTS.map((k) => numCol(t(`assess.${k}`))),
+            t("assess.grade"),
+            [t("assess.rate"), "num"],
+            ...(rectify ? [t("assess.rectify_col")] : []),
+          ]}
+        />
         <tbody>
           {rows.map((r) => {
             const fix = rectify?.find((p) => p.candidateId === r.candidateId);
@@ -120,16 +114,14 @@ export function AssessmentTable(props: {
                 <td data-label={t("cand.col.no")}>{r.position}</td>
                 <th scope="row">{r.name}</th>
                 {COUNTS.map((k) => (
-                  <td class="num" data-label={t(`assess.${k}`)}>
-                    {r[k]}
-                  </td>
+                  <NumCell label={t(`assess.${k}`)}>{r[k]}</NumCell>
                 ))}
                 <td class="outcome" data-label={t("assess.grade")}>
                   {t(`assess.grade.${r.grade}`)}
                 </td>
-                <td class="num" data-label={t("assess.rate")}>
+                <NumCell label={t("assess.rate")}>
                   {ratePercent(r.rate.numerator, r.rate.denominator)}
-                </td>
+                </NumCell>
                 {rectify ? (
                   <td data-label={t("assess.rectify_col")}>
                     {fix

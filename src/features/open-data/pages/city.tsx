@@ -12,7 +12,7 @@ import { type MessageKey, type Translator, translateLoose } from "../../../platf
 import { todayInChina } from "../../../platform/lib/dates";
 import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart } from "../../../platform/ui/charts";
-import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, NumCell, numCol, TableWrap } from "../../../platform/ui/layout";
 import { satisfactionRate } from "../../projects/projects";
 import { OPEN_OPERATIONS, sendTable } from "../api/open-data";
 import { openApiPath } from "../api/openapi";
@@ -74,9 +74,7 @@ function NumberCells(props: { t: Translator; x: Counted }) {
   return (
     <>
       {NUMBERS.map(([key, value]) => (
-        <td class="num" data-label={props.t(key)}>
-          {value(props.x)}
-        </td>
+        <NumCell label={props.t(key)}>{value(props.x)}</NumCell>
       ))}
     </>
   );
@@ -88,17 +86,9 @@ function OverviewTable(props: { c: Context<AppEnv>; o: Overview }) {
   return (
     <TableWrap label={t("pub.city.table")}>
       <table id="overview-table" class="stack overview">
-        <thead>
-          <tr>
-            <th scope="col">{t("pub.h.jurisdiction")}</th>
-            <th scope="col">{t("pub.city.stage")}</th>
-            {NUMBERS.map(([key]) => (
-              <th scope="col" class="num">
-                {t(key)}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <Heads
+          cols={[t("pub.h.jurisdiction"), t("pub.city.stage"), ...NUMBERS.map(([key]) => numCol(t(key)))]}
+        />
         <tbody>
           {o.rows.map((r) => (
             <tr class={`depth-${Math.min(r.depth, 2)}`}>

@@ -4,7 +4,7 @@ import { FUNDING_SOURCES } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart, ProgressBar } from "../../../platform/ui/charts";
-import { Heads, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { Heads, NumCell, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
 import type { ratingSummary } from "../../assessment/ratings";
 import type { publicSupervision } from "../../supervision/supervision";
 import { photoSize, photoUrl } from "../photos";
@@ -101,24 +101,16 @@ export function MoneySection(props: { t: Translator; p: ProjectSummary }) {
             {rows.map((r) => (
               <tr>
                 <th scope="row">{r.label}</th>
-                <td class="num" data-label={t("proj.planned")}>
-                  {r.plannedText}
-                </td>
-                <td class="num" data-label={t("proj.spent")}>
-                  {r.spentText}
-                </td>
+                <NumCell label={t("proj.planned")}>{r.plannedText}</NumCell>
+                <NumCell label={t("proj.spent")}>{r.spentText}</NumCell>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
               <th scope="row">{t("cand.total")}</th>
-              <td class="num" data-label={`${t("cand.total")} ${t("proj.planned")}`}>
-                {yuanToWan(p.plannedYuan)}
-              </td>
-              <td class="num" data-label={`${t("cand.total")} ${t("proj.spent")}`}>
-                {yuanToWan(spent)}
-              </td>
+              <NumCell label={`${t("cand.total")} ${t("proj.planned")}`}>{yuanToWan(p.plannedYuan)}</NumCell>
+              <NumCell label={`${t("cand.total")} ${t("proj.spent")}`}>{yuanToWan(spent)}</NumCell>
             </tr>
           </tfoot>
         </table>

@@ -9,7 +9,7 @@ import { jurisdictionName } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { yuanToWan } from "../../../platform/lib/money";
-import { Layout, PrintButton } from "../../../platform/ui/layout";
+import { Heads, Layout, PrintButton } from "../../../platform/ui/layout";
 import { listProjects, type ProjectSummary } from "../../projects/projects";
 import { changesOf } from "../changes";
 import { type CycleSupervision, cycleSupervision } from "../supervision";
@@ -128,17 +128,7 @@ function HalfYearProject(props: {
       </dl>
       <table class="hy-money">
         <caption>{t("proj.money")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("proj.source")}</th>
-            <th scope="col" class="num">
-              {t("proj.planned")}
-            </th>
-            <th scope="col" class="num">
-              {t("proj.spent")}
-            </th>
-          </tr>
-        </thead>
+        <Heads cols={[t("proj.source"), [t("proj.planned"), "num"], [t("proj.spent"), "num"]]} />
         <tbody>
           {sources.map((s) => (
             <tr>

@@ -7,7 +7,7 @@ import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-pag
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { todayInChina } from "../../../platform/lib/dates";
-import { Layout, TableWrap } from "../../../platform/ui/layout";
+import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
 import { listProjects, type ProjectSummary } from "../../projects/projects";
 import { type CycleSupervision, cycleSupervision } from "../supervision";
 import { type At, ProblemTable, projectTrail, supUrl } from "./shared";
@@ -70,22 +70,16 @@ function OverviewScreen(props: { c: Context<AppEnv>; d: OverviewData }) {
       {d.projects.length ? (
         <TableWrap label={t("sup.overview.projects")}>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("cand.col.no")}</th>
-                <th scope="col">{t("cand.f.name")}</th>
-                <th scope="col">{t("sup.group")}</th>
-                <th scope="col" class="num">
-                  {t("sup.inspections")}
-                </th>
-                <th scope="col" class="num">
-                  {t("sup.open_problems")}
-                </th>
-                <th scope="col" class="num">
-                  {t("sup.overdue_problems")}
-                </th>
-              </tr>
-            </thead>
+            <Heads
+              cols={[
+                t("cand.col.no"),
+                t("cand.f.name"),
+                t("sup.group"),
+                [t("sup.inspections"), "num"],
+                [t("sup.open_problems"), "num"],
+                [t("sup.overdue_problems"), "num"],
+              ]}
+            />
             <tbody>
               {d.projects.map((p) => {
                 const g = sup.groups.get(p.id);

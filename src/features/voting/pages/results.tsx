@@ -1,6 +1,6 @@
 import type { Vote } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
-import { TableWrap } from "../../../platform/ui/layout";
+import { Heads, NumCell, numCol, TableWrap } from "../../../platform/ui/layout";
 import type { getResults } from "../counting";
 
 export function ResultsTable(props: {
@@ -10,54 +10,34 @@ export function ResultsTable(props: {
 }) {
   const { t, vote } = props;
   const perCandidate = vote.form === "per_candidate";
+  const support = perCandidate ? t("vote.for") : t("vote.ticks");
   return (
     <TableWrap label={t("vote.result")}>
       {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
       <table class="results stack">
-        <thead>
-          <tr>
-            <th scope="col">{t("cand.col.no")}</th>
-            <th scope="col">{t("cand.f.name")}</th>
-            <th scope="col" class="num">
-              {perCandidate ? t("vote.for") : t("vote.ticks")}
-            </th>
-            {perCandidate ? (
-              <>
-                <th scope="col" class="num">
-                  {t("vote.against")}
-                </th>
-                <th scope="col" class="num">
-                  {t("vote.abstain")}
-                </th>
-              </>
-            ) : null}
-            <th scope="col" class="num">
-              {t("vote.rank")}
-            </th>
-            <th scope="col">{t("vote.outcome")}</th>
-          </tr>
-        </thead>
+        <Heads
+          cols={[
+            t("cand.col.no"),
+            t("cand.f.name"),
+            [support, "num"],
+            ...(perCandidate ? [numCol(t("vote.against")), numCol(t("vote.abstain"))] : []),
+            [t("vote.rank"), "num"],
+            t("vote.outcome"),
+          ]}
+        />
         <tbody>
           {props.results.map((r) => (
             <tr class={r.elected ? "elected" : r.tie ? "tie" : undefined}>
               <td data-label={t("cand.col.no")}>{r.position}</td>
               <th scope="row">{r.name}</th>
-              <td class="num" data-label={perCandidate ? t("vote.for") : t("vote.ticks")}>
-                {r.support}
-              </td>
+              <NumCell label={support}>{r.support}</NumCell>
               {perCandidate ? (
                 <>
-                  <td class="num" data-label={t("vote.against")}>
-                    {r.against}
-                  </td>
-                  <td class="num" data-label={t("vote.abstain")}>
-                    {r.abstain}
-                  </td>
+                  <NumCell label={t("vote.against")}>{r.against}</NumCell>
+                  <NumCell label={t("vote.abstain")}>{r.abstain}</NumCell>
                 </>
               ) : null}
-              <td class="num" data-label={t("vote.rank")}>
-                {r.rank}
-              </td>
+              <NumCell label={t("vote.rank")}>{r.rank}</NumCell>
               <td class="outcome" data-label={t("vote.outcome")}>
                 {r.elected
                   ? t("vote.elected")
