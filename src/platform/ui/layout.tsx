@@ -155,6 +155,33 @@ export function Heads(props: { cols: Col[] }) {
   );
 }
 
+/**
+ * A table in its scrolling box (TableWrap): the column heads, `children` as the rows of its body and
+ * `foot` as its foot. On a phone a table of class "stack" shows each row as a card, whose cells carry
+ * their column's name (data-label).
+ */
+export function DataTable(props: {
+  label: string;
+  cols: Col[];
+  id?: string;
+  class?: string;
+  /** A caption for screen readers only. */
+  caption?: string;
+  foot?: Child;
+  children: Child;
+}) {
+  return (
+    <TableWrap label={props.label}>
+      <table id={props.id} class={props.class}>
+        {props.caption ? <caption class="visually-hidden">{props.caption}</caption> : null}
+        <Heads cols={props.cols} />
+        <tbody>{props.children}</tbody>
+        {props.foot ? <tfoot>{props.foot}</tfoot> : null}
+      </table>
+    </TableWrap>
+  );
+}
+
 /** A figure in a table's row; `label` names its column where a phone shows the row as a card. */
 export function NumCell(props: { label: string; children: Child }) {
   return (

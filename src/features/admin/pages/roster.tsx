@@ -19,7 +19,7 @@ import {
   rosterCounts,
 } from "../../../platform/roster/roster";
 import { Field, FileField } from "../../../platform/ui/fields";
-import { Heads, Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { DataTable, Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 
 export const rosterPages = createRouter();
 
@@ -106,41 +106,35 @@ function RosterTable(props: { ctx: PageContext; data: RosterData }) {
   const { ctx, data } = props;
   const { t } = ctx;
   return (
-    <TableWrap label={t("roster.title", { name: data.name })}>
-      <table>
-        <Heads
-          cols={[
-            t("roster.col.number"),
-            t("roster.col.name"),
-            t("roster.col.gender"),
-            t("roster.col.ethnicity"),
-            t("roster.col.delegation"),
-            t("roster.col.workplace"),
-            t("roster.col.status"),
-            t("roster.col.credential"),
-          ]}
-        />
-        <tbody>
-          {data.rows.map((d) => (
-            <tr>
-              <td>{d.number}</td>
-              <th scope="row">{d.name}</th>
-              <td>{d.gender ?? ""}</td>
-              <td>{d.ethnicity ?? ""}</td>
-              <td>{d.delegation}</td>
-              <td>{d.workplace ?? ""}</td>
-              <td>{t(`roster.status.${d.status}`)}</td>
-              <td>
-                {data.holders.has(d.id) ? t("cred.valid") : t("cred.none")}
-                {data.manage && d.status === "active" ? (
-                  <CredentialActions ctx={ctx} data={data} d={d} />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("roster.title", { name: data.name })}
+      cols={[
+        t("roster.col.number"),
+        t("roster.col.name"),
+        t("roster.col.gender"),
+        t("roster.col.ethnicity"),
+        t("roster.col.delegation"),
+        t("roster.col.workplace"),
+        t("roster.col.status"),
+        t("roster.col.credential"),
+      ]}
+    >
+      {data.rows.map((d) => (
+        <tr>
+          <td>{d.number}</td>
+          <th scope="row">{d.name}</th>
+          <td>{d.gender ?? ""}</td>
+          <td>{d.ethnicity ?? ""}</td>
+          <td>{d.delegation}</td>
+          <td>{d.workplace ?? ""}</td>
+          <td>{t(`roster.status.${d.status}`)}</td>
+          <td>
+            {data.holders.has(d.id) ? t("cred.valid") : t("cred.none")}
+            {data.manage && d.status === "active" ? <CredentialActions ctx={ctx} data={data} d={d} /> : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

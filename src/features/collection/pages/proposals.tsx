@@ -8,7 +8,7 @@ import { jurisdictionName } from "../../../platform/http/forms";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { Select } from "../../../platform/ui/fields";
-import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
+import { DataTable, Layout } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { candidateNames } from "../../screening/candidates";
 import { listProposals, placeNames, placesOf, publicProposal } from "../proposals";
@@ -85,41 +85,37 @@ function ProposalList(props: { c: Context<AppEnv>; data: Awaited<ReturnType<type
       {rows.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : (
-        <TableWrap label={title}>
-          {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
-          <table class="stack">
-            <Heads
-              cols={[
-                t("list.col.no"),
-                t("list.col.title"),
-                t("list.category"),
-                t("list.col.place"),
-                t("list.col.source"),
-                t("list.col.estimate"),
-                t("list.col.status"),
-              ]}
-            />
-            <tbody>
-              {rows.map((p) => (
-                <tr>
-                  <td data-label={t("list.col.no")} class="nowrap">
-                    <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
-                  </td>
-                  <th scope="row">{p.title}</th>
-                  <td data-label={t("list.category")}>{t(`category.${p.category}` as MessageKey)}</td>
-                  <td data-label={t("list.col.place")}>{names.get(p.locationCode) ?? p.locationCode}</td>
-                  <td data-label={t("list.col.source")}>{t(`source.${p.source}`)}</td>
-                  <td data-label={t("list.col.estimate")} class="num">
-                    {p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}
-                  </td>
-                  <td data-label={t("list.col.status")} class="outcome">
-                    <Outcome outcome={outcomeParts(t, p, candidates)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label={title}
+          class="stack"
+          cols={[
+            t("list.col.no"),
+            t("list.col.title"),
+            t("list.category"),
+            t("list.col.place"),
+            t("list.col.source"),
+            t("list.col.estimate"),
+            t("list.col.status"),
+          ]}
+        >
+          {rows.map((p) => (
+            <tr>
+              <td data-label={t("list.col.no")} class="nowrap">
+                <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
+              </td>
+              <th scope="row">{p.title}</th>
+              <td data-label={t("list.category")}>{t(`category.${p.category}` as MessageKey)}</td>
+              <td data-label={t("list.col.place")}>{names.get(p.locationCode) ?? p.locationCode}</td>
+              <td data-label={t("list.col.source")}>{t(`source.${p.source}`)}</td>
+              <td data-label={t("list.col.estimate")} class="num">
+                {p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}
+              </td>
+              <td data-label={t("list.col.status")} class="outcome">
+                <Outcome outcome={outcomeParts(t, p, candidates)} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <nav class="pager" aria-label={t("list.more")}>
         {q.after ? <a href={`${list}${qs({})}`}>{t("list.first")}</a> : null}

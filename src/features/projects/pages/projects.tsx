@@ -14,7 +14,7 @@ import { jurisdictionName } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { ProgressBar } from "../../../platform/ui/charts";
-import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
+import { DataTable, Layout } from "../../../platform/ui/layout";
 import {
   allProjectStates,
   type Flags,
@@ -113,50 +113,47 @@ function ProjectTable(props: { t: Translator; d: ListData }) {
   const { t, d } = props;
   const b = base(d.j, d.cycle);
   return (
-    <TableWrap label={t("pub.list.label")}>
-      <table class="stack projects">
-        <Heads
-          cols={[
-            t("cand.col.no"),
-            t("cand.f.name"),
-            t("pub.col.status"),
-            t("proj.progress"),
-            [t("proj.planned"), "num"],
-            [t("proj.spent"), "num"],
-            t("cand.f.responsibleUnit"),
-            ...(d.seeFlags ? [t("proj.flags")] : []),
-          ]}
-        />
-        <tbody>
-          {d.rows.map((p) => (
-            <tr>
-              <td data-label={t("cand.col.no")}>{p.position}</td>
-              <th scope="row">
-                <a href={`${b}/projects/${p.candidateId}`}>{p.name}</a>
-              </th>
-              <td data-label={t("pub.col.status")}>
-                <StatusBadge t={t} status={p.status} />
-              </td>
-              <td data-label={t("proj.progress")}>
-                <ProgressBar percent={p.percent} label={t("proj.percent", { n: p.percent })} />
-              </td>
-              <td data-label={t("proj.planned")} class="num">
-                {yuanToWan(p.plannedYuan)}
-              </td>
-              <td data-label={t("proj.spent")} class="num">
-                {yuanToWan(p.disbursedYuan)}
-              </td>
-              <td data-label={t("cand.f.responsibleUnit")}>{p.responsibleUnit}</td>
-              {d.seeFlags ? (
-                <td data-label={t("proj.flags")}>
-                  <FlagBadges t={t} f={d.flags?.get(p.candidateId)} />
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("pub.list.label")}
+      class="stack projects"
+      cols={[
+        t("cand.col.no"),
+        t("cand.f.name"),
+        t("pub.col.status"),
+        t("proj.progress"),
+        [t("proj.planned"), "num"],
+        [t("proj.spent"), "num"],
+        t("cand.f.responsibleUnit"),
+        ...(d.seeFlags ? [t("proj.flags")] : []),
+      ]}
+    >
+      {d.rows.map((p) => (
+        <tr>
+          <td data-label={t("cand.col.no")}>{p.position}</td>
+          <th scope="row">
+            <a href={`${b}/projects/${p.candidateId}`}>{p.name}</a>
+          </th>
+          <td data-label={t("pub.col.status")}>
+            <StatusBadge t={t} status={p.status} />
+          </td>
+          <td data-label={t("proj.progress")}>
+            <ProgressBar percent={p.percent} label={t("proj.percent", { n: p.percent })} />
+          </td>
+          <td data-label={t("proj.planned")} class="num">
+            {yuanToWan(p.plannedYuan)}
+          </td>
+          <td data-label={t("proj.spent")} class="num">
+            {yuanToWan(p.disbursedYuan)}
+          </td>
+          <td data-label={t("cand.f.responsibleUnit")}>{p.responsibleUnit}</td>
+          {d.seeFlags ? (
+            <td data-label={t("proj.flags")}>
+              <FlagBadges t={t} f={d.flags?.get(p.candidateId)} />
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

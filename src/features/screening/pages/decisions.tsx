@@ -10,7 +10,7 @@ import { type FormState, refusal } from "../../../platform/http/forms";
 import { formatDateTime, translateLoose } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { bindForm, choices, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Heads, Layout, Notice, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { DataTable, Layout, Notice, PostForm } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { statusOptions } from "../../collection/pages/parts";
 import { listProposals, placeNames, placesOf } from "../../collection/proposals";
@@ -70,67 +70,61 @@ function ScreeningPage(props: {
         <button type="submit">{t("list.apply")}</button>
       </form>
       <PostForm ctx={ctx} action={screening}>
-        <TableWrap label={title}>
-          <table>
-            <Heads
-              cols={[
-                t("screen.select"),
-                t("list.col.no"),
-                t("list.col.title"),
-                t("list.col.place"),
-                t("list.col.source"),
-                t("list.col.estimate"),
-                t("list.col.proposer"),
-                t("list.col.status"),
-              ]}
-            />
-            <tbody>
-              {page.rows.map((p) => (
-                <tr>
-                  <td>
-                    <input
-                      type="checkbox"
-                      name="ids"
-                      value={String(p.id)}
-                      id={`sel-${p.id}`}
-                      aria-label={t("screen.select_row", { no: p.trackingNo })}
-                    />
-                  </td>
-                  <td class="nowrap">
-                    <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
-                  </td>
-                  <th scope="row">
-                    <label for={`sel-${p.id}`}>{p.title}</label>
-                    <details>
-                      <summary>{t("propose.f.content")}</summary>
-                      <p class="prose">{p.background}</p>
-                      <p class="prose">{p.content}</p>
-                    </details>
-                  </th>
-                  <td>
-                    {names.get(p.locationCode) ?? p.locationCode}
-                    {p.locationDetail ? ` · ${p.locationDetail}` : ""}
-                  </td>
-                  <td class="nowrap">{t(`source.${p.source}`)}</td>
-                  <td class="num">{p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}</td>
-                  <td>
-                    {p.proposerName ?? ""}
-                    {p.proposerPhone ? <span class="nowrap"> {p.proposerPhone}</span> : null}
-                  </td>
-                  <td class="outcome">
-                    <strong>{t(`status.${p.status}`)}</strong>
-                    {p.decidedAt ? (
-                      <span class="muted"> · {formatDateTime(ctx.locale, p.decidedAt)}</span>
-                    ) : null}
-                    {outcomeParts(t, p, candidateNames).details.map((d) => (
-                      <span class="detail">{d}</span>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label={title}
+          cols={[
+            t("screen.select"),
+            t("list.col.no"),
+            t("list.col.title"),
+            t("list.col.place"),
+            t("list.col.source"),
+            t("list.col.estimate"),
+            t("list.col.proposer"),
+            t("list.col.status"),
+          ]}
+        >
+          {page.rows.map((p) => (
+            <tr>
+              <td>
+                <input
+                  type="checkbox"
+                  name="ids"
+                  value={String(p.id)}
+                  id={`sel-${p.id}`}
+                  aria-label={t("screen.select_row", { no: p.trackingNo })}
+                />
+              </td>
+              <td class="nowrap">
+                <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
+              </td>
+              <th scope="row">
+                <label for={`sel-${p.id}`}>{p.title}</label>
+                <details>
+                  <summary>{t("propose.f.content")}</summary>
+                  <p class="prose">{p.background}</p>
+                  <p class="prose">{p.content}</p>
+                </details>
+              </th>
+              <td>
+                {names.get(p.locationCode) ?? p.locationCode}
+                {p.locationDetail ? ` · ${p.locationDetail}` : ""}
+              </td>
+              <td class="nowrap">{t(`source.${p.source}`)}</td>
+              <td class="num">{p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}</td>
+              <td>
+                {p.proposerName ?? ""}
+                {p.proposerPhone ? <span class="nowrap"> {p.proposerPhone}</span> : null}
+              </td>
+              <td class="outcome">
+                <strong>{t(`status.${p.status}`)}</strong>
+                {p.decidedAt ? <span class="muted"> · {formatDateTime(ctx.locale, p.decidedAt)}</span> : null}
+                {outcomeParts(t, p, candidateNames).details.map((d) => (
+                  <span class="detail">{d}</span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         {page.next ? (
           <p>
             <a

@@ -7,7 +7,7 @@ import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-pag
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { todayInChina } from "../../../platform/lib/dates";
-import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
+import { DataTable, Layout } from "../../../platform/ui/layout";
 import { listProjects, type ProjectSummary } from "../../projects/projects";
 import { type CycleSupervision, cycleSupervision } from "../supervision";
 import { type At, ProblemTable, projectTrail, supUrl } from "./shared";
@@ -68,42 +68,38 @@ function OverviewScreen(props: { c: Context<AppEnv>; d: OverviewData }) {
       </p>
       {d.projects.length === 0 ? <p>{t("proj.none")}</p> : null}
       {d.projects.length ? (
-        <TableWrap label={t("sup.overview.projects")}>
-          <table>
-            <Heads
-              cols={[
-                t("cand.col.no"),
-                t("cand.f.name"),
-                t("sup.group"),
-                [t("sup.inspections"), "num"],
-                [t("sup.open_problems"), "num"],
-                [t("sup.overdue_problems"), "num"],
-              ]}
-            />
-            <tbody>
-              {d.projects.map((p) => {
-                const g = sup.groups.get(p.id);
-                const mine = open.filter((x) => x.candidateId === p.id);
-                return (
-                  <tr>
-                    <td>{p.position}</td>
-                    <th scope="row">
-                      <a href={supUrl(j, cycle, p.id)}>{p.name}</a>
-                    </th>
-                    <td>
-                      {g
-                        ? t("sup.group.summary", { name: g.name, leader: g.leader ?? "—", n: g.members })
-                        : t("sup.group.none_short")}
-                    </td>
-                    <td class="num">{sup.inspections.get(p.id)?.length ?? 0}</td>
-                    <td class="num">{mine.length}</td>
-                    <td class="num">{mine.filter((x) => x.overdue).length}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label={t("sup.overview.projects")}
+          cols={[
+            t("cand.col.no"),
+            t("cand.f.name"),
+            t("sup.group"),
+            [t("sup.inspections"), "num"],
+            [t("sup.open_problems"), "num"],
+            [t("sup.overdue_problems"), "num"],
+          ]}
+        >
+          {d.projects.map((p) => {
+            const g = sup.groups.get(p.id);
+            const mine = open.filter((x) => x.candidateId === p.id);
+            return (
+              <tr>
+                <td>{p.position}</td>
+                <th scope="row">
+                  <a href={supUrl(j, cycle, p.id)}>{p.name}</a>
+                </th>
+                <td>
+                  {g
+                    ? t("sup.group.summary", { name: g.name, leader: g.leader ?? "—", n: g.members })
+                    : t("sup.group.none_short")}
+                </td>
+                <td class="num">{sup.inspections.get(p.id)?.length ?? 0}</td>
+                <td class="num">{mine.length}</td>
+                <td class="num">{mine.filter((x) => x.overdue).length}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
       ) : null}
       <h2>{t("sup.overdue_problems")}</h2>
       {overdue.length === 0 ? <p>{t("sup.overdue.none")}</p> : null}

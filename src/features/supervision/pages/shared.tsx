@@ -6,7 +6,7 @@ import type { Cycle, Jurisdiction, Problem } from "../../../platform/data/schema
 import { base, CYCLE } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import type { Translator } from "../../../platform/i18n";
-import { Heads, TableWrap } from "../../../platform/ui/layout";
+import { DataTable } from "../../../platform/ui/layout";
 import type { ProjectSummary } from "../../projects/projects";
 import { isOverdue } from "../supervision";
 
@@ -84,35 +84,32 @@ export function ProblemTable(props: {
   if (props.list.length === 0) return null;
   const lead = props.lead === "project" ? t("cand.f.name") : t("sup.found_on");
   return (
-    <TableWrap label={t("sup.problems")}>
-      <table class="stack">
-        <Heads
-          cols={[lead, t("sup.description"), t("cand.f.responsibleUnit"), t("sup.deadline"), t("sup.status")]}
-        />
-        <tbody>
-          {props.list.map((x) => (
-            <tr>
-              {props.lead === "project" ? (
-                <td data-label={lead}>{x.projectName}</td>
-              ) : (
-                <td class="nowrap" data-label={lead}>
-                  {x.foundOn}
-                </td>
-              )}
-              <th scope="row">
-                <a href={problemUrl(props.j, props.cycle, x)}>{x.description}</a>
-              </th>
-              <td data-label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</td>
-              <td class="nowrap" data-label={t("sup.deadline")}>
-                {x.deadline}
-              </td>
-              <td data-label={t("sup.status")}>
-                <StatusBadge t={t} p={x} today={props.today} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("sup.problems")}
+      class="stack"
+      cols={[lead, t("sup.description"), t("cand.f.responsibleUnit"), t("sup.deadline"), t("sup.status")]}
+    >
+      {props.list.map((x) => (
+        <tr>
+          {props.lead === "project" ? (
+            <td data-label={lead}>{x.projectName}</td>
+          ) : (
+            <td class="nowrap" data-label={lead}>
+              {x.foundOn}
+            </td>
+          )}
+          <th scope="row">
+            <a href={problemUrl(props.j, props.cycle, x)}>{x.description}</a>
+          </th>
+          <td data-label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</td>
+          <td class="nowrap" data-label={t("sup.deadline")}>
+            {x.deadline}
+          </td>
+          <td data-label={t("sup.status")}>
+            <StatusBadge t={t} p={x} today={props.today} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

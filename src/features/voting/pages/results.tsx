@@ -1,6 +1,6 @@
 import type { Vote } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
-import { Heads, NumCell, numCol, TableWrap } from "../../../platform/ui/layout";
+import { DataTable, NumCell, numCol } from "../../../platform/ui/layout";
 import type { getResults } from "../counting";
 
 export function ResultsTable(props: {
@@ -12,46 +12,42 @@ export function ResultsTable(props: {
   const perCandidate = vote.form === "per_candidate";
   const support = perCandidate ? t("vote.for") : t("vote.ticks");
   return (
-    <TableWrap label={t("vote.result")}>
-      {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
-      <table class="results stack">
-        <Heads
-          cols={[
-            t("cand.col.no"),
-            t("cand.f.name"),
-            [support, "num"],
-            ...(perCandidate ? [numCol(t("vote.against")), numCol(t("vote.abstain"))] : []),
-            [t("vote.rank"), "num"],
-            t("vote.outcome"),
-          ]}
-        />
-        <tbody>
-          {props.results.map((r) => (
-            <tr class={r.elected ? "elected" : r.tie ? "tie" : undefined}>
-              <td data-label={t("cand.col.no")}>{r.position}</td>
-              <th scope="row">{r.name}</th>
-              <NumCell label={support}>{r.support}</NumCell>
-              {perCandidate ? (
-                <>
-                  <NumCell label={t("vote.against")}>{r.against}</NumCell>
-                  <NumCell label={t("vote.abstain")}>{r.abstain}</NumCell>
-                </>
-              ) : null}
-              <NumCell label={t("vote.rank")}>{r.rank}</NumCell>
-              <td class="outcome" data-label={t("vote.outcome")}>
-                {r.elected
-                  ? t("vote.elected")
-                  : r.tie
-                    ? t("vote.tie")
-                    : r.passed
-                      ? t("vote.passed_not_elected")
-                      : t("vote.not_passed")}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("vote.result")}
+      class="results stack"
+      cols={[
+        t("cand.col.no"),
+        t("cand.f.name"),
+        [support, "num"],
+        ...(perCandidate ? [numCol(t("vote.against")), numCol(t("vote.abstain"))] : []),
+        [t("vote.rank"), "num"],
+        t("vote.outcome"),
+      ]}
+    >
+      {props.results.map((r) => (
+        <tr class={r.elected ? "elected" : r.tie ? "tie" : undefined}>
+          <td data-label={t("cand.col.no")}>{r.position}</td>
+          <th scope="row">{r.name}</th>
+          <NumCell label={support}>{r.support}</NumCell>
+          {perCandidate ? (
+            <>
+              <NumCell label={t("vote.against")}>{r.against}</NumCell>
+              <NumCell label={t("vote.abstain")}>{r.abstain}</NumCell>
+            </>
+          ) : null}
+          <NumCell label={t("vote.rank")}>{r.rank}</NumCell>
+          <td class="outcome" data-label={t("vote.outcome")}>
+            {r.elected
+              ? t("vote.elected")
+              : r.tie
+                ? t("vote.tie")
+                : r.passed
+                  ? t("vote.passed_not_elected")
+                  : t("vote.not_passed")}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
