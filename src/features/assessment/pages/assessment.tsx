@@ -4,11 +4,12 @@ import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import type { Cycle, Jurisdiction, Vote } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
+import { base, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Layout, PrintButton, Signature } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
 import { getResults } from "../../voting/counting";
@@ -50,9 +51,7 @@ function SatisfactionView(props: {
   const title = t("assess.public_title", { year: cycle.year });
   const path = base(j, cycle);
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide>
       <p>{t("assess.public_intro")}</p>
       {props.staff ? (
         <p>
@@ -72,7 +71,7 @@ function SatisfactionView(props: {
           <AssessmentTable t={t} vote={o.vote} rows={o.rows} rectify={o.rectify} />
         </section>
       ))}
-    </Layout>
+    </CyclePage>
   );
 }
 

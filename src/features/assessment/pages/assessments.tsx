@@ -5,12 +5,13 @@ import type { Context } from "hono";
 import type { Grant } from "../../../platform/auth/permissions";
 import type { Cycle, Jurisdiction, Vote } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type FormState, refusal } from "../../../platform/http/forms";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Select } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
 import { getVote } from "../../voting/votes";
 import { createAssessment, DEFAULT_RECTIFY_DAYS, listAssessments } from "../assessment";
@@ -136,9 +137,7 @@ function AssessmentsView(props: ViewProps<Awaited<ReturnType<typeof loadAssessme
     checked: ticked ? ticked.has(String(p.id)) : !p.stopped,
   }));
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       {state.error ? <Notice kind="error">{state.error}</Notice> : null}
       <p>{t("assess.intro")}</p>
       <p class="actions">
@@ -181,7 +180,7 @@ function AssessmentsView(props: ViewProps<Awaited<ReturnType<typeof loadAssessme
           projects={projects}
         />
       )}
-    </Layout>
+    </CyclePage>
   );
 }
 
@@ -265,9 +264,7 @@ function ReassessView(props: ViewProps<Awaited<ReturnType<typeof loadReassess>>>
           ? t("assess.reassess_none")
           : null;
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} extra={[`${path}/assessments`, t("assess.link")]} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} extra={[`${path}/assessments`, t("assess.link")]}>
       {state.error ? <Notice kind="error">{state.error}</Notice> : null}
       <p>{t("assess.reassess_intro")}</p>
       <ul>
@@ -293,7 +290,7 @@ function ReassessView(props: ViewProps<Awaited<ReturnType<typeof loadReassess>>>
           projects={ready.map((p) => ({ id: p.id, label: `${p.position}. ${p.name}`, checked: true }))}
         />
       )}
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -10,6 +10,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, Field, TextArea } from "../../../platform/ui/fields";
 import { Layout, Notice as Note, PostForm } from "../../../platform/ui/layout";
 
@@ -127,9 +128,7 @@ function NoticeForm(props: {
   const saved = notice ? ({ ...notice } as unknown as Record<string, string>) : {};
   const f = bindForm({ title: t("notice.title"), ...(props.form?.values ?? saved) }, props.form?.fields);
   return (
-    <Layout ctx={ctx} title={t("notice.edit")}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{t("notice.edit")}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={t("notice.edit")}>
       <PostForm ctx={ctx} action={`${base(j, cycle)}/notice`} class="card">
         <Field {...f("title")} label={t("notice.f.title")} required />
         <Field {...f("opensOn")} label={t("notice.f.opensOn")} hint={t("notice.f.date_hint")} required />
@@ -152,7 +151,7 @@ function NoticeForm(props: {
           </p>
         )}
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -2,13 +2,14 @@
 // tracking page and to the register's downloads — never a name or a phone.
 import type { Context } from "hono";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
+import { base, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Select } from "../../../platform/ui/fields";
-import { DataTable, Layout } from "../../../platform/ui/layout";
+import { DataTable } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { candidateNames } from "../../screening/candidates";
 import { listProposals, placeNames, placesOf, publicProposal } from "../proposals";
@@ -58,9 +59,7 @@ function ProposalList(props: { c: Context<AppEnv>; data: Awaited<ReturnType<type
     `?${new URLSearchParams(Object.entries({ township: q.township, category: q.category, status: q.status, ...extra }).filter(([, v]) => v)).toString()}`;
   const title = t("list.title", { name: jurisdictionName(c, j), year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide>
       <TrackForm t={t} />
       <form method="get" action={list} class="filters" aria-label={t("list.filter")}>
         <Select
@@ -121,7 +120,7 @@ function ProposalList(props: { c: Context<AppEnv>; data: Awaited<ReturnType<type
         {q.after ? <a href={`${list}${qs({})}`}>{t("list.first")}</a> : null}
         {next ? <a href={`${list}${qs({ after: String(next) })}`}>{t("list.more")}</a> : null}
       </nav>
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -2,14 +2,15 @@
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
 import { attachment } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields } from "../../../platform/http/forms";
 import { yuanToWan } from "../../../platform/lib/money";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { TextArea } from "../../../platform/ui/fields";
-import { Heads, Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { Heads, Notice, PostForm } from "../../../platform/ui/layout";
 import { latestHandover, listCandidates } from "../../screening/candidates";
 import { toCsv } from "../../screening/exports";
 import { myOpinions, opinionsByDelegation, saveOpinion } from "../deliberation";
@@ -43,9 +44,7 @@ function MaterialsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof
   const { t } = ctx;
   const title = t("delib.title", { year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       {c.req.query("saved") ? <Notice kind="ok">{t("delib.saved")}</Notice> : null}
       <p>{t("delib.intro")}</p>
       {props.d.staff ? (
@@ -90,7 +89,7 @@ function MaterialsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof
           </li>
         ))}
       </ol>
-    </Layout>
+    </CyclePage>
   );
 }
 
@@ -126,13 +125,17 @@ async function loadOpinions(c: Context<AppEnv>) {
 function OpinionsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof loadOpinions>> }) {
   const { c } = props;
   const { j, cycle, rows, groups } = props.d;
-  const ctx = pageContext(c);
-  const { t } = ctx;
+  const { t } = c.var;
   const title = t("delib.opinions_title", { year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/deliberation`, t("delib.link")]} />
-      <h1>{title}</h1>
+    <CyclePage
+      c={c}
+      j={j}
+      cycle={cycle}
+      title={title}
+      wide
+      extra={[`${base(j, cycle)}/deliberation`, t("delib.link")]}
+    >
       <p>
         <a href={`${base(j, cycle)}/deliberation/opinions.csv`}>{t("list.export_csv")}</a>
       </p>
@@ -160,7 +163,7 @@ function OpinionsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof 
           </div>
         </section>
       ))}
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -7,14 +7,15 @@
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import type { Cycle, Jurisdiction, ProjectState, YearTotals } from "../../../platform/data/schema";
-import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
+import { createRouter } from "../../../platform/http/app";
+import { base, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { ProgressBar } from "../../../platform/ui/charts";
-import { DataTable, Layout } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { DataTable } from "../../../platform/ui/layout";
 import {
   allProjectStates,
   type Flags,
@@ -159,14 +160,11 @@ function ProjectTable(props: { t: Translator; d: ListData }) {
 
 function ListPage(props: { c: Context<AppEnv>; d: ListData }) {
   const { c, d } = props;
-  const ctx = pageContext(c);
-  const { t } = ctx;
+  const { t } = c.var;
   const title = t("proj.title", { name: jurisdictionName(c, d.j), year: d.cycle.year });
   const b = base(d.j, d.cycle);
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={d.j} cycle={d.cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={d.j} cycle={d.cycle} title={title} wide>
       <Totals t={t} totals={d.totals} />
       {d.seeFlags ? (
         <p>
@@ -184,7 +182,7 @@ function ListPage(props: { c: Context<AppEnv>; d: ListData }) {
       ) : null}
       <p class="muted">{t("proj.money_note")}</p>
       <Downloads t={t} href={`${b}/projects`} label={t("pub.download.projects")} />
-    </Layout>
+    </CyclePage>
   );
 }
 

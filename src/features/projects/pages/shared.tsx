@@ -4,10 +4,11 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { Cycle, Jurisdiction, ProjectState } from "../../../platform/data/schema";
 import { pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE } from "../../../platform/http/cycle-page";
+import { base, CYCLE } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import type { Translator } from "../../../platform/i18n";
-import { Layout, PostForm } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { PostForm } from "../../../platform/ui/layout";
 import { type Flags, getProject, type ProjectSummary } from "../projects";
 
 /** One project of a cycle: /j/:code/:year/projects/:pid. */
@@ -19,11 +20,11 @@ export const projectId = (c: Context<AppEnv>) => Number(c.req.param("pid"));
 /** The public address of a project's page. */
 export const projectUrl = (j: Jurisdiction, cycle: Cycle, id: number) => `${base(j, cycle)}/projects/${id}`;
 
-/** Jurisdiction › year › the year's projects. */
-export function ProjectsCrumbs(props: { c: Context<AppEnv>; j: Jurisdiction; cycle: Cycle }) {
-  const { c, j, cycle } = props;
-  return <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/projects`, c.var.t("proj.link")]} />;
-}
+/** The crumbs' step after the year: the year's projects. */
+export const projectsStep = (t: Translator, j: Jurisdiction, cycle: Cycle): [string, string] => [
+  `${base(j, cycle)}/projects`,
+  t("proj.link"),
+];
 
 type Values = Record<string, string | undefined>;
 
@@ -61,22 +62,24 @@ export function ProjectFormPage(props: {
   children: Child;
 }) {
   const { c, d, title } = props;
-  const ctx = pageContext(c);
   return (
-    <Layout ctx={ctx} title={title}>
-      <ProjectsCrumbs c={c} j={d.j} cycle={d.cycle} />
-      <h1>
-        {title}：{d.p.name}
-      </h1>
+    <CyclePage
+      c={c}
+      j={d.j}
+      cycle={d.cycle}
+      title={title}
+      subject={d.p.name}
+      extra={projectsStep(c.var.t, d.j, d.cycle)}
+    >
       <PostForm
-        ctx={ctx}
+        ctx={pageContext(c)}
         action={`${projectUrl(d.j, d.cycle, d.p.id)}/${props.action}`}
         class="card"
         multipart={props.multipart === true}
       >
         {props.children}
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -4,13 +4,14 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { type FormState, refusal } from "../../../platform/http/forms";
 import { formatDateTime, translateLoose } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, choices, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { DataTable, Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { DataTable, Notice, PostForm } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { statusOptions } from "../../collection/pages/parts";
 import { listProposals, placeNames, placesOf } from "../../collection/proposals";
@@ -53,9 +54,7 @@ function ScreeningPage(props: {
   const q = page.query;
   const title = t("screen.title", { year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide>
       {done !== undefined ? <Notice kind="ok">{t("screen.done", { n: done })}</Notice> : null}
       {props.form?.error ? <Notice kind="error">{props.form.error}</Notice> : null}
       {locked ? (
@@ -171,7 +170,7 @@ function ScreeningPage(props: {
           </fieldset>
         ) : null}
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 

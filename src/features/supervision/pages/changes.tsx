@@ -2,7 +2,7 @@
 import type { Context } from "hono";
 import { CHANGE_KINDS, type Jurisdiction } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, cycleWith, load } from "../../../platform/http/cycle-page";
+import { base, cycleWith, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { formFields, jurisdictionName, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
@@ -18,7 +18,7 @@ import {
   latestChangeKind,
   recordChange,
 } from "../changes";
-import { type At, type FormState, PROJECT, pid, projectTrail } from "./shared";
+import { type At, type FormState, PROJECT, pid, SupervisionFrame } from "./shared";
 
 export const changePages = createRouter();
 
@@ -57,12 +57,7 @@ function ChangeFormScreen(props: { c: Context<AppEnv>; d: ChangeFormData; state:
   const { t } = ctx;
   const f = bindForm(state.values ?? { kind: "", decisionBody: d.issuer, decidedOn: d.today }, state.fields);
   return (
-    <Layout ctx={ctx} title={t("sup.change.new")}>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
-      <h1>
-        {t("sup.change.new")}：{p.name}
-      </h1>
-      {state.fields ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
+    <SupervisionFrame c={c} d={d} title={t("sup.change.new")} named invalid={state.fields !== undefined}>
       <p>{t("sup.change.intro")}</p>
       {d.last && FINAL_KINDS.includes(d.last) ? <Notice kind="info">{t("sup.reason.final")}</Notice> : null}
       <PostForm ctx={ctx} action={`${base(j, cycle)}/projects/${p.id}/changes`} class="card">
@@ -95,7 +90,7 @@ function ChangeFormScreen(props: { c: Context<AppEnv>; d: ChangeFormData; state:
         <Checkbox name="confirm" error={state.fields?.confirm} label={t("sup.change.confirm")} />
         <button type="submit">{t("sup.change.submit")}</button>
       </PostForm>
-    </Layout>
+    </SupervisionFrame>
   );
 }
 

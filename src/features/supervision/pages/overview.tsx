@@ -2,12 +2,13 @@
 // then the overdue and the open problems.
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
-import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
+import { createRouter } from "../../../platform/http/app";
+import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { todayInChina } from "../../../platform/lib/dates";
-import { DataTable, Layout } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { DataTable } from "../../../platform/ui/layout";
 import { listProjects, type ProjectSummary } from "../../projects/projects";
 import { type CycleSupervision, cycleSupervision } from "../supervision";
 import { type At, ProblemTable, projectTrail, supUrl } from "./shared";
@@ -47,13 +48,10 @@ async function loadOverview(c: Context<AppEnv>, at: At): Promise<OverviewData> {
 function OverviewScreen(props: { c: Context<AppEnv>; d: OverviewData }) {
   const { c, d } = props;
   const { j, cycle, sup, open, overdue } = d;
-  const ctx = pageContext(c);
-  const { t } = ctx;
+  const { t } = c.var;
   const title = t("sup.overview.title", { name: jurisdictionName(c, j), year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle)} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide trail={projectTrail(t, j, cycle)}>
       <p class="lead">
         {t("sup.overview.totals", {
           n: d.projects.length,
@@ -108,7 +106,7 @@ function OverviewScreen(props: { c: Context<AppEnv>; d: OverviewData }) {
       {open.length === 0 ? <p>{t("sup.problems.none")}</p> : null}
       <ProblemTable t={t} j={j} cycle={cycle} list={open} lead="project" today={d.today} />
       {d.staff ? <p class="muted">{t("sup.overview.staff_hint")}</p> : null}
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -5,13 +5,13 @@ import type { Context } from "hono";
 import { isRectifierOf, isStaffOf } from "../../../platform/auth/permissions";
 import type { Problem } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { Crumbs, cycleWith } from "../../../platform/http/cycle-page";
+import { cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { bindForm, Field, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { Notice, PostForm } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import { closeProblem, getProblem, rectifyProblem, reopenProblem } from "../problems";
 import {
@@ -22,8 +22,8 @@ import {
   pid,
   problemId,
   problemUrl,
-  projectTrail,
   StatusBadge,
+  SupervisionFrame,
   supUrl,
 } from "./shared";
 
@@ -71,11 +71,8 @@ function ProblemScreen(props: { c: Context<AppEnv>; d: ProblemData; state: Probl
   const rf = typed("rectify", { rectifiedOn: d.today });
   const of = typed("reopen", {});
   return (
-    <Layout ctx={ctx} title={t("sup.problem.title")}>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
-      <h1>{t("sup.problem.title")}</h1>
+    <SupervisionFrame c={c} d={d} title={t("sup.problem.title")} invalid={state.form !== undefined}>
       {d.done ? <Notice kind="ok">{t(`sup.done.${d.done}`)}</Notice> : null}
-      {state.form ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
       <p>
         <a href={supUrl(j, cycle, p.id)}>{t("sup.back")}</a>
       </p>
@@ -109,7 +106,7 @@ function ProblemScreen(props: { c: Context<AppEnv>; d: ProblemData; state: Probl
           </PostForm>
         </>
       ) : null}
-    </Layout>
+    </SupervisionFrame>
   );
 }
 

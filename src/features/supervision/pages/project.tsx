@@ -4,13 +4,13 @@ import type { Context } from "hono";
 import { can, isRecorderOf, isStaffOf } from "../../../platform/auth/permissions";
 import type { Inspection, Problem } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, cycleWith } from "../../../platform/http/cycle-page";
+import { base, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import { type ChangeView, listChanges } from "../changes";
 import { type GroupView, getGroup } from "../groups";
@@ -24,7 +24,7 @@ import {
   ProblemTable,
   pid,
   problemUrl,
-  projectTrail,
+  SupervisionFrame,
   supUrl,
 } from "./shared";
 
@@ -90,11 +90,8 @@ function ProjectScreen(props: { c: Context<AppEnv>; d: ProjectData; state: Proje
     state.form === form ? bindForm(state.values ?? {}, state.fields) : bindForm(initial);
   const title = t("sup.project.title", { name: p.name });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
-      <h1>{title}</h1>
+    <SupervisionFrame c={c} d={d} title={title} wide invalid={state.form !== undefined}>
       {d.done ? <Notice kind="ok">{t(`sup.done.${d.done}`)}</Notice> : null}
-      {state.form ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
       <nav class="actions" aria-label={t("sup.links")}>
         {d.overview ? <a href={`${base(j, cycle)}/supervision`}>{t("sup.overview.link")}</a> : null}
         {d.actor.kind === "deputy" ? <a href="/me/supervision">{t("sup.mine.title")}</a> : null}
@@ -155,7 +152,7 @@ function ProjectScreen(props: { c: Context<AppEnv>; d: ProjectData; state: Proje
         <h2 id="sup-changes">{t("sup.changes")}</h2>
         <ChangeList t={t} url={`${base(j, cycle)}/projects/${p.id}/changes`} changes={d.changes} />
       </section>
-    </Layout>
+    </SupervisionFrame>
   );
 }
 

@@ -7,6 +7,7 @@ import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cyc
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, Field } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
 import {
@@ -54,9 +55,7 @@ function MeetingsView(props: {
   const title = t("meeting.title", { year: cycle.year });
   const bind = bindForm(state.values ?? {}, state.fields);
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       <ul class="cards">
         {props.list.map((m) => (
           <li>
@@ -70,7 +69,7 @@ function MeetingsView(props: {
         <Field {...bind("heldOn")} label={t("meeting.f.heldOn")} hint={t("notice.f.date_hint")} required />
         <button type="submit">{t("admin.create")}</button>
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -2,11 +2,12 @@
 import type { Context } from "hono";
 import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { pageContext } from "../../../platform/http/app";
-import { base, Crumbs } from "../../../platform/http/cycle-page";
+import { base } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import type { FormState } from "../../../platform/http/forms";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Select } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { isLocked, latestHandover, listCandidates } from "../../screening/candidates";
 import { listMeetings } from "../attendance";
 import { listVotes } from "../votes";
@@ -38,9 +39,7 @@ export function VoteListView(props: {
   const { t } = ctx;
   const title = t("vote.list_title", { year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       {state.error ? <Notice kind="error">{state.error}</Notice> : null}
       <p class="actions">
         <a href={`${base(j, cycle)}/meetings`}>{t("meeting.link")}</a>
@@ -66,7 +65,7 @@ export function VoteListView(props: {
       ) : (
         <NewVoteForm ctx={ctx} action={`${base(j, cycle)}/votes`} d={d} state={state} />
       )}
-    </Layout>
+    </CyclePage>
   );
 }
 
