@@ -146,6 +146,20 @@ export function Checkbox(props: {
   );
 }
 
+/** A form's two ways out: keep it as a draft (`publish` 0), or publish it (`publish` 1). */
+export function DraftOrPublish(props: { draft: string; publish: string }) {
+  return (
+    <p class="buttons">
+      <button type="submit" name="publish" value="0" class="secondary">
+        {props.draft}
+      </button>{" "}
+      <button type="submit" name="publish" value="1">
+        {props.publish}
+      </button>
+    </p>
+  );
+}
+
 /**
  * Pairs each field of a form with what the user typed and its error:
  * `const f = bindForm(values, errors); <Field {...f("title")} label=… />`.

@@ -11,7 +11,7 @@ import { AppError } from "../../../platform/http/errors";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
-import { bindForm, Field, TextArea } from "../../../platform/ui/fields";
+import { bindForm, DraftOrPublish, Field, TextArea } from "../../../platform/ui/fields";
 import { Layout, Notice as Note, PostForm } from "../../../platform/ui/layout";
 
 export const noticePages = createRouter();
@@ -141,14 +141,7 @@ function NoticeForm(props: {
             {t("notice.save_published")}
           </button>
         ) : (
-          <p class="buttons">
-            <button type="submit" name="publish" value="0" class="secondary">
-              {t("notice.save_draft")}
-            </button>{" "}
-            <button type="submit" name="publish" value="1">
-              {t("notice.publish")}
-            </button>
-          </p>
+          <DraftOrPublish draft={t("notice.save_draft")} publish={t("notice.publish")} />
         )}
       </PostForm>
     </CyclePage>
