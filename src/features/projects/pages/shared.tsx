@@ -1,7 +1,8 @@
 // What the project screens share: the address of one project, the breadcrumb back to the year's
-// projects, and the small views of a project's status, flags and downloads.
-import type { Context } from "hono";
-import type { Child } from "hono/jsx";
+// projects, the routes of a working form on a project (its plan, a report), and the small views of a
+// project's status, flags and downloads.
+import type { Context, Hono } from "hono";
+import type { Child, FC } from "hono/jsx";
 import type { Cycle, Jurisdiction, ProjectState } from "../../../platform/data/schema";
 import { pageContext } from "../../../platform/http/app";
 import { base, CYCLE } from "../../../platform/http/cycle-page";
@@ -42,7 +43,7 @@ export interface ProjectFormData extends Sent {
 }
 
 /** The address's project, and its form's fields as `blank` fills them or as they were sent. */
-export async function loadProjectForm(
+async function loadProjectForm(
   c: Context<AppEnv>,
   at: { j: Jurisdiction; cycle: Cycle },
   blank: (p: ProjectSummary) => Values,
@@ -81,6 +82,43 @@ export function ProjectFormPage(props: {
       </PostForm>
     </CyclePage>
   );
+}
+
+/** What a working form on a project is: who may use it, what it starts with, its view and its write. */
+interface ProjectForm<A> {
+  /** The role check and the cycle of the address. */
+  at: (c: Context<AppEnv>) => Promise<A>;
+  /** The fields of a fresh form. */
+  blank: (c: Context<AppEnv>, p: ProjectSummary) => Values;
+  /** A check on the project itself, before anything is shown. */
+  check?: (at: A, p: ProjectSummary) => void;
+  Form: FC<{ c: Context<AppEnv>; d: ProjectFormData }>;
+  /** Saves what was posted; what to show again with its errors, or nothing once saved. */
+  save: (c: Context<AppEnv>, at: A, id: number) => Promise<Sent | null>;
+}
+
+/**
+ * The two routes of a working form on a project, at `<project>/<action>`: the form (as it stands, or
+ * sent back with its errors and 400), and its POST, which goes back to the project (?done=<action>).
+ */
+export function projectFormRoutes<A extends { j: Jurisdiction; cycle: Cycle }>(
+  router: Hono<AppEnv>,
+  action: "plan" | "report",
+  form: ProjectForm<A>,
+) {
+  const screen = async (c: Context<AppEnv>, at: A, sent?: Sent) => {
+    const d = await loadProjectForm(c, at, (p) => form.blank(c, p), sent);
+    form.check?.(at, d.p);
+    return c.html(<form.Form c={c} d={d} />, sent ? 400 : 200);
+  };
+  router.get(`${PROJECT}/${action}`, async (c) => screen(c, await form.at(c)));
+  router.post(`${PROJECT}/${action}`, async (c) => {
+    const at = await form.at(c);
+    const id = projectId(c);
+    const sent = await form.save(c, at, id);
+    if (sent) return screen(c, at, sent);
+    return c.redirect(`${projectUrl(at.j, at.cycle, id)}?done=${action}`, 303);
+  });
 }
 
 export function FlagBadges(props: { t: Translator; f: Flags | undefined }) {
