@@ -1,5 +1,6 @@
 // Small helpers shared by the page routers.
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { type MessageKey, translateLoose } from "../i18n";
 import type { AppEnv } from "./env";
 import { AppError, type ErrorCode, type FieldErrors } from "./errors";
@@ -9,6 +10,11 @@ export interface FormState {
   values?: Record<string, string>;
   fields?: Record<string, string>;
   error?: string;
+}
+
+/** A form sent back to be shown again, and the status to answer with (400 for invalid input, …). */
+export interface SentBack extends FormState {
+  status: ContentfulStatusCode;
 }
 
 /** The form fields of a POST as plain strings (files are left out; read them with `formFile`). */

@@ -8,7 +8,7 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { type FormState, refusal } from "../../../platform/http/forms";
+import { type FormState, refusal, type SentBack } from "../../../platform/http/forms";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Select } from "../../../platform/ui/fields";
 import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
@@ -56,14 +56,13 @@ async function attempt(
   path: string,
   values: Record<string, string>,
   create: () => Promise<number>,
-  again: (state: FormState, status: number) => Promise<Response>,
+  again: (sent: SentBack) => Promise<Response>,
 ) {
   try {
     const id = await create();
     return c.redirect(`${path}/votes/${id}`, 303);
   } catch (e) {
-    const { status, ...form } = refusal(c, e, ["illegal_transition"]);
-    return again({ values, ...form }, status);
+    return again({ values, ...refusal(c, e, ["illegal_transition"]) });
   }
 }
 
@@ -184,15 +183,12 @@ function AssessmentsView(props: ViewProps<Awaited<ReturnType<typeof loadAssessme
   );
 }
 
-async function assessmentsPage(
-  c: Context<AppEnv>,
-  j: Jurisdiction,
-  cycle: Cycle,
-  state: FormState = {},
-  status = 200,
-) {
+async function assessmentsPage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle, sent?: SentBack) {
   const data = await loadAssessments(c, cycle);
-  return c.html(<AssessmentsView c={c} j={j} cycle={cycle} data={data} state={state} />, status as 200);
+  return c.html(
+    <AssessmentsView c={c} j={j} cycle={cycle} data={data} state={sent ?? {}} />,
+    sent?.status ?? 200,
+  );
 }
 
 staffAssessmentPages.get(`${CYCLE}/assessments`, async (c) => {
@@ -221,7 +217,7 @@ staffAssessmentPages.post(`${CYCLE}/assessments`, async (c) => {
     base(j, cycle),
     form.values,
     () => createFromForm(c, grant, cycle, form),
-    (state, status) => assessmentsPage(c, j, cycle, state, status),
+    (sent) => assessmentsPage(c, j, cycle, sent),
   );
 });
 
@@ -299,11 +295,13 @@ async function reassessPage(
   j: Jurisdiction,
   cycle: Cycle,
   parent: Vote,
-  state: FormState = {},
-  status = 200,
+  sent?: SentBack,
 ) {
   const data = await loadReassess(c, cycle, parent);
-  return c.html(<ReassessView c={c} j={j} cycle={cycle} data={data} state={state} />, status as 200);
+  return c.html(
+    <ReassessView c={c} j={j} cycle={cycle} data={data} state={sent ?? {}} />,
+    sent?.status ?? 200,
+  );
 }
 
 staffAssessmentPages.get(`${CYCLE}/assessments/:vid{[0-9]+}/reassess`, async (c) => {
@@ -320,6 +318,6 @@ staffAssessmentPages.post(`${CYCLE}/assessments/:vid{[0-9]+}/reassess`, async (c
     base(j, cycle),
     form.values,
     () => createFromForm(c, grant, cycle, form, { parentVoteId: parent.id }),
-    (state, status) => reassessPage(c, j, cycle, parent, state, status),
+    (sent) => reassessPage(c, j, cycle, parent, sent),
   );
 });

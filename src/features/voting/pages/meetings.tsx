@@ -6,7 +6,7 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { formFields, withFieldErrors } from "../../../platform/http/forms";
+import { type FormState, formFields, type SentBack, withFieldErrors } from "../../../platform/http/forms";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, Field } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
@@ -27,19 +27,14 @@ export const meetingPages = createRouter();
 
 const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
-type FormState = { values?: Record<string, string>; fields?: Record<string, string> };
-
 // ---- The meetings of a cycle (staff) ------------------------------------------------------------
 
-async function meetingsPage(
-  c: Context<AppEnv>,
-  j: Jurisdiction,
-  cycle: Cycle,
-  state: FormState = {},
-  status = 200,
-) {
+async function meetingsPage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle, sent?: SentBack) {
   const list = await listMeetings(c.var.db, cycle.id);
-  return c.html(<MeetingsView c={c} j={j} cycle={cycle} list={list} state={state} />, status as 200);
+  return c.html(
+    <MeetingsView c={c} j={j} cycle={cycle} list={list} state={sent ?? {}} />,
+    sent?.status ?? 200,
+  );
 }
 
 function MeetingsView(props: {
@@ -82,7 +77,7 @@ meetingPages.post(`${CYCLE}/meetings`, async (c) => {
   const { j, cycle, grant } = await staffCycle(c);
   const values = await formFields(c);
   const r = await withFieldErrors(c, () => createMeeting(c.var.db, grant, cycle, values, c.var.now));
-  if (!r.ok) return meetingsPage(c, j, cycle, { values, fields: r.fields }, 400);
+  if (!r.ok) return meetingsPage(c, j, cycle, { values, fields: r.fields, status: 400 });
   return c.redirect(`${base(j, cycle)}/meetings/${r.value}`, 303);
 });
 
