@@ -2,7 +2,7 @@
 // responsible unit (or the government) records its rectification there, and staff close the
 // problem or send it back.
 import type { Context } from "hono";
-import { isRectifierOf, isStaffOf } from "../../../platform/auth/permissions";
+import { type Grant, isRectifierOf, isStaffOf, type Permission } from "../../../platform/auth/permissions";
 import type { Problem } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
 import { cycleWith } from "../../../platform/http/cycle-page";
@@ -144,15 +144,28 @@ const doneAt = (c: Context<AppEnv>, at: At, done: (typeof DONE)[number]) =>
 
 problemPages.get(PROBLEM, async (c) => problemPage(c, await cycleWith(c, "supervision.read")));
 
-problemPages.post(`${PROBLEM}/rectify`, async (c) => {
-  const at = await cycleWith(c, "problem.rectify");
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () =>
-    rectifyProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
-  );
-  if (!r.ok) return problemPage(c, at, { form: "rectify", values, fields: r.fields }, 400);
-  return doneAt(c, at, "rectified");
-});
+/**
+ * A form of the problem's page, posted to `<problem>/<form>`: `write` saves it for the role that
+ * `permission` names, then back to the problem (`done`); invalid input comes back to the form.
+ */
+function problemForm<P extends Permission>(
+  form: NonNullable<ProblemForm["form"]>,
+  permission: P,
+  done: (typeof DONE)[number],
+  write: (c: Context<AppEnv>, at: At & { grant: Grant<P> }, values: Record<string, string>) => Promise<void>,
+) {
+  problemPages.post(`${PROBLEM}/${form}`, async (c) => {
+    const at = await cycleWith(c, permission);
+    const values = await formFields(c);
+    const r = await withFieldErrors(c, () => write(c, at, values));
+    if (!r.ok) return problemPage(c, at, { form, values, fields: r.fields }, 400);
+    return doneAt(c, at, done);
+  });
+}
+
+problemForm("rectify", "problem.rectify", "rectified", (c, at, values) =>
+  rectifyProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
+);
 
 problemPages.post(`${PROBLEM}/close`, async (c) => {
   const at = await cycleWith(c, "supervision.manage");
@@ -160,12 +173,6 @@ problemPages.post(`${PROBLEM}/close`, async (c) => {
   return doneAt(c, at, "closed");
 });
 
-problemPages.post(`${PROBLEM}/reopen`, async (c) => {
-  const at = await cycleWith(c, "supervision.manage");
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () =>
-    reopenProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
-  );
-  if (!r.ok) return problemPage(c, at, { form: "reopen", values, fields: r.fields }, 400);
-  return doneAt(c, at, "reopened");
-});
+problemForm("reopen", "supervision.manage", "reopened", (c, at, values) =>
+  reopenProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
+);

@@ -275,24 +275,32 @@ projectSupervisionPages.get(`${PROJECT}/supervision`, async (c) =>
   projectPage(c, await cycleWith(c, "supervision.read")),
 );
 
-projectSupervisionPages.post(`${PROJECT}/supervision/inspections`, async (c) => {
-  const at = await cycleWith(c, "supervision.record");
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () =>
-    recordInspection(c.var.db, at.grant, at.cycle, pid(c), values, c.var.now),
-  );
-  if (!r.ok) return projectPage(c, at, { form: "inspection", values, fields: r.fields }, 400);
-  const done = r.value.created ? "inspection" : "same";
-  return c.redirect(`${supUrl(at.j, at.cycle, pid(c))}?done=${done}#inspection-${r.value.id}`, 303);
-});
+/**
+ * A record on the project, posted to `<project>/supervision/<form>s`: saved by `record`, then to
+ * where `next` says with what was saved ("same" when it was there already); invalid input comes back
+ * to the form.
+ */
+function recordForm(
+  form: "inspection" | "problem",
+  record: typeof recordInspection,
+  next: (c: Context<AppEnv>, at: At, id: number, done: string) => string,
+) {
+  projectSupervisionPages.post(`${PROJECT}/supervision/${form}s`, async (c) => {
+    const at = await cycleWith(c, "supervision.record");
+    const values = await formFields(c);
+    const r = await withFieldErrors(c, () => record(c.var.db, at.grant, at.cycle, pid(c), values, c.var.now));
+    if (!r.ok) return projectPage(c, at, { form, values, fields: r.fields }, 400);
+    return c.redirect(next(c, at, r.value.id, r.value.created ? form : "same"), 303);
+  });
+}
 
-projectSupervisionPages.post(`${PROJECT}/supervision/problems`, async (c) => {
-  const at = await cycleWith(c, "supervision.record");
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () =>
-    createProblem(c.var.db, at.grant, at.cycle, pid(c), values, c.var.now),
-  );
-  if (!r.ok) return projectPage(c, at, { form: "problem", values, fields: r.fields }, 400);
-  const url = problemUrl(at.j, at.cycle, { candidateId: pid(c), id: r.value.id });
-  return c.redirect(`${url}?done=${r.value.created ? "problem" : "same"}`, 303);
-});
+recordForm(
+  "inspection",
+  recordInspection,
+  (c, at, id, done) => `${supUrl(at.j, at.cycle, pid(c))}?done=${done}#inspection-${id}`,
+);
+recordForm(
+  "problem",
+  createProblem,
+  (c, at, id, done) => `${problemUrl(at.j, at.cycle, { candidateId: pid(c), id })}?done=${done}`,
+);
