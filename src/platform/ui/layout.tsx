@@ -191,6 +191,17 @@ export function NumCell(props: { label: string; children: Child }) {
   );
 }
 
+/** A link that looks like a button, on a line of its own. */
+export function ButtonLink(props: { href: string; children: Child }) {
+  return (
+    <p>
+      <a class="button" href={props.href}>
+        {props.children}
+      </a>
+    </p>
+  );
+}
+
 /** Prints the document: hidden until web/public/static/app.js shows it, and left out of the printout. */
 export function PrintButton(props: { t: (key: "cred.slips.print") => string }) {
   return (

@@ -6,7 +6,7 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDateTime, type Translator, translateLoose } from "../../../platform/i18n";
-import { DataTable, Layout, Notice, type PageContext } from "../../../platform/ui/layout";
+import { ButtonLink, DataTable, Layout, Notice, type PageContext } from "../../../platform/ui/layout";
 
 export const auditPages = createRouter();
 
@@ -88,11 +88,7 @@ function AuditView(props: { ctx: PageContext; data: AuditData }) {
           <Notice kind="error">{t("audit.verify.broken", { seq: verdict.brokenAt })}</Notice>
         )
       ) : null}
-      <p>
-        <a class="button" href={`/j/${data.code}/audit?verify=1`}>
-          {t("audit.verify")}
-        </a>
-      </p>
+      <ButtonLink href={`/j/${data.code}/audit?verify=1`}>{t("audit.verify")}</ButtonLink>
       {rows.length === 0 ? <p>{t("audit.empty")}</p> : <AuditTable ctx={ctx} data={data} />}
       {rows.length === PAGE && last ? (
         <p>

@@ -12,7 +12,7 @@ import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, DraftOrPublish, Field, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice as Note, PostForm } from "../../../platform/ui/layout";
+import { ButtonLink, Layout, Notice as Note, PostForm } from "../../../platform/ui/layout";
 
 export const noticePages = createRouter();
 
@@ -56,11 +56,7 @@ function NoticePage(props: {
           <Note kind="info">{t(`collect.state.${state}`)}</Note>
           {state === "open" ? (
             // Someone reading this on a phone cannot scan the code on their own screen.
-            <p>
-              <a class="button" href={propose}>
-                {t("propose.link")}
-              </a>
-            </p>
+            <ButtonLink href={propose}>{t("propose.link")}</ButtonLink>
           ) : null}
           <h2>{t("notice.f.scope")}</h2>
           <p class="prose">{notice.scope}</p>
@@ -90,13 +86,7 @@ function NoticePage(props: {
           <p>{t("notice.none")}</p>
         </>
       )}
-      {mayEdit ? (
-        <p>
-          <a class="button" href={`${base(j, cycle)}/notice/edit`}>
-            {t("notice.edit")}
-          </a>
-        </p>
-      ) : null}
+      {mayEdit ? <ButtonLink href={`${base(j, cycle)}/notice/edit`}>{t("notice.edit")}</ButtonLink> : null}
     </Layout>
   );
 }

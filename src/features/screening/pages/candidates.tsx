@@ -11,7 +11,7 @@ import { formFields, jurisdictionName, withFieldErrors } from "../../../platform
 import { formatDate, type MessageKey } from "../../../platform/i18n";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
+import { ButtonLink, Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
 import { placeNames, placesOf } from "../../collection/proposals";
 import { isLocked, latestHandover, listCandidates, listEditable, mayReadCandidates } from "../candidates";
 import { returnList } from "../handover";
@@ -108,11 +108,7 @@ function CandidatesPage(props: {
         </section>
       ) : null}
       {editable && list.length > 0 ? (
-        <p>
-          <a class="button" href={`${base(j, cycle)}/handover`}>
-            {t("handover.submit")}
-          </a>
-        </p>
+        <ButtonLink href={`${base(j, cycle)}/handover`}>{t("handover.submit")}</ButtonLink>
       ) : null}
       {mayReturn && locked && cycle.stage === "deliberate" ? (
         <PostForm ctx={ctx} action={`${base(j, cycle)}/return`} class="card">
