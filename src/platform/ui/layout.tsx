@@ -191,6 +191,16 @@ export function NumCell(props: { label: string; children: Child }) {
   );
 }
 
+/** One fact of a list of facts (`<dl>`): its name, then what it is (`class`: of the value). */
+export function Fact(props: { label: string; class?: string; children: Child }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd class={props.class}>{props.children}</dd>
+    </>
+  );
+}
+
 /** A link that looks like a button, on a line of its own. */
 export function ButtonLink(props: { href: string; children: Child }) {
   return (

@@ -4,7 +4,7 @@
 import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
 import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
-import { Heads, NumCell, numCol, type PageContext, TableWrap } from "../../../platform/ui/layout";
+import { Fact, Heads, NumCell, numCol, type PageContext, TableWrap } from "../../../platform/ui/layout";
 import { BallotCounts } from "../../voting/pages/results";
 import { baseOptions } from "../../voting/pages/vote-rules";
 import { ratePercent } from "../../voting/tally";
@@ -67,8 +67,9 @@ export function AssessmentTotals(props: { t: Translator; vote: Vote }) {
   return (
     <dl class="facts">
       <BallotCounts t={t} vote={vote} counted />
-      <dt>{t("vote.threshold")}</dt>
-      <dd>{t("assess.base_text", { base: t(`vote.base.${vote.base}`), n: vote.thresholdBase ?? 0 })}</dd>
+      <Fact label={t("vote.threshold")}>
+        {t("assess.base_text", { base: t(`vote.base.${vote.base}`), n: vote.thresholdBase ?? 0 })}
+      </Fact>
     </dl>
   );
 }

@@ -10,7 +10,7 @@ import { formFields } from "../../../platform/http/forms";
 import { yuanToWan } from "../../../platform/lib/money";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { TextArea } from "../../../platform/ui/fields";
-import { Heads, Notice, PostForm } from "../../../platform/ui/layout";
+import { Fact, Heads, Notice, PostForm } from "../../../platform/ui/layout";
 import { latestHandover, listCandidates } from "../../screening/candidates";
 import { toCsv } from "../../screening/exports";
 import { myOpinions, opinionsByDelegation, saveOpinion } from "../deliberation";
@@ -59,18 +59,15 @@ function MaterialsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof
               {x.position}. {x.name}
             </h2>
             <dl class="facts">
-              <dt>{t("cand.f.content")}</dt>
-              <dd class="prose">{x.content}</dd>
-              <dt>{t("cand.f.responsibleUnit")}</dt>
-              <dd>{x.responsibleUnit}</dd>
-              <dt>{t("cand.f.deadline")}</dt>
-              <dd>{x.deadline}</dd>
-              <dt>{t("cand.f.annualTarget")}</dt>
-              <dd>{x.annualTarget}</dd>
-              <dt>{t("cand.total")}</dt>
-              <dd>
+              <Fact label={t("cand.f.content")} class="prose">
+                {x.content}
+              </Fact>
+              <Fact label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</Fact>
+              <Fact label={t("cand.f.deadline")}>{x.deadline}</Fact>
+              <Fact label={t("cand.f.annualTarget")}>{x.annualTarget}</Fact>
+              <Fact label={t("cand.total")}>
                 {yuanToWan(x.totalYuan)} {t("unit.wan")}
-              </dd>
+              </Fact>
             </dl>
             {props.d.canGive ? (
               <PostForm ctx={ctx} action={`${base(j, cycle)}/deliberation`}>

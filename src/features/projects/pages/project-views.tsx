@@ -4,7 +4,7 @@ import { FUNDING_SOURCES } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart, ProgressBar } from "../../../platform/ui/charts";
-import { DataTable, NumCell, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { DataTable, Fact, NumCell, type PageContext, PostForm } from "../../../platform/ui/layout";
 import type { ratingSummary } from "../../assessment/ratings";
 import type { publicSupervision } from "../../supervision/supervision";
 import { photoSize, photoUrl } from "../photos";
@@ -46,22 +46,12 @@ export function Facts(props: { t: Translator; d: ProjectData }) {
         <FlagBadges t={t} f={d.flags} />
       </p>
       <dl class="facts">
-        <dt>{t("cand.f.content")}</dt>
-        <dd class="prose">{p.content}</dd>
-        <dt>{t("cand.f.responsibleUnit")}</dt>
-        <dd>{p.responsibleUnit}</dd>
-        {p.plan && d.published ? (
-          <>
-            <dt>{t("cand.f.annualTarget")}</dt>
-            <dd>{p.plan.annualTarget}</dd>
-          </>
-        ) : null}
-        {p.latest && d.published ? (
-          <>
-            <dt>{t("pub.latest_on")}</dt>
-            <dd>{p.latest.reportedOn}</dd>
-          </>
-        ) : null}
+        <Fact label={t("cand.f.content")} class="prose">
+          {p.content}
+        </Fact>
+        <Fact label={t("cand.f.responsibleUnit")}>{p.responsibleUnit}</Fact>
+        {p.plan && d.published ? <Fact label={t("cand.f.annualTarget")}>{p.plan.annualTarget}</Fact> : null}
+        {p.latest && d.published ? <Fact label={t("pub.latest_on")}>{p.latest.reportedOn}</Fact> : null}
       </dl>
     </>
   );

@@ -15,7 +15,7 @@ import type { Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { ProgressBar } from "../../../platform/ui/charts";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
-import { DataTable } from "../../../platform/ui/layout";
+import { DataTable, Fact } from "../../../platform/ui/layout";
 import {
   allProjectStates,
   type Flags,
@@ -98,8 +98,7 @@ function Totals(props: { t: Translator; totals: YearTotals | null }) {
       <dl class="stats">
         {stats.map(([label, value]) => (
           <div>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
+            <Fact label={label}>{value}</Fact>
           </div>
         ))}
       </dl>

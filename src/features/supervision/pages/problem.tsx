@@ -11,7 +11,7 @@ import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { bindForm, Field, TextArea } from "../../../platform/ui/fields";
-import { Notice, PostForm } from "../../../platform/ui/layout";
+import { Fact, Notice, PostForm } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import { closeProblem, getProblem, rectifyProblem, reopenProblem } from "../problems";
 import {
@@ -114,22 +114,19 @@ function ProblemFacts(props: { t: Translator; x: Problem; today: string }) {
   const { t, x } = props;
   return (
     <dl class="facts">
-      <dt>{t("sup.status")}</dt>
-      <dd>
+      <Fact label={t("sup.status")}>
         <StatusBadge t={t} p={x} today={props.today} />
-      </dd>
-      <dt>{t("sup.source")}</dt>
-      <dd>{t(`sup.source.${x.source}`)}</dd>
-      <dt>{t("sup.found_on")}</dt>
-      <dd>{x.foundOn}</dd>
-      <dt>{t("sup.description")}</dt>
-      <dd class="prose">{x.description}</dd>
-      <dt>{t("cand.f.responsibleUnit")}</dt>
-      <dd>{x.responsibleUnit}</dd>
-      <dt>{t("sup.deadline")}</dt>
-      <dd>{x.deadline}</dd>
-      <dt>{t("sup.rectification")}</dt>
-      <dd class="prose">{x.rectification ?? t("sup.rectification.none")}</dd>
+      </Fact>
+      <Fact label={t("sup.source")}>{t(`sup.source.${x.source}`)}</Fact>
+      <Fact label={t("sup.found_on")}>{x.foundOn}</Fact>
+      <Fact label={t("sup.description")} class="prose">
+        {x.description}
+      </Fact>
+      <Fact label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</Fact>
+      <Fact label={t("sup.deadline")}>{x.deadline}</Fact>
+      <Fact label={t("sup.rectification")} class="prose">
+        {x.rectification ?? t("sup.rectification.none")}
+      </Fact>
     </dl>
   );
 }

@@ -10,7 +10,7 @@ import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { Fact, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import { type ChangeView, listChanges } from "../changes";
 import { type GroupView, getGroup } from "../groups";
@@ -161,12 +161,13 @@ function GroupFacts(props: { t: Translator; group: GroupView | null }) {
   if (!group) return <p>{t("sup.group.none")}</p>;
   return (
     <dl class="facts">
-      <dt>{t("sup.group.name")}</dt>
-      <dd>{group.name}</dd>
-      <dt>{t("sup.group.leader")}</dt>
-      <dd>{group.members.find((m) => m.id === group.leaderDeputyId)?.name ?? "—"}</dd>
-      <dt>{t("sup.group.members")}</dt>
-      <dd>{group.members.map((m) => `${m.name}（${m.delegation}）`).join("、")}</dd>
+      <Fact label={t("sup.group.name")}>{group.name}</Fact>
+      <Fact label={t("sup.group.leader")}>
+        {group.members.find((m) => m.id === group.leaderDeputyId)?.name ?? "—"}
+      </Fact>
+      <Fact label={t("sup.group.members")}>
+        {group.members.map((m) => `${m.name}（${m.delegation}）`).join("、")}
+      </Fact>
     </dl>
   );
 }

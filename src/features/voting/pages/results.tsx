@@ -1,6 +1,6 @@
 import type { Vote } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
-import { DataTable, NumCell, numCol } from "../../../platform/ui/layout";
+import { DataTable, Fact, NumCell, numCol } from "../../../platform/ui/layout";
 import type { getResults } from "../counting";
 
 export function ResultsTable(props: {
@@ -59,18 +59,13 @@ export function BallotCounts(props: { t: Translator; vote: Vote; voted?: number;
   const { t, vote } = props;
   return (
     <>
-      <dt>{t("vote.roster")}</dt>
-      <dd>{vote.rosterSize ?? "—"}</dd>
-      <dt>{t("vote.present")}</dt>
-      <dd>{vote.presentAtOpen ?? "—"}</dd>
-      <dt>{t("vote.cast")}</dt>
-      <dd>{vote.ballotsCast ?? props.voted ?? "—"}</dd>
+      <Fact label={t("vote.roster")}>{vote.rosterSize ?? "—"}</Fact>
+      <Fact label={t("vote.present")}>{vote.presentAtOpen ?? "—"}</Fact>
+      <Fact label={t("vote.cast")}>{vote.ballotsCast ?? props.voted ?? "—"}</Fact>
       {props.counted ? (
         <>
-          <dt>{t("vote.valid")}</dt>
-          <dd>{vote.validBallots ?? "—"}</dd>
-          <dt>{t("vote.invalid")}</dt>
-          <dd>{vote.invalidBallots ?? "—"}</dd>
+          <Fact label={t("vote.valid")}>{vote.validBallots ?? "—"}</Fact>
+          <Fact label={t("vote.invalid")}>{vote.invalidBallots ?? "—"}</Fact>
         </>
       ) : null}
     </>
@@ -96,24 +91,22 @@ export function Totals(props: { t: Translator; vote: Vote; voted?: number }) {
       <BallotCounts t={t} vote={vote} voted={props.voted} counted={closed} />
       {closed ? (
         <>
-          <dt>{t(worded(vote, "vote.threshold"))}</dt>
-          <dd>
+          <Fact label={t(worded(vote, "vote.threshold"))}>
             {t("vote.threshold_text", {
               base: t(`vote.base.${vote.base}`),
               n: vote.thresholdBase ?? 0,
               num: vote.thresholdNumerator,
               den: vote.thresholdDenominator,
             })}
-          </dd>
-          <dt>{t("vote.places")}</dt>
-          <dd>
+          </Fact>
+          <Fact label={t("vote.places")}>
             {t("vote.places_text", {
               places: vote.places,
               filled: vote.placesFilled ?? 0,
               tied: vote.placesTied ?? 0,
               shortfall: vote.shortfall ?? 0,
             })}
-          </dd>
+          </Fact>
         </>
       ) : null}
     </dl>
