@@ -114,6 +114,22 @@ export function choices<K extends string>(keys: readonly K[], label: (key: K) =>
   return keys.map((k) => [k, label(k)]);
 }
 
+/** One choice of a list of checkboxes: `name` is sent once for each ticked `value`. */
+export function Tick(props: {
+  name: string;
+  value: string | number;
+  checked?: boolean;
+  class?: string;
+  children: Child;
+}) {
+  return (
+    <label class={props.class}>
+      <input type="checkbox" name={props.name} value={String(props.value)} checked={props.checked} />{" "}
+      {props.children}
+    </label>
+  );
+}
+
 /**
  * A checkbox with its label beside it, sent as "1" when ticked; it starts ticked when `value` is "1"
  * or "true" (a stored flag). An error stands above it, tied to it for screen readers.

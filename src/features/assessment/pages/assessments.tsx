@@ -10,7 +10,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type FormState, refusal, type SentBack } from "../../../platform/http/forms";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
-import { Select } from "../../../platform/ui/fields";
+import { Select, Tick } from "../../../platform/ui/fields";
 import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
 import { getVote } from "../../voting/votes";
@@ -96,9 +96,9 @@ function AssessmentForm(props: {
         <ul class="checklist">
           {props.projects.map((p) => (
             <li>
-              <label>
-                <input type="checkbox" name="candidates" value={String(p.id)} checked={p.checked} /> {p.label}
-              </label>
+              <Tick name="candidates" value={p.id} checked={p.checked}>
+                {p.label}
+              </Tick>
             </li>
           ))}
         </ul>

@@ -12,7 +12,7 @@ import { AppError } from "../../../platform/http/errors";
 import { withFieldErrors } from "../../../platform/http/forms";
 import { todayInChina } from "../../../platform/lib/dates";
 import { parse } from "../../../platform/lib/validate";
-import { bindForm, Field, FileField, TextArea } from "../../../platform/ui/fields";
+import { bindForm, Field, FileField, TextArea, Tick } from "../../../platform/ui/fields";
 import { checkPhotos, PHOTO_CLIENT_MAX_PX, PHOTOS_PER_REPORT } from "../photos";
 import { ReportInput, reportProgress } from "../reports";
 import { type ProjectFormData, ProjectFormPage, projectFormRoutes } from "./shared";
@@ -54,9 +54,9 @@ function ReportForm(props: { c: Context<AppEnv>; d: ProjectFormData }) {
         <fieldset>
           <legend>{t("proj.milestones_reached")}</legend>
           {open.map((m) => (
-            <label class="check">
-              <input type="checkbox" name="done" value={String(m.id)} /> {m.dueOn} {m.title}
-            </label>
+            <Tick name="done" value={m.id} class="check">
+              {m.dueOn} {m.title}
+            </Tick>
           ))}
         </fieldset>
       ) : null}

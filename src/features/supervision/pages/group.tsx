@@ -5,7 +5,7 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import { cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { withFieldErrors } from "../../../platform/http/forms";
-import { bindForm, Field, Select } from "../../../platform/ui/fields";
+import { bindForm, Field, Select, Tick } from "../../../platform/ui/fields";
 import { Notice, PostForm } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import { eligibleDeputies, type GroupMember, type GroupView, getGroup, saveGroup } from "../groups";
@@ -84,15 +84,9 @@ function GroupScreen(props: { c: Context<AppEnv>; d: GroupData; state: GroupForm
                   .filter((m) => m.delegation === dl)
                   .map((m) => (
                     <li>
-                      <label>
-                        <input
-                          type="checkbox"
-                          name="members"
-                          value={String(m.id)}
-                          checked={chosen.has(String(m.id))}
-                        />{" "}
+                      <Tick name="members" value={m.id} checked={chosen.has(String(m.id))}>
                         <span class="num">{m.number}</span> {m.name}
-                      </label>
+                      </Tick>
                     </li>
                   ))}
               </ul>

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type FormState, formFields, type SentBack, withFieldErrors } from "../../../platform/http/forms";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
-import { bindForm, Field } from "../../../platform/ui/fields";
+import { bindForm, Field, Tick } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
 import {
   checkIn,
@@ -155,15 +155,9 @@ function MeetingView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof l
                 {list.map((d) => (
                   <li>
                     <input type="hidden" name="shown" value={String(d.id)} />
-                    <label>
-                      <input
-                        type="checkbox"
-                        name="present"
-                        value={String(d.id)}
-                        checked={present.has(d.id)}
-                      />{" "}
+                    <Tick name="present" value={d.id} checked={present.has(d.id)}>
                       {d.number} {d.name}
-                    </label>
+                    </Tick>
                   </li>
                 ))}
               </ul>

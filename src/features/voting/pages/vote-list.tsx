@@ -6,7 +6,7 @@ import { base } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import type { FormState } from "../../../platform/http/forms";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
-import { Select } from "../../../platform/ui/fields";
+import { Select, Tick } from "../../../platform/ui/fields";
 import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { isLocked, latestHandover, listCandidates } from "../../screening/candidates";
 import { listMeetings } from "../attendance";
@@ -90,10 +90,9 @@ function NewVoteForm(props: { ctx: PageContext; action: string; d: VoteList; sta
         <ul class="checklist">
           {d.candidates.map((x) => (
             <li>
-              <label>
-                <input type="checkbox" name="candidates" value={String(x.id)} checked /> {x.position}.{" "}
-                {x.name}
-              </label>
+              <Tick name="candidates" value={x.id} checked>
+                {x.position}. {x.name}
+              </Tick>
             </li>
           ))}
         </ul>
