@@ -1,5 +1,6 @@
 // Form fields: one shell (label, hint, error, tied together for screen readers) around the text
-// input, select and textarea, and a small binder that pairs each field with its value and error.
+// input, select, textarea and file input; a checkbox, a list of ticks and the options of a choice;
+// the draft-or-publish buttons; and a small binder that pairs each field with its value and error.
 import type { Child } from "hono/jsx";
 
 interface ShellProps {

@@ -1,4 +1,5 @@
-// The page frame: skip link, header with navigation and language switch, main, footer.
+// The page frame: skip link, header with navigation and language switch, main, footer; and the
+// small pieces of a page: the POST form, notices, tables, facts, button links, print, signature.
 // No inline script or style anywhere (the CSP forbids both); one stylesheet, one small script.
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
