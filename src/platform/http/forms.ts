@@ -1,8 +1,21 @@
 // Small helpers shared by the page routers.
 import type { Context } from "hono";
-import { translateLoose } from "../i18n";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { type MessageKey, translateLoose } from "../i18n";
 import type { AppEnv } from "./env";
-import { AppError, type FieldErrors } from "./errors";
+import { AppError, type ErrorCode, type FieldErrors } from "./errors";
+
+/** A form shown again: what was typed, the errors by field, or one error for the whole form. */
+export interface FormState {
+  values?: Record<string, string>;
+  fields?: Record<string, string>;
+  error?: string;
+}
+
+/** A form sent back to be shown again, and the status to answer with (400 for invalid input, …). */
+export interface SentBack extends FormState {
+  status: ContentfulStatusCode;
+}
 
 /** The form fields of a POST as plain strings (files are left out; read them with `formFile`). */
 export async function formFields(c: Context<AppEnv>): Promise<Record<string, string>> {
@@ -37,6 +50,17 @@ export function translateFields(c: Context<AppEnv>, fields: FieldErrors): Record
   return Object.fromEntries(
     Object.entries(fields).map(([k, key]) => [k, translateLoose(c.var.t, key, "field.invalid")]),
   );
+}
+
+/**
+ * What a form shows when the domain refuses it, with the status to answer: invalid input as errors
+ * by field, a refusal of one of `codes` as its reason. Any other error is thrown on.
+ */
+export function refusal(c: Context<AppEnv>, e: unknown, codes: readonly ErrorCode[]) {
+  if (!(e instanceof AppError)) throw e;
+  if (e.code === "invalid_input") return { status: e.status, fields: translateFields(c, e.fields ?? {}) };
+  if (!codes.includes(e.code)) throw e;
+  return { status: e.status, error: translateLoose(c.var.t, e.reason, `error.${e.code}` as MessageKey) };
 }
 
 export function requireActor(c: Context<AppEnv>) {

@@ -1,5 +1,6 @@
 // Form fields: one shell (label, hint, error, tied together for screen readers) around the text
-// input, select and textarea, and a small binder that pairs each field with its value and error.
+// input, select, textarea and file input; a checkbox, a list of ticks and the options of a choice;
+// the draft-or-publish buttons; and a small binder that pairs each field with its value and error.
 import type { Child } from "hono/jsx";
 
 interface ShellProps {
@@ -10,7 +11,7 @@ interface ShellProps {
 }
 
 /** The attributes that tie a control to its shell's hint and error. */
-function controlAria(p: ShellProps) {
+function controlAria(p: Pick<ShellProps, "name" | "hint" | "error">) {
   const id = `f-${p.name}`;
   const describedBy = [p.hint ? `${id}-hint` : "", p.error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return { id, "aria-invalid": p.error ? "true" : undefined, "aria-describedby": describedBy || undefined };
@@ -106,6 +107,73 @@ export function FileField(
         {...data}
       />
     </FieldShell>
+  );
+}
+
+/** The options of a choice among `keys`, each shown as `label(key)` (usually a catalogue key per value). */
+export function choices<K extends string>(keys: readonly K[], label: (key: K) => string): [string, string][] {
+  return keys.map((k) => [k, label(k)]);
+}
+
+/** One choice of a list of checkboxes: `name` is sent once for each ticked `value`. */
+export function Tick(props: {
+  name: string;
+  value: string | number;
+  checked?: boolean;
+  class?: string;
+  children: Child;
+}) {
+  return (
+    <label class={props.class}>
+      <input type="checkbox" name={props.name} value={String(props.value)} checked={props.checked} />{" "}
+      {props.children}
+    </label>
+  );
+}
+
+/**
+ * A checkbox with its label beside it, sent as "1" when ticked; it starts ticked when `value` is "1"
+ * or "true" (a stored flag). An error stands above it, tied to it for screen readers.
+ */
+export function Checkbox(props: {
+  name: string;
+  label: Child;
+  value?: string | undefined;
+  error?: string | undefined;
+}) {
+  const id = `f-${props.name}`;
+  return (
+    <div class={props.error ? "field has-error" : "field"}>
+      {props.error ? (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      <label class="check">
+        <input
+          type="checkbox"
+          name={props.name}
+          value="1"
+          checked={props.value === "1" || props.value === "true"}
+          {...controlAria(props)}
+        />{" "}
+        {props.label}
+      </label>
+    </div>
+  );
+}
+
+/** A form's two ways out: keep it as a draft (`publish` 0), or publish it (`publish` 1). */
+export function DraftOrPublish(props: { draft: string; publish: string }) {
+  return (
+    <p class="buttons">
+      <button type="submit" name="publish" value="0" class="secondary">
+        {props.draft}
+      </button>{" "}
+      <button type="submit" name="publish" value="1">
+        {props.publish}
+      </button>
+    </p>
   );
 }
 

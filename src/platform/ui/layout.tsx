@@ -1,4 +1,5 @@
-// The page frame: skip link, header with navigation and language switch, main, footer.
+// The page frame: skip link, header with navigation and language switch, main, footer; and the
+// small pieces of a page: the POST form, notices, tables, facts, button links, print, signature.
 // No inline script or style anywhere (the CSP forbids both); one stylesheet, one small script.
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
@@ -130,8 +131,14 @@ export function TableWrap(props: { label: string; children: Child }) {
   );
 }
 
+/** A column of a table's head: its label, or `[label, "num"]` for a column of figures. */
+type Col = string | [string, "num"];
+
+/** The head of a column of figures, where a list of columns is built. */
+export const numCol = (label: string): Col => [label, "num"];
+
 /** A table's head: one column heading per label; a `[label, "num"]` column holds figures. */
-export function Heads(props: { cols: (string | [string, "num"])[] }) {
+export function Heads(props: { cols: Col[] }) {
   return (
     <thead>
       <tr>
@@ -146,6 +153,63 @@ export function Heads(props: { cols: (string | [string, "num"])[] }) {
         )}
       </tr>
     </thead>
+  );
+}
+
+/**
+ * A table in its scrolling box (TableWrap): the column heads, `children` as the rows of its body and
+ * `foot` as its foot. On a phone a table of class "stack" shows each row as a card, whose cells carry
+ * their column's name (data-label).
+ */
+export function DataTable(props: {
+  label: string;
+  cols: Col[];
+  id?: string;
+  class?: string;
+  /** A caption for screen readers only. */
+  caption?: string;
+  foot?: Child;
+  children: Child;
+}) {
+  return (
+    <TableWrap label={props.label}>
+      <table id={props.id} class={props.class}>
+        {props.caption ? <caption class="visually-hidden">{props.caption}</caption> : null}
+        <Heads cols={props.cols} />
+        <tbody>{props.children}</tbody>
+        {props.foot ? <tfoot>{props.foot}</tfoot> : null}
+      </table>
+    </TableWrap>
+  );
+}
+
+/** A figure in a table's row; `label` names its column where a phone shows the row as a card. */
+export function NumCell(props: { label: string; children: Child }) {
+  return (
+    <td class="num" data-label={props.label}>
+      {props.children}
+    </td>
+  );
+}
+
+/** One fact of a list of facts (`<dl>`): its name, then what it is (`class`: of the value). */
+export function Fact(props: { label: string; class?: string; children: Child }) {
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd class={props.class}>{props.children}</dd>
+    </>
+  );
+}
+
+/** A link that looks like a button, on a line of its own. */
+export function ButtonLink(props: { href: string; children: Child }) {
+  return (
+    <p>
+      <a class="button" href={props.href}>
+        {props.children}
+      </a>
+    </p>
   );
 }
 

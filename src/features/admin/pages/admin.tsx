@@ -7,8 +7,8 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import type { AppEnv } from "../../../platform/http/env";
 import { formFields, jurisdictionName, requireActor, withFieldErrors } from "../../../platform/http/forms";
 import type { MessageKey, Translator } from "../../../platform/i18n";
-import { bindForm, Field, Select } from "../../../platform/ui/fields";
-import { Heads, Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
+import { DataTable, Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import {
   accountsIn,
   createAccount,
@@ -106,39 +106,35 @@ function AccountsTable(props: { t: Translator; data: AdminData }) {
   const { t, data } = props;
   const nameOf = new Map(data.tree.map((j) => [j.code, j.name]));
   return (
-    <TableWrap label={t("admin.accounts")}>
-      <table>
-        <Heads
-          cols={[
-            t("login.username"),
-            t("admin.display_name"),
-            t("admin.role"),
-            t("admin.jurisdiction"),
-            t("admin.state"),
-            t("jur.links"),
-          ]}
-        />
-        <tbody>
-          {data.accounts.map((u) => (
-            <tr>
-              <th scope="row">
-                <code>{u.username}</code>
-              </th>
-              <td>
-                {u.displayName}
-                {u.unitName ? `（${u.unitName}）` : ""}
-              </td>
-              <td>{t(`role.${u.role}`)}</td>
-              <td>{nameOf.get(u.jurisdictionCode) ?? u.jurisdictionCode}</td>
-              <td>{u.active ? t("admin.active") : t("admin.inactive")}</td>
-              <td>
-                <a href={`/admin/accounts/${u.id}`}>{t("admin.manage_account", { name: u.username })}</a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("admin.accounts")}
+      cols={[
+        t("login.username"),
+        t("admin.display_name"),
+        t("admin.role"),
+        t("admin.jurisdiction"),
+        t("admin.state"),
+        t("jur.links"),
+      ]}
+    >
+      {data.accounts.map((u) => (
+        <tr>
+          <th scope="row">
+            <code>{u.username}</code>
+          </th>
+          <td>
+            {u.displayName}
+            {u.unitName ? `（${u.unitName}）` : ""}
+          </td>
+          <td>{t(`role.${u.role}`)}</td>
+          <td>{nameOf.get(u.jurisdictionCode) ?? u.jurisdictionCode}</td>
+          <td>{u.active ? t("admin.active") : t("admin.inactive")}</td>
+          <td>
+            <a href={`/admin/accounts/${u.id}`}>{t("admin.manage_account", { name: u.username })}</a>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -248,22 +244,11 @@ function AccountView(props: {
         <PostForm ctx={ctx} action={`/admin/accounts/${user.id}/deactivate`} class="card">
           <h2>{t("admin.deactivate")}</h2>
           <p>{t("admin.deactivate_text")}</p>
-          <div class={fields.confirm ? "field has-error" : "field"}>
-            {fields.confirm ? (
-              <p class="error" id="f-confirm-error">
-                {fields.confirm}
-              </p>
-            ) : null}
-            <label class="check">
-              <input
-                type="checkbox"
-                name="confirm"
-                value="1"
-                aria-describedby={fields.confirm ? "f-confirm-error" : undefined}
-              />{" "}
-              {t("admin.deactivate_confirm", { name: user.username })}
-            </label>
-          </div>
+          <Checkbox
+            name="confirm"
+            error={fields.confirm}
+            label={t("admin.deactivate_confirm", { name: user.username })}
+          />
           <button type="submit" class="danger">
             {t("admin.deactivate")}
           </button>

@@ -6,7 +6,7 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDateTime, type Translator, translateLoose } from "../../../platform/i18n";
-import { Heads, Layout, Notice, type PageContext, TableWrap } from "../../../platform/ui/layout";
+import { ButtonLink, DataTable, Layout, Notice, type PageContext } from "../../../platform/ui/layout";
 
 export const auditPages = createRouter();
 
@@ -40,37 +40,33 @@ function AuditTable(props: { ctx: PageContext; data: AuditData }) {
   const { ctx, data } = props;
   const { t } = ctx;
   return (
-    <TableWrap label={t("audit.title", { name: data.name })}>
-      <table>
-        <Heads
-          cols={[
-            t("audit.col.seq"),
-            t("audit.col.at"),
-            t("audit.col.actor"),
-            t("audit.col.action"),
-            t("audit.col.target"),
-            t("audit.col.hash"),
-          ]}
-        />
-        <tbody>
-          {data.rows.map((r) => (
-            <tr>
-              <td>{r.seq}</td>
-              <td>{formatDateTime(ctx.locale, r.at)}</td>
-              <td>{actorText(t, data, r.actor)}</td>
-              <td>
-                {translateLoose(t, `audit.action.${r.action}`, "audit.action.other")}{" "}
-                <code class="muted">{r.action}</code>
-              </td>
-              <td>{r.target}</td>
-              <td>
-                <code class="hash">{r.hash.slice(0, 12)}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("audit.title", { name: data.name })}
+      cols={[
+        t("audit.col.seq"),
+        t("audit.col.at"),
+        t("audit.col.actor"),
+        t("audit.col.action"),
+        t("audit.col.target"),
+        t("audit.col.hash"),
+      ]}
+    >
+      {data.rows.map((r) => (
+        <tr>
+          <td>{r.seq}</td>
+          <td>{formatDateTime(ctx.locale, r.at)}</td>
+          <td>{actorText(t, data, r.actor)}</td>
+          <td>
+            {translateLoose(t, `audit.action.${r.action}`, "audit.action.other")}{" "}
+            <code class="muted">{r.action}</code>
+          </td>
+          <td>{r.target}</td>
+          <td>
+            <code class="hash">{r.hash.slice(0, 12)}</code>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -92,11 +88,7 @@ function AuditView(props: { ctx: PageContext; data: AuditData }) {
           <Notice kind="error">{t("audit.verify.broken", { seq: verdict.brokenAt })}</Notice>
         )
       ) : null}
-      <p>
-        <a class="button" href={`/j/${data.code}/audit?verify=1`}>
-          {t("audit.verify")}
-        </a>
-      </p>
+      <ButtonLink href={`/j/${data.code}/audit?verify=1`}>{t("audit.verify")}</ButtonLink>
       {rows.length === 0 ? <p>{t("audit.empty")}</p> : <AuditTable ctx={ctx} data={data} />}
       {rows.length === PAGE && last ? (
         <p>

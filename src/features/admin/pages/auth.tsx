@@ -18,7 +18,7 @@ import { AppError } from "../../../platform/http/errors";
 import { formFields, jurisdictionName, requireActor, translateFields } from "../../../platform/http/forms";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { bindForm, Field } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { ButtonLink, Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 
 export const authPages = createRouter();
 
@@ -80,20 +80,45 @@ function LoginView(props: {
   );
 }
 
-function staffLoginPage(c: Context<AppEnv>, state: LoginState = {}, status = 200) {
-  const { t } = c.var;
-  const next = c.req.query("next");
-  const f = bindForm(state.values ?? {}, state.fields);
-  return c.html(
-    <LoginView
-      ctx={pageContext(c)}
-      demo={c.env.ENVIRONMENT === "local"}
-      title={t("login.staff")}
-      action={`/login${next ? `?next=${encodeURIComponent(next)}` : ""}`}
-      state={state}
-      other={["/login/deputy", t("login.deputy.link")]}
-      out={Boolean(c.req.query("out"))}
-    >
+/**
+ * The two sign-ins: their address, title and way to the other one, the field kept as typed after a
+ * refusal, and how they sign in.
+ */
+const SIGN_INS = {
+  staff: {
+    path: "/login",
+    title: "login.staff",
+    other: ["/login/deputy", "login.deputy.link"],
+    keep: "username",
+    login: loginStaff,
+  },
+  deputy: {
+    path: "/login/deputy",
+    title: "login.deputy",
+    other: ["/login", "login.staff.link"],
+    keep: "code",
+    login: loginDeputy,
+  },
+} as const;
+
+type SignIn = keyof typeof SIGN_INS;
+
+/** What a sign-in asks: staff their username and password, a deputy the code from the slip. */
+function LoginFields(props: { kind: SignIn; t: Translator; f: ReturnType<typeof bindForm> }) {
+  const { t, f } = props;
+  if (props.kind === "deputy") {
+    return (
+      <Field
+        {...f("code")}
+        label={t("login.code")}
+        hint={t("login.code.hint")}
+        autocomplete="one-time-code"
+        required
+      />
+    );
+  }
+  return (
+    <>
       <Field {...f("username")} label={t("login.username")} autocomplete="username" required />
       <Field
         name="password"
@@ -103,30 +128,27 @@ function staffLoginPage(c: Context<AppEnv>, state: LoginState = {}, status = 200
         autocomplete="current-password"
         required
       />
-    </LoginView>,
-    status as 200,
+    </>
   );
 }
 
-function deputyLoginPage(c: Context<AppEnv>, state: LoginState = {}, status = 200) {
+/** A sign-in page; staff come back to `?next=` once signed in, and see "signed out" after `?out=`. */
+function loginPage(c: Context<AppEnv>, kind: SignIn, state: LoginState = {}, status = 200) {
   const { t } = c.var;
-  const f = bindForm(state.values ?? {}, state.fields);
+  const s = SIGN_INS[kind];
+  const staff = kind === "staff";
+  const next = staff ? c.req.query("next") : undefined;
   return c.html(
     <LoginView
       ctx={pageContext(c)}
       demo={c.env.ENVIRONMENT === "local"}
-      title={t("login.deputy")}
-      action="/login/deputy"
+      title={t(s.title)}
+      action={`${s.path}${next ? `?next=${encodeURIComponent(next)}` : ""}`}
       state={state}
-      other={["/login", t("login.staff.link")]}
+      other={[s.other[0], t(s.other[1])]}
+      out={staff && Boolean(c.req.query("out"))}
     >
-      <Field
-        {...f("code")}
-        label={t("login.code")}
-        hint={t("login.code.hint")}
-        autocomplete="one-time-code"
-        required
-      />
+      <LoginFields kind={kind} t={t} f={bindForm(state.values ?? {}, state.fields)} />
     </LoginView>,
     status as 200,
   );
@@ -142,16 +164,11 @@ const KNOWN_REFUSALS = [
 ];
 
 /**
- * Signs in with `login` and goes to `next`. A refusal comes back to `page` with its message and the
- * field `keep` as typed (never a password); anything else propagates.
+ * Signs in as `kind` and goes to `next`. A refusal comes back to the sign-in page with its message
+ * and the field the sign-in keeps as typed (never a password); anything else propagates.
  */
-async function signIn(
-  c: Context<AppEnv>,
-  login: typeof loginStaff,
-  keep: "username" | "code",
-  page: (c: Context<AppEnv>, state: LoginState, status: number) => Response | Promise<Response>,
-  next: string,
-) {
+async function signIn(c: Context<AppEnv>, kind: SignIn, next: string) {
+  const { login, keep } = SIGN_INS[kind];
   const fields = await formFields(c);
   try {
     const s = await login(c.var.db, fields, c.req.header("cf-connecting-ip") ?? "local", c.var.now);
@@ -160,8 +177,9 @@ async function signIn(
     if (!(e instanceof AppError) || !KNOWN_REFUSALS.includes(e.code)) throw e;
     const error = c.var.t(`error.${e.code}` as MessageKey);
     const values = { [keep]: fields[keep] ?? "" };
-    return page(
+    return loginPage(
       c,
+      kind,
       { values, error, ...(e.fields ? { fields: translateFields(c, e.fields) } : {}) },
       e.status,
     );
@@ -169,13 +187,13 @@ async function signIn(
   return c.redirect(next, 303);
 }
 
-authPages.get("/login", (c) => staffLoginPage(c));
-authPages.post("/login", (c) =>
-  signIn(c, loginStaff, "username", staffLoginPage, safeNext(c.req.query("next"))),
-);
+authPages.get("/login", (c) => loginPage(c, "staff"));
+authPages.post("/login", (c) => signIn(c, "staff", safeNext(c.req.query("next"))));
 
-authPages.get("/login/deputy", (c) => deputyLoginPage(c, { values: { code: c.req.query("code") ?? "" } }));
-authPages.post("/login/deputy", (c) => signIn(c, loginDeputy, "code", deputyLoginPage, "/me"));
+authPages.get("/login/deputy", (c) =>
+  loginPage(c, "deputy", { values: { code: c.req.query("code") ?? "" } }),
+);
+authPages.post("/login/deputy", (c) => signIn(c, "deputy", "/me"));
 
 authPages.post("/logout", async (c) => {
   await logout(c.var.db, readCookie(c, SESSION_COOKIE) ?? "");
@@ -200,25 +218,9 @@ authPages.get("/me", async (c) => {
       </p>
       <p>{t("me.can")}</p>
       <p class="card">{t(`me.can.${actor.role}`)}</p>
-      {actor.role === "admin" ? (
-        <p>
-          <a class="button" href="/admin">
-            {t("me.admin_link")}
-          </a>
-        </p>
-      ) : null}
-      {actor.kind === "deputy" ? (
-        <p>
-          <a class="button" href="/me/supervision">
-            {t("sup.mine.title")}
-          </a>
-        </p>
-      ) : null}
-      <p>
-        <a class="button" href={`/j/${j.code}`}>
-          {jurisdictionName(c, j)}
-        </a>
-      </p>
+      {actor.role === "admin" ? <ButtonLink href="/admin">{t("me.admin_link")}</ButtonLink> : null}
+      {actor.kind === "deputy" ? <ButtonLink href="/me/supervision">{t("sup.mine.title")}</ButtonLink> : null}
+      <ButtonLink href={`/j/${j.code}`}>{jurisdictionName(c, j)}</ButtonLink>
     </Layout>,
   );
 });

@@ -18,8 +18,8 @@ import {
   readRosterFile,
   rosterCounts,
 } from "../../../platform/roster/roster";
-import { Field } from "../../../platform/ui/fields";
-import { Heads, Layout, Notice, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { Field, FileField } from "../../../platform/ui/fields";
+import { DataTable, Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 
 export const rosterPages = createRouter();
 
@@ -106,41 +106,35 @@ function RosterTable(props: { ctx: PageContext; data: RosterData }) {
   const { ctx, data } = props;
   const { t } = ctx;
   return (
-    <TableWrap label={t("roster.title", { name: data.name })}>
-      <table>
-        <Heads
-          cols={[
-            t("roster.col.number"),
-            t("roster.col.name"),
-            t("roster.col.gender"),
-            t("roster.col.ethnicity"),
-            t("roster.col.delegation"),
-            t("roster.col.workplace"),
-            t("roster.col.status"),
-            t("roster.col.credential"),
-          ]}
-        />
-        <tbody>
-          {data.rows.map((d) => (
-            <tr>
-              <td>{d.number}</td>
-              <th scope="row">{d.name}</th>
-              <td>{d.gender ?? ""}</td>
-              <td>{d.ethnicity ?? ""}</td>
-              <td>{d.delegation}</td>
-              <td>{d.workplace ?? ""}</td>
-              <td>{t(`roster.status.${d.status}`)}</td>
-              <td>
-                {data.holders.has(d.id) ? t("cred.valid") : t("cred.none")}
-                {data.manage && d.status === "active" ? (
-                  <CredentialActions ctx={ctx} data={data} d={d} />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("roster.title", { name: data.name })}
+      cols={[
+        t("roster.col.number"),
+        t("roster.col.name"),
+        t("roster.col.gender"),
+        t("roster.col.ethnicity"),
+        t("roster.col.delegation"),
+        t("roster.col.workplace"),
+        t("roster.col.status"),
+        t("roster.col.credential"),
+      ]}
+    >
+      {data.rows.map((d) => (
+        <tr>
+          <td>{d.number}</td>
+          <th scope="row">{d.name}</th>
+          <td>{d.gender ?? ""}</td>
+          <td>{d.ethnicity ?? ""}</td>
+          <td>{d.delegation}</td>
+          <td>{d.workplace ?? ""}</td>
+          <td>{t(`roster.status.${d.status}`)}</td>
+          <td>
+            {data.holders.has(d.id) ? t("cred.valid") : t("cred.none")}
+            {data.manage && d.status === "active" ? <CredentialActions ctx={ctx} data={data} d={d} /> : null}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -161,7 +155,6 @@ function Pager(props: { t: Translator; term: number; page: number; total: number
 function ImportForm(props: { ctx: PageContext; data: RosterData; state: ImportState }) {
   const { ctx, data, state } = props;
   const { t } = ctx;
-  const fileError = state.fields?.file;
   return (
     <PostForm ctx={ctx} action={`/j/${data.code}/roster/import`} multipart class="card">
       <h2>{t("roster.import.title")}</h2>
@@ -174,22 +167,12 @@ function ImportForm(props: { ctx: PageContext; data: RosterData; state: ImportSt
         error={state.fields?.term}
         required
       />
-      <div class={fileError ? "field has-error" : "field"}>
-        <label for="f-file">{t("roster.import.file")}</label>
-        {fileError ? (
-          <p class="error" id="f-file-error">
-            {fileError}
-          </p>
-        ) : null}
-        <input
-          id="f-file"
-          name="file"
-          type="file"
-          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          aria-invalid={fileError ? "true" : undefined}
-          aria-describedby={fileError ? "f-file-error" : undefined}
-        />
-      </div>
+      <FileField
+        name="file"
+        label={t("roster.import.file")}
+        error={state.fields?.file}
+        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      />
       <button type="submit">{t("roster.import.submit")}</button>
     </PostForm>
   );

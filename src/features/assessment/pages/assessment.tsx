@@ -4,14 +4,16 @@ import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import type { Cycle, Jurisdiction, Vote } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
+import { base, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Layout, PrintButton, Signature } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
 import { getResults } from "../../voting/counting";
+import { ballotFigures } from "../../voting/pages/results";
 import { assessedProjects, assessmentProblems, listAssessments } from "../assessment";
 import { AssessmentTable, type RectifyInfo } from "./views";
 
@@ -49,9 +51,7 @@ function SatisfactionView(props: {
   const title = t("assess.public_title", { year: cycle.year });
   const path = base(j, cycle);
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide>
       <p>{t("assess.public_intro")}</p>
       {props.staff ? (
         <p>
@@ -71,7 +71,7 @@ function SatisfactionView(props: {
           <AssessmentTable t={t} vote={o.vote} rows={o.rows} rectify={o.rectify} />
         </section>
       ))}
-    </Layout>
+    </CyclePage>
   );
 }
 
@@ -112,11 +112,7 @@ function AnnouncementView(props: {
             meeting: props.meeting ?? name,
             year: cycle.year,
             title: v.title,
-            roster: v.rosterSize ?? 0,
-            present: v.presentAtOpen ?? 0,
-            cast: v.ballotsCast ?? 0,
-            valid: v.validBallots ?? 0,
-            invalid: v.invalidBallots ?? 0,
+            ...ballotFigures(v),
           })}
         </p>
         <ol>

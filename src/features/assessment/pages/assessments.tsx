@@ -5,13 +5,13 @@ import type { Context } from "hono";
 import type { Grant } from "../../../platform/auth/permissions";
 import type { Cycle, Jurisdiction, Vote } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { translateFields } from "../../../platform/http/forms";
-import { translateLoose } from "../../../platform/i18n";
-import { Select } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { type FormState, refusal, type SentBack } from "../../../platform/http/forms";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { Select, Tick } from "../../../platform/ui/fields";
+import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { listMeetings } from "../../voting/attendance";
 import { getVote } from "../../voting/votes";
 import { createAssessment, DEFAULT_RECTIFY_DAYS, listAssessments } from "../assessment";
@@ -21,8 +21,6 @@ import { AssessmentRulesFields } from "./views";
 export const staffAssessmentPages = createRouter();
 
 const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
-
-type FormState = { values?: Record<string, string>; fields?: Record<string, string>; error?: string };
 
 /** The form's fields as strings, and the ticked projects. */
 async function readForm(c: Context<AppEnv>) {
@@ -58,17 +56,13 @@ async function attempt(
   path: string,
   values: Record<string, string>,
   create: () => Promise<number>,
-  again: (state: FormState, status: number) => Promise<Response>,
+  again: (sent: SentBack) => Promise<Response>,
 ) {
   try {
     const id = await create();
     return c.redirect(`${path}/votes/${id}`, 303);
   } catch (e) {
-    if (e instanceof AppError && e.code === "invalid_input")
-      return again({ values, fields: translateFields(c, e.fields ?? {}) }, 400);
-    if (e instanceof AppError && e.code === "illegal_transition")
-      return again({ values, error: translateLoose(c.var.t, e.reason, "error.illegal_transition") }, 409);
-    throw e;
+    return again({ values, ...refusal(c, e, ["illegal_transition"]) });
   }
 }
 
@@ -102,9 +96,9 @@ function AssessmentForm(props: {
         <ul class="checklist">
           {props.projects.map((p) => (
             <li>
-              <label>
-                <input type="checkbox" name="candidates" value={String(p.id)} checked={p.checked} /> {p.label}
-              </label>
+              <Tick name="candidates" value={p.id} checked={p.checked}>
+                {p.label}
+              </Tick>
             </li>
           ))}
         </ul>
@@ -142,9 +136,7 @@ function AssessmentsView(props: ViewProps<Awaited<ReturnType<typeof loadAssessme
     checked: ticked ? ticked.has(String(p.id)) : !p.stopped,
   }));
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       {state.error ? <Notice kind="error">{state.error}</Notice> : null}
       <p>{t("assess.intro")}</p>
       <p class="actions">
@@ -187,19 +179,16 @@ function AssessmentsView(props: ViewProps<Awaited<ReturnType<typeof loadAssessme
           projects={projects}
         />
       )}
-    </Layout>
+    </CyclePage>
   );
 }
 
-async function assessmentsPage(
-  c: Context<AppEnv>,
-  j: Jurisdiction,
-  cycle: Cycle,
-  state: FormState = {},
-  status = 200,
-) {
+async function assessmentsPage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle, sent?: SentBack) {
   const data = await loadAssessments(c, cycle);
-  return c.html(<AssessmentsView c={c} j={j} cycle={cycle} data={data} state={state} />, status as 200);
+  return c.html(
+    <AssessmentsView c={c} j={j} cycle={cycle} data={data} state={sent ?? {}} />,
+    sent?.status ?? 200,
+  );
 }
 
 staffAssessmentPages.get(`${CYCLE}/assessments`, async (c) => {
@@ -228,7 +217,7 @@ staffAssessmentPages.post(`${CYCLE}/assessments`, async (c) => {
     base(j, cycle),
     form.values,
     () => createFromForm(c, grant, cycle, form),
-    (state, status) => assessmentsPage(c, j, cycle, state, status),
+    (sent) => assessmentsPage(c, j, cycle, sent),
   );
 });
 
@@ -271,9 +260,7 @@ function ReassessView(props: ViewProps<Awaited<ReturnType<typeof loadReassess>>>
           ? t("assess.reassess_none")
           : null;
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} extra={[`${path}/assessments`, t("assess.link")]} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} extra={[`${path}/assessments`, t("assess.link")]}>
       {state.error ? <Notice kind="error">{state.error}</Notice> : null}
       <p>{t("assess.reassess_intro")}</p>
       <ul>
@@ -299,7 +286,7 @@ function ReassessView(props: ViewProps<Awaited<ReturnType<typeof loadReassess>>>
           projects={ready.map((p) => ({ id: p.id, label: `${p.position}. ${p.name}`, checked: true }))}
         />
       )}
-    </Layout>
+    </CyclePage>
   );
 }
 
@@ -308,11 +295,13 @@ async function reassessPage(
   j: Jurisdiction,
   cycle: Cycle,
   parent: Vote,
-  state: FormState = {},
-  status = 200,
+  sent?: SentBack,
 ) {
   const data = await loadReassess(c, cycle, parent);
-  return c.html(<ReassessView c={c} j={j} cycle={cycle} data={data} state={state} />, status as 200);
+  return c.html(
+    <ReassessView c={c} j={j} cycle={cycle} data={data} state={sent ?? {}} />,
+    sent?.status ?? 200,
+  );
 }
 
 staffAssessmentPages.get(`${CYCLE}/assessments/:vid{[0-9]+}/reassess`, async (c) => {
@@ -329,6 +318,6 @@ staffAssessmentPages.post(`${CYCLE}/assessments/:vid{[0-9]+}/reassess`, async (c
     base(j, cycle),
     form.values,
     () => createFromForm(c, grant, cycle, form, { parentVoteId: parent.id }),
-    (state, status) => reassessPage(c, j, cycle, parent, state, status),
+    (sent) => reassessPage(c, j, cycle, parent, sent),
   );
 });

@@ -3,8 +3,10 @@
 
 import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
-import { bindForm, Field, Select } from "../../../platform/ui/fields";
-import { type PageContext, TableWrap } from "../../../platform/ui/layout";
+import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
+import { Fact, Heads, NumCell, numCol, type PageContext, TableWrap } from "../../../platform/ui/layout";
+import { BallotCounts } from "../../voting/pages/results";
+import { baseOptions } from "../../voting/pages/vote-rules";
 import { ratePercent } from "../../voting/tally";
 import type { AssessChoice } from "../../voting/tally-types";
 import type { AssessedProject } from "../assessment";
@@ -25,22 +27,11 @@ export function AssessmentRulesFields(props: {
   const { ctx, v } = props;
   const { t } = ctx;
   const f = bindForm(v, props.f);
-  const bases = (["all", "present", "valid"] as const).map((b): [string, string] => [b, t(`vote.base.${b}`)]);
   return (
     <>
       <Field {...f("title")} label={t("assess.f.title")} required />
-      <Select {...f("base")} label={t("assess.f.base")} options={bases} />
-      <div class="field">
-        <label class="check">
-          <input
-            type="checkbox"
-            name="allowAbstain"
-            value="1"
-            checked={v.allowAbstain === "1" || v.allowAbstain === "true"}
-          />{" "}
-          {t("assess.f.allowAbstain")}
-        </label>
-      </div>
+      <Select {...f("base")} label={t("assess.f.base")} options={baseOptions(t)} />
+      <Checkbox name="allowAbstain" value={v.allowAbstain} label={t("assess.f.allowAbstain")} />
       <Field
         {...f("rectifyDays")}
         label={t("assess.f.rectifyDays")}
@@ -75,18 +66,10 @@ export function AssessmentTotals(props: { t: Translator; vote: Vote }) {
   const { t, vote } = props;
   return (
     <dl class="facts">
-      <dt>{t("vote.roster")}</dt>
-      <dd>{vote.rosterSize ?? "—"}</dd>
-      <dt>{t("vote.present")}</dt>
-      <dd>{vote.presentAtOpen ?? "—"}</dd>
-      <dt>{t("vote.cast")}</dt>
-      <dd>{vote.ballotsCast ?? "—"}</dd>
-      <dt>{t("vote.valid")}</dt>
-      <dd>{vote.validBallots ?? "—"}</dd>
-      <dt>{t("vote.invalid")}</dt>
-      <dd>{vote.invalidBallots ?? "—"}</dd>
-      <dt>{t("vote.threshold")}</dt>
-      <dd>{t("assess.base_text", { base: t(`vote.base.${vote.base}`), n: vote.thresholdBase ?? 0 })}</dd>
+      <BallotCounts t={t} vote={vote} counted />
+      <Fact label={t("vote.threshold")}>
+        {t("assess.base_text", { base: t(`vote.base.${vote.base}`), n: vote.thresholdBase ?? 0 })}
+      </Fact>
     </dl>
   );
 }
@@ -114,22 +97,16 @@ export function AssessmentTable(props: {
   return (
     <TableWrap label={t("assess.result")}>
       <table class="results stack assessment">
-        <thead>
-          <tr>
-            <th scope="col">{t("cand.col.no")}</th>
-            <th scope="col">{t("cand.f.name")}</th>
-            {COUNTS.map((k) => (
-              <th scope="col" class="num">
-                {t(`assess.${k}`)}
-              </th>
-            ))}
-            <th scope="col">{t("assess.grade")}</th>
-            <th scope="col" class="num">
-              {t("assess.rate")}
-            </th>
-            {rectify ? <th scope="col">{t("assess.rectify_col")}</th> : null}
-          </tr>
-        </thead>
+        <Heads
+          cols={[
+            t("cand.col.no"),
+            t("cand.f.name"),
+            ...COUNTS.map((k) => numCol(t(`assess.${k}`))),
+            t("assess.grade"),
+            [t("assess.rate"), "num"],
+            ...(rectify ? [t("assess.rectify_col")] : []),
+          ]}
+        />
         <tbody>
           {rows.map((r) => {
             const fix = rectify?.find((p) => p.candidateId === r.candidateId);
@@ -138,16 +115,14 @@ export function AssessmentTable(props: {
                 <td data-label={t("cand.col.no")}>{r.position}</td>
                 <th scope="row">{r.name}</th>
                 {COUNTS.map((k) => (
-                  <td class="num" data-label={t(`assess.${k}`)}>
-                    {r[k]}
-                  </td>
+                  <NumCell label={t(`assess.${k}`)}>{r[k]}</NumCell>
                 ))}
                 <td class="outcome" data-label={t("assess.grade")}>
                   {t(`assess.grade.${r.grade}`)}
                 </td>
-                <td class="num" data-label={t("assess.rate")}>
+                <NumCell label={t("assess.rate")}>
                   {ratePercent(r.rate.numerator, r.rate.denominator)}
-                </td>
+                </NumCell>
                 {rectify ? (
                   <td data-label={t("assess.rectify_col")}>
                     {fix

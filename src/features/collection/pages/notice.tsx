@@ -10,8 +10,9 @@ import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
-import { bindForm, Field, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice as Note, PostForm } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { bindForm, DraftOrPublish, Field, TextArea } from "../../../platform/ui/fields";
+import { ButtonLink, Layout, Notice as Note, PostForm } from "../../../platform/ui/layout";
 
 export const noticePages = createRouter();
 
@@ -55,11 +56,7 @@ function NoticePage(props: {
           <Note kind="info">{t(`collect.state.${state}`)}</Note>
           {state === "open" ? (
             // Someone reading this on a phone cannot scan the code on their own screen.
-            <p>
-              <a class="button" href={propose}>
-                {t("propose.link")}
-              </a>
-            </p>
+            <ButtonLink href={propose}>{t("propose.link")}</ButtonLink>
           ) : null}
           <h2>{t("notice.f.scope")}</h2>
           <p class="prose">{notice.scope}</p>
@@ -89,13 +86,7 @@ function NoticePage(props: {
           <p>{t("notice.none")}</p>
         </>
       )}
-      {mayEdit ? (
-        <p>
-          <a class="button" href={`${base(j, cycle)}/notice/edit`}>
-            {t("notice.edit")}
-          </a>
-        </p>
-      ) : null}
+      {mayEdit ? <ButtonLink href={`${base(j, cycle)}/notice/edit`}>{t("notice.edit")}</ButtonLink> : null}
     </Layout>
   );
 }
@@ -127,9 +118,7 @@ function NoticeForm(props: {
   const saved = notice ? ({ ...notice } as unknown as Record<string, string>) : {};
   const f = bindForm({ title: t("notice.title"), ...(props.form?.values ?? saved) }, props.form?.fields);
   return (
-    <Layout ctx={ctx} title={t("notice.edit")}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{t("notice.edit")}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={t("notice.edit")}>
       <PostForm ctx={ctx} action={`${base(j, cycle)}/notice`} class="card">
         <Field {...f("title")} label={t("notice.f.title")} required />
         <Field {...f("opensOn")} label={t("notice.f.opensOn")} hint={t("notice.f.date_hint")} required />
@@ -142,17 +131,10 @@ function NoticeForm(props: {
             {t("notice.save_published")}
           </button>
         ) : (
-          <p class="buttons">
-            <button type="submit" name="publish" value="0" class="secondary">
-              {t("notice.save_draft")}
-            </button>{" "}
-            <button type="submit" name="publish" value="1">
-              {t("notice.publish")}
-            </button>
-          </p>
+          <DraftOrPublish draft={t("notice.save_draft")} publish={t("notice.publish")} />
         )}
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -2,13 +2,14 @@
 // tracking page and to the register's downloads — never a name or a phone.
 import type { Context } from "hono";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
+import { base, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Select } from "../../../platform/ui/fields";
-import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
+import { DataTable } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { candidateNames } from "../../screening/candidates";
 import { listProposals, placeNames, placesOf, publicProposal } from "../proposals";
@@ -58,9 +59,7 @@ function ProposalList(props: { c: Context<AppEnv>; data: Awaited<ReturnType<type
     `?${new URLSearchParams(Object.entries({ township: q.township, category: q.category, status: q.status, ...extra }).filter(([, v]) => v)).toString()}`;
   const title = t("list.title", { name: jurisdictionName(c, j), year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide>
       <TrackForm t={t} />
       <form method="get" action={list} class="filters" aria-label={t("list.filter")}>
         <Select
@@ -85,47 +84,43 @@ function ProposalList(props: { c: Context<AppEnv>; data: Awaited<ReturnType<type
       {rows.length === 0 ? (
         <p>{t("list.empty")}</p>
       ) : (
-        <TableWrap label={title}>
-          {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
-          <table class="stack">
-            <Heads
-              cols={[
-                t("list.col.no"),
-                t("list.col.title"),
-                t("list.category"),
-                t("list.col.place"),
-                t("list.col.source"),
-                t("list.col.estimate"),
-                t("list.col.status"),
-              ]}
-            />
-            <tbody>
-              {rows.map((p) => (
-                <tr>
-                  <td data-label={t("list.col.no")} class="nowrap">
-                    <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
-                  </td>
-                  <th scope="row">{p.title}</th>
-                  <td data-label={t("list.category")}>{t(`category.${p.category}` as MessageKey)}</td>
-                  <td data-label={t("list.col.place")}>{names.get(p.locationCode) ?? p.locationCode}</td>
-                  <td data-label={t("list.col.source")}>{t(`source.${p.source}`)}</td>
-                  <td data-label={t("list.col.estimate")} class="num">
-                    {p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}
-                  </td>
-                  <td data-label={t("list.col.status")} class="outcome">
-                    <Outcome outcome={outcomeParts(t, p, candidates)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label={title}
+          class="stack"
+          cols={[
+            t("list.col.no"),
+            t("list.col.title"),
+            t("list.category"),
+            t("list.col.place"),
+            t("list.col.source"),
+            t("list.col.estimate"),
+            t("list.col.status"),
+          ]}
+        >
+          {rows.map((p) => (
+            <tr>
+              <td data-label={t("list.col.no")} class="nowrap">
+                <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
+              </td>
+              <th scope="row">{p.title}</th>
+              <td data-label={t("list.category")}>{t(`category.${p.category}` as MessageKey)}</td>
+              <td data-label={t("list.col.place")}>{names.get(p.locationCode) ?? p.locationCode}</td>
+              <td data-label={t("list.col.source")}>{t(`source.${p.source}`)}</td>
+              <td data-label={t("list.col.estimate")} class="num">
+                {p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}
+              </td>
+              <td data-label={t("list.col.status")} class="outcome">
+                <Outcome outcome={outcomeParts(t, p, candidates)} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <nav class="pager" aria-label={t("list.more")}>
         {q.after ? <a href={`${list}${qs({})}`}>{t("list.first")}</a> : null}
         {next ? <a href={`${list}${qs({ after: String(next) })}`}>{t("list.more")}</a> : null}
       </nav>
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -5,14 +5,15 @@ import { proposalLimit } from "../../../platform/auth/rate-limit";
 import { collectionState, getNotice } from "../../../platform/cycle/notices";
 import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
+import { base, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
-import { formFields } from "../../../platform/http/forms";
+import { type FormState, formFields, refusal } from "../../../platform/http/forms";
 import { randomToken } from "../../../platform/lib/crypto";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice as Note, PostForm } from "../../../platform/ui/layout";
+import { Notice as Note, PostForm } from "../../../platform/ui/layout";
 import { placeNames, placesOf, submitProposal } from "../proposals";
-import { categoryOptions, type FormState, refusal } from "./parts";
+import { categoryOptions } from "./parts";
 
 export const proposePages = createRouter();
 
@@ -44,9 +45,7 @@ function ProposeForm(props: {
         : t("source.township");
   const names = placeNames(places, ctx.locale === "en");
   return (
-    <Layout ctx={ctx} title={t("propose.title")}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{t("propose.title")}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={t("propose.title")}>
       {state === "open" ? (
         <>
           <p>{t("propose.intro")}</p>
@@ -108,7 +107,7 @@ function ProposeForm(props: {
           ) : null}
         </>
       )}
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -6,7 +6,7 @@ import { Crumbs } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formatDateTime, type MessageKey } from "../../../platform/i18n";
-import { Layout, Notice as Note } from "../../../platform/ui/layout";
+import { Fact, Layout, Notice as Note } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
 import { candidateNames } from "../../screening/candidates";
 import { getProposalByTracking, placeNames, placesOf, publicProposal, TRACKING_NO } from "../proposals";
@@ -48,23 +48,17 @@ function TrackPage(props: {
       ) : null}
       <h1>{t("track.title", { no: p.trackingNo })}</h1>
       <dl class="facts">
-        <dt>{t("list.col.title")}</dt>
-        <dd>{p.title}</dd>
-        <dt>{t("list.category")}</dt>
-        <dd>{t(`category.${p.category}` as MessageKey)}</dd>
-        <dt>{t("list.col.place")}</dt>
-        <dd>
+        <Fact label={t("list.col.title")}>{p.title}</Fact>
+        <Fact label={t("list.category")}>{t(`category.${p.category}` as MessageKey)}</Fact>
+        <Fact label={t("list.col.place")}>
           {place ?? p.locationCode}
           {p.locationDetail ? ` · ${p.locationDetail}` : ""}
-        </dd>
-        <dt>{t("list.col.source")}</dt>
-        <dd>{t(`source.${p.source}`)}</dd>
-        <dt>{t("list.col.submitted")}</dt>
-        <dd>{formatDateTime(ctx.locale, p.submittedAt)}</dd>
-        <dt>{t("track.status")}</dt>
-        <dd class="outcome">
+        </Fact>
+        <Fact label={t("list.col.source")}>{t(`source.${p.source}`)}</Fact>
+        <Fact label={t("list.col.submitted")}>{formatDateTime(ctx.locale, p.submittedAt)}</Fact>
+        <Fact label={t("track.status")} class="outcome">
           <Outcome outcome={outcomeParts(t, p, names)} />
-        </dd>
+        </Fact>
       </dl>
       <h2>{t("propose.f.background")}</h2>
       <p class="prose">{p.background}</p>

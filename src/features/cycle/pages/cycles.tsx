@@ -15,7 +15,7 @@ import { formFields, jurisdictionName, withFieldErrors } from "../../../platform
 import { formatDate, translateLoose } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { Field } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { ButtonLink, Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { StageBadge, StageSteps } from "../../../platform/ui/stages";
 import { listMeetings } from "../../voting/attendance";
 import { listVotes } from "../../voting/votes";
@@ -100,11 +100,7 @@ function JurisdictionView(props: {
         </nav>
       ) : null}
       {j.level === "city" ? (
-        <p>
-          <a class="button" href={`/j/${j.code}/${data.year}/overview`}>
-            {t("pub.city.link")}
-          </a>
-        </p>
+        <ButtonLink href={`/j/${j.code}/${data.year}/overview`}>{t("pub.city.link")}</ButtonLink>
       ) : (
         <section>
           <h2>{t("jur.cycles")}</h2>
@@ -245,11 +241,9 @@ function NextMove(props: { ctx: PageContext; data: CycleData }) {
   const { verdict, next, path } = props.data;
   if (verdict?.ok && next)
     return (
-      <p>
-        <a class="button" href={`${path}/advance?to=${next}`}>
-          {t("stage.advance", { stage: t(`stage.${next}`) })}
-        </a>
-      </p>
+      <ButtonLink href={`${path}/advance?to=${next}`}>
+        {t("stage.advance", { stage: t(`stage.${next}`) })}
+      </ButtonLink>
     );
   if (verdict && !verdict.ok)
     return <Notice kind="info">{translateLoose(t, verdict.reason, "error.illegal_transition")}</Notice>;

@@ -2,13 +2,15 @@
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
+import { attachment } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields } from "../../../platform/http/forms";
 import { yuanToWan } from "../../../platform/lib/money";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { TextArea } from "../../../platform/ui/fields";
-import { Heads, Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { Fact, Heads, Notice, PostForm } from "../../../platform/ui/layout";
 import { latestHandover, listCandidates } from "../../screening/candidates";
 import { toCsv } from "../../screening/exports";
 import { myOpinions, opinionsByDelegation, saveOpinion } from "../deliberation";
@@ -42,9 +44,7 @@ function MaterialsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof
   const { t } = ctx;
   const title = t("delib.title", { year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       {c.req.query("saved") ? <Notice kind="ok">{t("delib.saved")}</Notice> : null}
       <p>{t("delib.intro")}</p>
       {props.d.staff ? (
@@ -59,18 +59,15 @@ function MaterialsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof
               {x.position}. {x.name}
             </h2>
             <dl class="facts">
-              <dt>{t("cand.f.content")}</dt>
-              <dd class="prose">{x.content}</dd>
-              <dt>{t("cand.f.responsibleUnit")}</dt>
-              <dd>{x.responsibleUnit}</dd>
-              <dt>{t("cand.f.deadline")}</dt>
-              <dd>{x.deadline}</dd>
-              <dt>{t("cand.f.annualTarget")}</dt>
-              <dd>{x.annualTarget}</dd>
-              <dt>{t("cand.total")}</dt>
-              <dd>
+              <Fact label={t("cand.f.content")} class="prose">
+                {x.content}
+              </Fact>
+              <Fact label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</Fact>
+              <Fact label={t("cand.f.deadline")}>{x.deadline}</Fact>
+              <Fact label={t("cand.f.annualTarget")}>{x.annualTarget}</Fact>
+              <Fact label={t("cand.total")}>
                 {yuanToWan(x.totalYuan)} {t("unit.wan")}
-              </dd>
+              </Fact>
             </dl>
             {props.d.canGive ? (
               <PostForm ctx={ctx} action={`${base(j, cycle)}/deliberation`}>
@@ -89,7 +86,7 @@ function MaterialsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof
           </li>
         ))}
       </ol>
-    </Layout>
+    </CyclePage>
   );
 }
 
@@ -125,13 +122,17 @@ async function loadOpinions(c: Context<AppEnv>) {
 function OpinionsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof loadOpinions>> }) {
   const { c } = props;
   const { j, cycle, rows, groups } = props.d;
-  const ctx = pageContext(c);
-  const { t } = ctx;
+  const { t } = c.var;
   const title = t("delib.opinions_title", { year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/deliberation`, t("delib.link")]} />
-      <h1>{title}</h1>
+    <CyclePage
+      c={c}
+      j={j}
+      cycle={cycle}
+      title={title}
+      wide
+      extra={[`${base(j, cycle)}/deliberation`, t("delib.link")]}
+    >
       <p>
         <a href={`${base(j, cycle)}/deliberation/opinions.csv`}>{t("list.export_csv")}</a>
       </p>
@@ -159,7 +160,7 @@ function OpinionsView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof 
           </div>
         </section>
       ))}
-    </Layout>
+    </CyclePage>
   );
 }
 
@@ -181,9 +182,6 @@ deliberationPages.get(`${CYCLE}/deliberation/opinions.csv`, async (c) => {
     rows: rows.map((r) => [r.delegation, r.deputy, r.position, r.candidate, r.body]),
   });
   c.header("Content-Type", "text/csv; charset=utf-8");
-  c.header(
-    "Content-Disposition",
-    `attachment; filename*=UTF-8''${encodeURIComponent(`${j.name}-${cycle.year}-${t("delib.opinion")}.csv`)}`,
-  );
+  c.header("Content-Disposition", attachment(`${j.name}-${cycle.year}-${t("delib.opinion")}.csv`));
   return c.body(csv);
 });

@@ -9,29 +9,17 @@
 // through its schema (schemas.ts), which drops every key it does not name.
 import type { Context } from "hono";
 import { createRouter } from "../../../platform/http/app";
+import { sendTableFile } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { type Table, toCsv, toXlsx } from "../../screening/exports";
 import { openApiDocument, openGet } from "./openapi";
 import { projectOperations } from "./projects";
 import { resultOperations } from "./results";
 
-/** Sends a table as a download: CSV (UTF-8 BOM, CRLF) or .xlsx. */
-export async function sendTable(
-  c: Context<AppEnv>,
-  table: Table,
-  base: string,
-  format: string,
-  sheet: string,
-) {
-  const filename = encodeURIComponent(`${base}.${format}`);
-  c.header("Content-Disposition", `attachment; filename*=UTF-8''${filename}`);
-  c.header("Cache-Control", "public, max-age=60");
-  if (format === "csv") {
-    c.header("Content-Type", "text/csv; charset=utf-8");
-    return c.body(toCsv(table));
-  }
-  c.header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  return c.body(await (await toXlsx(table, sheet)).arrayBuffer());
+/** Sends a public table as a download, cacheable for a minute: CSV (UTF-8 BOM, CRLF) or .xlsx. */
+export function sendTable(c: Context<AppEnv>, table: Table, base: string, format: string, sheet: string) {
+  const files = { csv: () => toCsv(table), xlsx: () => toXlsx(table, sheet) };
+  return sendTableFile(c, files, base, format, "public, max-age=60");
 }
 
 /** Every operation of the open API, in the order of its description. */

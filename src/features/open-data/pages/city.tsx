@@ -12,7 +12,7 @@ import { type MessageKey, type Translator, translateLoose } from "../../../platf
 import { todayInChina } from "../../../platform/lib/dates";
 import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart } from "../../../platform/ui/charts";
-import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
+import { DataTable, Layout, NumCell, numCol } from "../../../platform/ui/layout";
 import { satisfactionRate } from "../../projects/projects";
 import { OPEN_OPERATIONS, sendTable } from "../api/open-data";
 import { openApiPath } from "../api/openapi";
@@ -74,9 +74,7 @@ function NumberCells(props: { t: Translator; x: Counted }) {
   return (
     <>
       {NUMBERS.map(([key, value]) => (
-        <td class="num" data-label={props.t(key)}>
-          {value(props.x)}
-        </td>
+        <NumCell label={props.t(key)}>{value(props.x)}</NumCell>
       ))}
     </>
   );
@@ -86,44 +84,32 @@ function OverviewTable(props: { c: Context<AppEnv>; o: Overview }) {
   const { c, o } = props;
   const t = c.var.t;
   return (
-    <TableWrap label={t("pub.city.table")}>
-      <table id="overview-table" class="stack overview">
-        <thead>
-          <tr>
-            <th scope="col">{t("pub.h.jurisdiction")}</th>
-            <th scope="col">{t("pub.city.stage")}</th>
-            {NUMBERS.map(([key]) => (
-              <th scope="col" class="num">
-                {t(key)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {o.rows.map((r) => (
-            <tr class={`depth-${Math.min(r.depth, 2)}`}>
-              <th scope="row">
-                <a href={`/j/${r.jurisdiction.code}/${o.year}/projects`}>
-                  {jurisdictionName(c, r.jurisdiction)}
-                </a>{" "}
-                <span class="muted">{t(`level.${r.jurisdiction.level}`)}</span>
-              </th>
-              <td data-label={t("pub.city.stage")}>
-                {r.stage ? t(`stage.${r.stage}` as MessageKey) : t("pub.city.no_cycle")}
-              </td>
-              <NumberCells t={t} x={r.totals} />
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t("pub.city.total")}</th>
-            <td />
-            <NumberCells t={t} x={o.sum} />
-          </tr>
-        </tfoot>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("pub.city.table")}
+      id="overview-table"
+      class="stack overview"
+      cols={[t("pub.h.jurisdiction"), t("pub.city.stage"), ...NUMBERS.map(([key]) => numCol(t(key)))]}
+      foot={
+        <tr>
+          <th scope="row">{t("pub.city.total")}</th>
+          <td />
+          <NumberCells t={t} x={o.sum} />
+        </tr>
+      }
+    >
+      {o.rows.map((r) => (
+        <tr class={`depth-${Math.min(r.depth, 2)}`}>
+          <th scope="row">
+            <a href={`/j/${r.jurisdiction.code}/${o.year}/projects`}>{jurisdictionName(c, r.jurisdiction)}</a>{" "}
+            <span class="muted">{t(`level.${r.jurisdiction.level}`)}</span>
+          </th>
+          <td data-label={t("pub.city.stage")}>
+            {r.stage ? t(`stage.${r.stage}` as MessageKey) : t("pub.city.no_cycle")}
+          </td>
+          <NumberCells t={t} x={r.totals} />
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -248,21 +234,16 @@ cityPages.get("/open-data", (c) => {
       <p>
         {t("pub.od.api_text")} <a href="/api/open/openapi.json">/api/open/openapi.json</a>
       </p>
-      <TableWrap label={t("pub.od.api")}>
-        <table>
-          <Heads cols={[t("pub.od.endpoint"), t("pub.od.what")]} />
-          <tbody>
-            {endpoints.map(([path, what]) => (
-              <tr>
-                <th scope="row">
-                  <code>GET {path}</code>
-                </th>
-                <td>{what ? t(what) : ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable label={t("pub.od.api")} cols={[t("pub.od.endpoint"), t("pub.od.what")]}>
+        {endpoints.map(([path, what]) => (
+          <tr>
+            <th scope="row">
+              <code>GET {path}</code>
+            </th>
+            <td>{what ? t(what) : ""}</td>
+          </tr>
+        ))}
+      </DataTable>
       <p class="muted">{t("pub.od.privacy")}</p>
     </Layout>,
   );

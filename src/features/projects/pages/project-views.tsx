@@ -4,7 +4,7 @@ import { FUNDING_SOURCES } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart, ProgressBar } from "../../../platform/ui/charts";
-import { Heads, type PageContext, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { DataTable, Fact, NumCell, type PageContext, PostForm } from "../../../platform/ui/layout";
 import type { ratingSummary } from "../../assessment/ratings";
 import type { publicSupervision } from "../../supervision/supervision";
 import { photoSize, photoUrl } from "../photos";
@@ -46,22 +46,12 @@ export function Facts(props: { t: Translator; d: ProjectData }) {
         <FlagBadges t={t} f={d.flags} />
       </p>
       <dl class="facts">
-        <dt>{t("cand.f.content")}</dt>
-        <dd class="prose">{p.content}</dd>
-        <dt>{t("cand.f.responsibleUnit")}</dt>
-        <dd>{p.responsibleUnit}</dd>
-        {p.plan && d.published ? (
-          <>
-            <dt>{t("cand.f.annualTarget")}</dt>
-            <dd>{p.plan.annualTarget}</dd>
-          </>
-        ) : null}
-        {p.latest && d.published ? (
-          <>
-            <dt>{t("pub.latest_on")}</dt>
-            <dd>{p.latest.reportedOn}</dd>
-          </>
-        ) : null}
+        <Fact label={t("cand.f.content")} class="prose">
+          {p.content}
+        </Fact>
+        <Fact label={t("cand.f.responsibleUnit")}>{p.responsibleUnit}</Fact>
+        {p.plan && d.published ? <Fact label={t("cand.f.annualTarget")}>{p.plan.annualTarget}</Fact> : null}
+        {p.latest && d.published ? <Fact label={t("pub.latest_on")}>{p.latest.reportedOn}</Fact> : null}
       </dl>
     </>
   );
@@ -93,36 +83,28 @@ export function MoneySection(props: { t: Translator; p: ProjectSummary }) {
         tableId="money-table"
         rows={rows}
       />
-      <TableWrap label={t("proj.money")}>
-        <table id="money-table" class="stack">
-          <caption class="visually-hidden">{t("pub.money_table")}</caption>
-          <Heads cols={[t("proj.source"), [t("proj.planned"), "num"], [t("proj.spent"), "num"]]} />
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <th scope="row">{r.label}</th>
-                <td class="num" data-label={t("proj.planned")}>
-                  {r.plannedText}
-                </td>
-                <td class="num" data-label={t("proj.spent")}>
-                  {r.spentText}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">{t("cand.total")}</th>
-              <td class="num" data-label={`${t("cand.total")} ${t("proj.planned")}`}>
-                {yuanToWan(p.plannedYuan)}
-              </td>
-              <td class="num" data-label={`${t("cand.total")} ${t("proj.spent")}`}>
-                {yuanToWan(spent)}
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </TableWrap>
+      <DataTable
+        label={t("proj.money")}
+        id="money-table"
+        class="stack"
+        caption={t("pub.money_table")}
+        cols={[t("proj.source"), [t("proj.planned"), "num"], [t("proj.spent"), "num"]]}
+        foot={
+          <tr>
+            <th scope="row">{t("cand.total")}</th>
+            <NumCell label={`${t("cand.total")} ${t("proj.planned")}`}>{yuanToWan(p.plannedYuan)}</NumCell>
+            <NumCell label={`${t("cand.total")} ${t("proj.spent")}`}>{yuanToWan(spent)}</NumCell>
+          </tr>
+        }
+      >
+        {rows.map((r) => (
+          <tr>
+            <th scope="row">{r.label}</th>
+            <NumCell label={t("proj.planned")}>{r.plannedText}</NumCell>
+            <NumCell label={t("proj.spent")}>{r.spentText}</NumCell>
+          </tr>
+        ))}
+      </DataTable>
       <p class="muted">{t("proj.money_note")}</p>
     </>
   );
@@ -243,42 +225,39 @@ export function ProblemsSection(props: { t: Translator; sup: ProjectData["sup"] 
       <h2>{t("pub.problems")}</h2>
       {sup.problems.length === 0 ? <p>{t("pub.problems.none")}</p> : null}
       {sup.problems.length > 0 ? (
-        <TableWrap label={t("pub.problems")}>
-          <table class="stack">
-            <Heads
-              cols={[
-                t("pub.problem.found"),
-                t("pub.problem.what"),
-                t("cand.f.responsibleUnit"),
-                t("pub.problem.deadline"),
-                t("pub.problem.status"),
-                t("pub.problem.rectification"),
-              ]}
-            />
-            <tbody>
-              {sup.problems.map((pr) => (
-                <tr>
-                  <td class="nowrap" data-label={t("pub.problem.found")}>
-                    {pr.foundOn}
-                  </td>
-                  <th scope="row">{pr.description}</th>
-                  <td data-label={t("cand.f.responsibleUnit")}>{pr.responsibleUnit}</td>
-                  <td class="nowrap" data-label={t("pub.problem.deadline")}>
-                    {pr.deadline}
-                  </td>
-                  <td data-label={t("pub.problem.status")}>
-                    {t(`pub.problem.${pr.status}`)}
-                    {pr.overdue ? ` · ${t("proj.m.overdue")}` : ""}
-                    {pr.closedOn ? ` · ${pr.closedOn}` : ""}
-                  </td>
-                  <td data-label={t("pub.problem.rectification")} class="prose">
-                    {pr.rectification ?? ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label={t("pub.problems")}
+          class="stack"
+          cols={[
+            t("pub.problem.found"),
+            t("pub.problem.what"),
+            t("cand.f.responsibleUnit"),
+            t("pub.problem.deadline"),
+            t("pub.problem.status"),
+            t("pub.problem.rectification"),
+          ]}
+        >
+          {sup.problems.map((pr) => (
+            <tr>
+              <td class="nowrap" data-label={t("pub.problem.found")}>
+                {pr.foundOn}
+              </td>
+              <th scope="row">{pr.description}</th>
+              <td data-label={t("cand.f.responsibleUnit")}>{pr.responsibleUnit}</td>
+              <td class="nowrap" data-label={t("pub.problem.deadline")}>
+                {pr.deadline}
+              </td>
+              <td data-label={t("pub.problem.status")}>
+                {t(`pub.problem.${pr.status}`)}
+                {pr.overdue ? ` · ${t("proj.m.overdue")}` : ""}
+                {pr.closedOn ? ` · ${pr.closedOn}` : ""}
+              </td>
+              <td data-label={t("pub.problem.rectification")} class="prose">
+                {pr.rectification ?? ""}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {sup.inspections.length > 0 ? (
         <p>

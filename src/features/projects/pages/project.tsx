@@ -10,7 +10,8 @@ import { AppError } from "../../../platform/http/errors";
 import { formFields } from "../../../platform/http/forms";
 import { type MessageKey, translateLoose } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
-import { Layout, Notice } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { Notice } from "../../../platform/ui/layout";
 import { mayRate, ratePublic, ratingKey, ratingSummary } from "../../assessment/ratings";
 import { publicSupervision } from "../../supervision/supervision";
 import { photosOfReports } from "../photos";
@@ -25,7 +26,7 @@ import {
   type ProjectData,
   RatingSection,
 } from "./project-views";
-import { PROJECT, ProjectsCrumbs, projectId, projectUrl } from "./shared";
+import { PROJECT, projectId, projectsStep, projectUrl } from "./shared";
 
 export const projectDetailPages = createRouter();
 
@@ -93,9 +94,7 @@ function ProjectPage(props: {
   const done = DONE.get(c.req.query("done") ?? "");
   const url = projectUrl(d.j, d.cycle, d.p.id);
   return (
-    <Layout ctx={ctx} title={d.p.name} wide>
-      <ProjectsCrumbs c={c} j={d.j} cycle={d.cycle} />
-      <h1>{d.p.name}</h1>
+    <CyclePage c={c} j={d.j} cycle={d.cycle} title={d.p.name} wide extra={projectsStep(t, d.j, d.cycle)}>
       {done ? <Notice kind="ok">{t(done)}</Notice> : null}
       {props.notice ? <Notice kind={props.notice.kind}>{props.notice.text}</Notice> : null}
       <Facts t={t} d={d} />
@@ -110,7 +109,7 @@ function ProjectPage(props: {
         {d.may.report ? <a href={`${url}/report`}>{t("proj.new_report")}</a> : null}
         {d.may.supervision ? <a href={`${url}/supervision`}>{t("sup.links")}</a> : null}
       </p>
-    </Layout>
+    </CyclePage>
   );
 }
 

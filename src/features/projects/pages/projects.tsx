@@ -7,14 +7,15 @@
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import type { Cycle, Jurisdiction, ProjectState, YearTotals } from "../../../platform/data/schema";
-import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, load } from "../../../platform/http/cycle-page";
+import { createRouter } from "../../../platform/http/app";
+import { base, CYCLE, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
 import { ProgressBar } from "../../../platform/ui/charts";
-import { Heads, Layout, TableWrap } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { DataTable, Fact } from "../../../platform/ui/layout";
 import {
   allProjectStates,
   type Flags,
@@ -97,8 +98,7 @@ function Totals(props: { t: Translator; totals: YearTotals | null }) {
       <dl class="stats">
         {stats.map(([label, value]) => (
           <div>
-            <dt>{label}</dt>
-            <dd>{value}</dd>
+            <Fact label={label}>{value}</Fact>
           </div>
         ))}
       </dl>
@@ -113,63 +113,57 @@ function ProjectTable(props: { t: Translator; d: ListData }) {
   const { t, d } = props;
   const b = base(d.j, d.cycle);
   return (
-    <TableWrap label={t("pub.list.label")}>
-      <table class="stack projects">
-        <Heads
-          cols={[
-            t("cand.col.no"),
-            t("cand.f.name"),
-            t("pub.col.status"),
-            t("proj.progress"),
-            [t("proj.planned"), "num"],
-            [t("proj.spent"), "num"],
-            t("cand.f.responsibleUnit"),
-            ...(d.seeFlags ? [t("proj.flags")] : []),
-          ]}
-        />
-        <tbody>
-          {d.rows.map((p) => (
-            <tr>
-              <td data-label={t("cand.col.no")}>{p.position}</td>
-              <th scope="row">
-                <a href={`${b}/projects/${p.candidateId}`}>{p.name}</a>
-              </th>
-              <td data-label={t("pub.col.status")}>
-                <StatusBadge t={t} status={p.status} />
-              </td>
-              <td data-label={t("proj.progress")}>
-                <ProgressBar percent={p.percent} label={t("proj.percent", { n: p.percent })} />
-              </td>
-              <td data-label={t("proj.planned")} class="num">
-                {yuanToWan(p.plannedYuan)}
-              </td>
-              <td data-label={t("proj.spent")} class="num">
-                {yuanToWan(p.disbursedYuan)}
-              </td>
-              <td data-label={t("cand.f.responsibleUnit")}>{p.responsibleUnit}</td>
-              {d.seeFlags ? (
-                <td data-label={t("proj.flags")}>
-                  <FlagBadges t={t} f={d.flags?.get(p.candidateId)} />
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("pub.list.label")}
+      class="stack projects"
+      cols={[
+        t("cand.col.no"),
+        t("cand.f.name"),
+        t("pub.col.status"),
+        t("proj.progress"),
+        [t("proj.planned"), "num"],
+        [t("proj.spent"), "num"],
+        t("cand.f.responsibleUnit"),
+        ...(d.seeFlags ? [t("proj.flags")] : []),
+      ]}
+    >
+      {d.rows.map((p) => (
+        <tr>
+          <td data-label={t("cand.col.no")}>{p.position}</td>
+          <th scope="row">
+            <a href={`${b}/projects/${p.candidateId}`}>{p.name}</a>
+          </th>
+          <td data-label={t("pub.col.status")}>
+            <StatusBadge t={t} status={p.status} />
+          </td>
+          <td data-label={t("proj.progress")}>
+            <ProgressBar percent={p.percent} label={t("proj.percent", { n: p.percent })} />
+          </td>
+          <td data-label={t("proj.planned")} class="num">
+            {yuanToWan(p.plannedYuan)}
+          </td>
+          <td data-label={t("proj.spent")} class="num">
+            {yuanToWan(p.disbursedYuan)}
+          </td>
+          <td data-label={t("cand.f.responsibleUnit")}>{p.responsibleUnit}</td>
+          {d.seeFlags ? (
+            <td data-label={t("proj.flags")}>
+              <FlagBadges t={t} f={d.flags?.get(p.candidateId)} />
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
 function ListPage(props: { c: Context<AppEnv>; d: ListData }) {
   const { c, d } = props;
-  const ctx = pageContext(c);
-  const { t } = ctx;
+  const { t } = c.var;
   const title = t("proj.title", { name: jurisdictionName(c, d.j), year: d.cycle.year });
   const b = base(d.j, d.cycle);
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={d.j} cycle={d.cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={d.j} cycle={d.cycle} title={title} wide>
       <Totals t={t} totals={d.totals} />
       {d.seeFlags ? (
         <p>
@@ -187,7 +181,7 @@ function ListPage(props: { c: Context<AppEnv>; d: ListData }) {
       ) : null}
       <p class="muted">{t("proj.money_note")}</p>
       <Downloads t={t} href={`${b}/projects`} label={t("pub.download.projects")} />
-    </Layout>
+    </CyclePage>
   );
 }
 

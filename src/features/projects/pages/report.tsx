@@ -12,19 +12,10 @@ import { AppError } from "../../../platform/http/errors";
 import { withFieldErrors } from "../../../platform/http/forms";
 import { todayInChina } from "../../../platform/lib/dates";
 import { parse } from "../../../platform/lib/validate";
-import { bindForm, Field, FileField, TextArea } from "../../../platform/ui/fields";
+import { bindForm, Field, FileField, TextArea, Tick } from "../../../platform/ui/fields";
 import { checkPhotos, PHOTO_CLIENT_MAX_PX, PHOTOS_PER_REPORT } from "../photos";
-import type { ProjectSummary } from "../projects";
 import { ReportInput, reportProgress } from "../reports";
-import {
-  loadProjectForm,
-  PROJECT,
-  type ProjectFormData,
-  ProjectFormPage,
-  projectId,
-  projectUrl,
-  type Sent,
-} from "./shared";
+import { type ProjectFormData, ProjectFormPage, projectFormRoutes } from "./shared";
 
 export const reportPages = createRouter();
 
@@ -63,9 +54,9 @@ function ReportForm(props: { c: Context<AppEnv>; d: ProjectFormData }) {
         <fieldset>
           <legend>{t("proj.milestones_reached")}</legend>
           {open.map((m) => (
-            <label class="check">
-              <input type="checkbox" name="done" value={String(m.id)} /> {m.dueOn} {m.title}
-            </label>
+            <Tick name="done" value={m.id} class="check">
+              {m.dueOn} {m.title}
+            </Tick>
           ))}
         </fieldset>
       ) : null}
@@ -87,16 +78,6 @@ function ReportForm(props: { c: Context<AppEnv>; d: ProjectFormData }) {
   );
 }
 
-/** The report form of the address's project, the unit's own: blank, or as sent with its errors. */
-async function reportScreen(c: Context<AppEnv>, at: Awaited<ReturnType<typeof reportCycle>>, sent?: Sent) {
-  // A new report is of today, and starts from the latest one's percent.
-  const today = todayInChina(c.var.now);
-  const blank = (p: ProjectSummary) => ({ reportedOn: today, percent: String(p.latest?.percent ?? 0) });
-  const d = await loadProjectForm(c, at, blank, sent);
-  assertOwnProject(at.actor, at.cycle, d.p);
-  return c.html(<ReportForm c={c} d={d} />, sent ? 400 : 200);
-}
-
 /** The fields of the multipart form as text, the milestones ticked, and the files chosen. */
 async function reportBody(c: Context<AppEnv>) {
   const body = await c.req.parseBody({ all: true });
@@ -108,18 +89,16 @@ async function reportBody(c: Context<AppEnv>) {
   return { values, input: { ...values, done }, files };
 }
 
-reportPages.get(`${PROJECT}/report`, async (c) => reportScreen(c, await reportCycle(c)));
-
-reportPages.post(`${PROJECT}/report`, async (c) => {
-  const at = await reportCycle(c);
-  const id = projectId(c);
+/**
+ * Saves a report. The photos are checked first (type by magic bytes, size, count); a bad photo and
+ * bad fields are reported together.
+ */
+async function saveReport(c: Context<AppEnv>, at: Awaited<ReturnType<typeof reportCycle>>, id: number) {
   const { values, input, files } = await reportBody(c);
-  // The photos are checked first (type by magic bytes, size, count); a bad photo and bad fields
-  // are reported together.
   const checked = await withFieldErrors(c, () => checkPhotos(files, values.caption ?? ""));
   if (!checked.ok) {
     const rest = await withFieldErrors(c, async () => parse(ReportInput(c.var.now), input));
-    return reportScreen(c, at, { values, errors: { ...(rest.ok ? {} : rest.fields), ...checked.fields } });
+    return { values, errors: { ...(rest.ok ? {} : rest.fields), ...checked.fields } };
   }
   const r = await withFieldErrors(c, () =>
     reportProgress(c.var.db, at.grant, at.cycle, id, input, c.var.now, {
@@ -127,6 +106,15 @@ reportPages.post(`${PROJECT}/report`, async (c) => {
       uploads: checked.value,
     }),
   );
-  if (!r.ok) return reportScreen(c, at, { values, errors: r.fields });
-  return c.redirect(`${projectUrl(at.j, at.cycle, id)}?done=report`, 303);
+  return r.ok ? null : { values, errors: r.fields };
+}
+
+// The report form of the address's project, the unit's own: a new report is of today, and starts
+// from the latest one's percent.
+projectFormRoutes(reportPages, "report", {
+  at: reportCycle,
+  blank: (c, p) => ({ reportedOn: todayInChina(c.var.now), percent: String(p.latest?.percent ?? 0) }),
+  check: (at, p) => assertOwnProject(at.actor, at.cycle, p),
+  Form: ReportForm,
+  save: saveReport,
 });

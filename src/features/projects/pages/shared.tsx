@@ -1,13 +1,15 @@
 // What the project screens share: the address of one project, the breadcrumb back to the year's
-// projects, and the small views of a project's status, flags and downloads.
-import type { Context } from "hono";
-import type { Child } from "hono/jsx";
+// projects, the routes of a working form on a project (its plan, a report), and the small views of a
+// project's status, flags and downloads.
+import type { Context, Hono } from "hono";
+import type { Child, FC } from "hono/jsx";
 import type { Cycle, Jurisdiction, ProjectState } from "../../../platform/data/schema";
 import { pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE } from "../../../platform/http/cycle-page";
+import { base, CYCLE } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import type { Translator } from "../../../platform/i18n";
-import { Layout, PostForm } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { PostForm } from "../../../platform/ui/layout";
 import { type Flags, getProject, type ProjectSummary } from "../projects";
 
 /** One project of a cycle: /j/:code/:year/projects/:pid. */
@@ -19,11 +21,11 @@ export const projectId = (c: Context<AppEnv>) => Number(c.req.param("pid"));
 /** The public address of a project's page. */
 export const projectUrl = (j: Jurisdiction, cycle: Cycle, id: number) => `${base(j, cycle)}/projects/${id}`;
 
-/** Jurisdiction › year › the year's projects. */
-export function ProjectsCrumbs(props: { c: Context<AppEnv>; j: Jurisdiction; cycle: Cycle }) {
-  const { c, j, cycle } = props;
-  return <Crumbs c={c} j={j} cycle={cycle} extra={[`${base(j, cycle)}/projects`, c.var.t("proj.link")]} />;
-}
+/** The crumbs' step after the year: the year's projects. */
+export const projectsStep = (t: Translator, j: Jurisdiction, cycle: Cycle): [string, string] => [
+  `${base(j, cycle)}/projects`,
+  t("proj.link"),
+];
 
 type Values = Record<string, string | undefined>;
 
@@ -41,7 +43,7 @@ export interface ProjectFormData extends Sent {
 }
 
 /** The address's project, and its form's fields as `blank` fills them or as they were sent. */
-export async function loadProjectForm(
+async function loadProjectForm(
   c: Context<AppEnv>,
   at: { j: Jurisdiction; cycle: Cycle },
   blank: (p: ProjectSummary) => Values,
@@ -61,23 +63,62 @@ export function ProjectFormPage(props: {
   children: Child;
 }) {
   const { c, d, title } = props;
-  const ctx = pageContext(c);
   return (
-    <Layout ctx={ctx} title={title}>
-      <ProjectsCrumbs c={c} j={d.j} cycle={d.cycle} />
-      <h1>
-        {title}：{d.p.name}
-      </h1>
+    <CyclePage
+      c={c}
+      j={d.j}
+      cycle={d.cycle}
+      title={title}
+      subject={d.p.name}
+      extra={projectsStep(c.var.t, d.j, d.cycle)}
+    >
       <PostForm
-        ctx={ctx}
+        ctx={pageContext(c)}
         action={`${projectUrl(d.j, d.cycle, d.p.id)}/${props.action}`}
         class="card"
         multipart={props.multipart === true}
       >
         {props.children}
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
+}
+
+/** What a working form on a project is: who may use it, what it starts with, its view and its write. */
+interface ProjectForm<A> {
+  /** The role check and the cycle of the address. */
+  at: (c: Context<AppEnv>) => Promise<A>;
+  /** The fields of a fresh form. */
+  blank: (c: Context<AppEnv>, p: ProjectSummary) => Values;
+  /** A check on the project itself, before anything is shown. */
+  check?: (at: A, p: ProjectSummary) => void;
+  Form: FC<{ c: Context<AppEnv>; d: ProjectFormData }>;
+  /** Saves what was posted; what to show again with its errors, or nothing once saved. */
+  save: (c: Context<AppEnv>, at: A, id: number) => Promise<Sent | null>;
+}
+
+/**
+ * The two routes of a working form on a project, at `<project>/<action>`: the form (as it stands, or
+ * sent back with its errors and 400), and its POST, which goes back to the project (?done=<action>).
+ */
+export function projectFormRoutes<A extends { j: Jurisdiction; cycle: Cycle }>(
+  router: Hono<AppEnv>,
+  action: "plan" | "report",
+  form: ProjectForm<A>,
+) {
+  const screen = async (c: Context<AppEnv>, at: A, sent?: Sent) => {
+    const d = await loadProjectForm(c, at, (p) => form.blank(c, p), sent);
+    form.check?.(at, d.p);
+    return c.html(<form.Form c={c} d={d} />, sent ? 400 : 200);
+  };
+  router.get(`${PROJECT}/${action}`, async (c) => screen(c, await form.at(c)));
+  router.post(`${PROJECT}/${action}`, async (c) => {
+    const at = await form.at(c);
+    const id = projectId(c);
+    const sent = await form.save(c, at, id);
+    if (sent) return screen(c, at, sent);
+    return c.redirect(`${projectUrl(at.j, at.cycle, id)}?done=${action}`, 303);
+  });
 }
 
 export function FlagBadges(props: { t: Translator; f: Flags | undefined }) {

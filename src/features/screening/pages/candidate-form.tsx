@@ -4,12 +4,13 @@ import type { Context } from "hono";
 import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { FUNDING_SOURCES } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Layout, PostForm } from "../../../platform/ui/layout";
+import { PostForm } from "../../../platform/ui/layout";
 import { placeNames, placesOf } from "../../collection/proposals";
 import { candidateDraft, candidateValues, listCandidates, saveCandidate } from "../candidates";
 
@@ -34,9 +35,7 @@ function CandidateForm(props: { c: Context<AppEnv>; data: Awaited<ReturnType<typ
   const f = bindForm(values, fields);
   const title = id ? t("cand.edit") : t("cand.new");
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       <PostForm ctx={ctx} action={`${base(j, cycle)}/candidates${id ? `/${id}` : ""}`} class="card">
         {from?.length ? (
           <>
@@ -67,7 +66,7 @@ function CandidateForm(props: { c: Context<AppEnv>; data: Awaited<ReturnType<typ
         </fieldset>
         <button type="submit">{t("cand.save")}</button>
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 

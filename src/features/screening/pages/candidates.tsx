@@ -4,13 +4,14 @@ import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields, jurisdictionName, withFieldErrors } from "../../../platform/http/forms";
 import { formatDate, type MessageKey } from "../../../platform/i18n";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
+import { ButtonLink, Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
 import { placeNames, placesOf } from "../../collection/proposals";
 import { isLocked, latestHandover, listCandidates, listEditable, mayReadCandidates } from "../candidates";
 import { returnList } from "../handover";
@@ -62,11 +63,9 @@ function CandidatesPage(props: {
   // Before the first hand-over the list is the government's draft.
   if (!readable) {
     return (
-      <Layout ctx={ctx} title={t("cand.link")}>
-        <Crumbs c={c} j={j} cycle={cycle} />
-        <h1>{title}</h1>
+      <CyclePage c={c} j={j} cycle={cycle} title={t("cand.link")} heading={title}>
         <p>{t("cand.not_public")}</p>
-      </Layout>
+      </CyclePage>
     );
   }
   const locked = isLocked(handover);
@@ -74,9 +73,7 @@ function CandidatesPage(props: {
   const done = DONE[props.done ?? ""];
   const f = bindForm(props.form?.values ?? {}, props.form?.fields);
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide>
       {done ? <Notice kind="ok">{t(done)}</Notice> : null}
       <Notice kind="info">
         {handover === null
@@ -111,11 +108,7 @@ function CandidatesPage(props: {
         </section>
       ) : null}
       {editable && list.length > 0 ? (
-        <p>
-          <a class="button" href={`${base(j, cycle)}/handover`}>
-            {t("handover.submit")}
-          </a>
-        </p>
+        <ButtonLink href={`${base(j, cycle)}/handover`}>{t("handover.submit")}</ButtonLink>
       ) : null}
       {mayReturn && locked && cycle.stage === "deliberate" ? (
         <PostForm ctx={ctx} action={`${base(j, cycle)}/return`} class="card">
@@ -126,7 +119,7 @@ function CandidatesPage(props: {
           </button>
         </PostForm>
       ) : null}
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -4,14 +4,16 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
+import { type FormState, refusal } from "../../../platform/http/forms";
 import { formatDateTime, translateLoose } from "../../../platform/i18n";
 import { yuanToWan } from "../../../platform/lib/money";
-import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Heads, Layout, Notice, PostForm, TableWrap } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { bindForm, choices, Field, Select, TextArea } from "../../../platform/ui/fields";
+import { DataTable, Notice, PostForm } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
-import { type FormState, refusal, statusOptions } from "../../collection/pages/parts";
+import { statusOptions } from "../../collection/pages/parts";
 import { listProposals, placeNames, placesOf } from "../../collection/proposals";
 import { isLocked, latestHandover, listCandidates } from "../candidates";
 import { decide, NEGATIVE_CLAUSES, undecidedCount } from "../screening";
@@ -52,9 +54,7 @@ function ScreeningPage(props: {
   const q = page.query;
   const title = t("screen.title", { year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide>
       {done !== undefined ? <Notice kind="ok">{t("screen.done", { n: done })}</Notice> : null}
       {props.form?.error ? <Notice kind="error">{props.form.error}</Notice> : null}
       {locked ? (
@@ -69,67 +69,61 @@ function ScreeningPage(props: {
         <button type="submit">{t("list.apply")}</button>
       </form>
       <PostForm ctx={ctx} action={screening}>
-        <TableWrap label={title}>
-          <table>
-            <Heads
-              cols={[
-                t("screen.select"),
-                t("list.col.no"),
-                t("list.col.title"),
-                t("list.col.place"),
-                t("list.col.source"),
-                t("list.col.estimate"),
-                t("list.col.proposer"),
-                t("list.col.status"),
-              ]}
-            />
-            <tbody>
-              {page.rows.map((p) => (
-                <tr>
-                  <td>
-                    <input
-                      type="checkbox"
-                      name="ids"
-                      value={String(p.id)}
-                      id={`sel-${p.id}`}
-                      aria-label={t("screen.select_row", { no: p.trackingNo })}
-                    />
-                  </td>
-                  <td class="nowrap">
-                    <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
-                  </td>
-                  <th scope="row">
-                    <label for={`sel-${p.id}`}>{p.title}</label>
-                    <details>
-                      <summary>{t("propose.f.content")}</summary>
-                      <p class="prose">{p.background}</p>
-                      <p class="prose">{p.content}</p>
-                    </details>
-                  </th>
-                  <td>
-                    {names.get(p.locationCode) ?? p.locationCode}
-                    {p.locationDetail ? ` · ${p.locationDetail}` : ""}
-                  </td>
-                  <td class="nowrap">{t(`source.${p.source}`)}</td>
-                  <td class="num">{p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}</td>
-                  <td>
-                    {p.proposerName ?? ""}
-                    {p.proposerPhone ? <span class="nowrap"> {p.proposerPhone}</span> : null}
-                  </td>
-                  <td class="outcome">
-                    <strong>{t(`status.${p.status}`)}</strong>
-                    {p.decidedAt ? (
-                      <span class="muted"> · {formatDateTime(ctx.locale, p.decidedAt)}</span>
-                    ) : null}
-                    {outcomeParts(t, p, candidateNames).details.map((d) => (
-                      <span class="detail">{d}</span>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label={title}
+          cols={[
+            t("screen.select"),
+            t("list.col.no"),
+            t("list.col.title"),
+            t("list.col.place"),
+            t("list.col.source"),
+            t("list.col.estimate"),
+            t("list.col.proposer"),
+            t("list.col.status"),
+          ]}
+        >
+          {page.rows.map((p) => (
+            <tr>
+              <td>
+                <input
+                  type="checkbox"
+                  name="ids"
+                  value={String(p.id)}
+                  id={`sel-${p.id}`}
+                  aria-label={t("screen.select_row", { no: p.trackingNo })}
+                />
+              </td>
+              <td class="nowrap">
+                <a href={`/p/${p.trackingNo}`}>{p.trackingNo}</a>
+              </td>
+              <th scope="row">
+                <label for={`sel-${p.id}`}>{p.title}</label>
+                <details>
+                  <summary>{t("propose.f.content")}</summary>
+                  <p class="prose">{p.background}</p>
+                  <p class="prose">{p.content}</p>
+                </details>
+              </th>
+              <td>
+                {names.get(p.locationCode) ?? p.locationCode}
+                {p.locationDetail ? ` · ${p.locationDetail}` : ""}
+              </td>
+              <td class="nowrap">{t(`source.${p.source}`)}</td>
+              <td class="num">{p.estimateYuan === null ? "" : yuanToWan(p.estimateYuan)}</td>
+              <td>
+                {p.proposerName ?? ""}
+                {p.proposerPhone ? <span class="nowrap"> {p.proposerPhone}</span> : null}
+              </td>
+              <td class="outcome">
+                <strong>{t(`status.${p.status}`)}</strong>
+                {p.decidedAt ? <span class="muted"> · {formatDateTime(ctx.locale, p.decidedAt)}</span> : null}
+                {outcomeParts(t, p, candidateNames).details.map((d) => (
+                  <span class="detail">{d}</span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         {page.next ? (
           <p>
             <a
@@ -150,12 +144,7 @@ function ScreeningPage(props: {
             <Select
               {...f("action")}
               label={t("screen.action")}
-              options={[
-                ["accept", t("screen.action.accept")],
-                ["merge", t("screen.action.merge")],
-                ["reserve", t("screen.action.reserve")],
-                ["reject", t("screen.action.reject")],
-              ]}
+              options={choices(["accept", "merge", "reserve", "reject"], (a) => t(`screen.action.${a}`))}
             />
             <Select
               {...f("candidate")}
@@ -169,7 +158,7 @@ function ScreeningPage(props: {
             <Select
               {...f("clause")}
               label={t("screen.f.clause")}
-              options={[["", "—"], ...NEGATIVE_CLAUSES.map((k) => [k, t(`clause.${k}`)] as [string, string])]}
+              options={[["", "—"], ...choices(NEGATIVE_CLAUSES, (k) => t(`clause.${k}`))]}
             />
             <TextArea {...f("reason")} label={t("screen.f.reason")} rows={2} />
             <p class="buttons">
@@ -181,7 +170,7 @@ function ScreeningPage(props: {
           </fieldset>
         ) : null}
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -5,6 +5,7 @@ import { can } from "../../../platform/auth/permissions";
 import type { Jurisdiction } from "../../../platform/data/schema";
 import { createRouter } from "../../../platform/http/app";
 import { CYCLE, load } from "../../../platform/http/cycle-page";
+import { sendTableFile } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type MessageKey, translateLoose } from "../../../platform/i18n";
@@ -35,16 +36,10 @@ function labels(c: Context<AppEnv>, names: Map<number, string>): Labels {
   };
 }
 
-async function send(c: Context<AppEnv>, table: Table, base: string, format: string, sheet: string) {
-  const filename = encodeURIComponent(`${base}.${format}`);
-  c.header("Content-Disposition", `attachment; filename*=UTF-8''${filename}`);
-  c.header("Cache-Control", "no-store");
-  if (format === "csv") {
-    c.header("Content-Type", "text/csv; charset=utf-8");
-    return c.body(toCsv(table));
-  }
-  c.header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  return c.body(await (await toXlsx(table, sheet)).arrayBuffer());
+/** Sends a table as a download never kept in a cache (the government's own carries contacts). */
+function send(c: Context<AppEnv>, table: Table, base: string, format: string, sheet: string) {
+  const files = { csv: () => toCsv(table), xlsx: () => toXlsx(table, sheet) };
+  return sendTableFile(c, files, base, format, "no-store");
 }
 
 /** The names of the jurisdiction's places, in the reader's language. */

@@ -3,12 +3,12 @@
 import type { Context } from "hono";
 import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
+import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
-import { formFields } from "../../../platform/http/forms";
+import { type FormState, formFields, refusal } from "../../../platform/http/forms";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { bindForm, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
-import { type FormState, refusal } from "../../collection/pages/parts";
+import { Notice, PostForm } from "../../../platform/ui/layout";
 import { listCandidates, missingFields } from "../candidates";
 import { handOver } from "../handover";
 import { missingText } from "./candidate-table";
@@ -38,9 +38,7 @@ function HandoverPage(props: {
   const { t } = ctx;
   const f = bindForm(form?.values ?? {}, form?.fields);
   return (
-    <Layout ctx={ctx} title={t("handover.confirm_title")}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{t("handover.confirm_title")}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={t("handover.confirm_title")}>
       <p>{t("handover.confirm_text", { n: count })}</p>
       {form?.error || incomplete.length ? (
         // Which candidates still lack what, with a way to each: the hand-over needs them complete.
@@ -65,7 +63,7 @@ function HandoverPage(props: {
         </button>{" "}
         <a href={`${base(j, cycle)}/candidates`}>{t("stage.advance.cancel")}</a>
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 

@@ -2,12 +2,12 @@
 import type { Context } from "hono";
 import { CHANGE_KINDS, type Jurisdiction } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, cycleWith, load } from "../../../platform/http/cycle-page";
+import { base, cycleWith, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { formFields, jurisdictionName, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
-import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
+import { bindForm, Checkbox, choices, Field, Select, TextArea } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import {
@@ -18,7 +18,7 @@ import {
   latestChangeKind,
   recordChange,
 } from "../changes";
-import { type At, type FormState, PROJECT, pid, projectTrail } from "./shared";
+import { type At, type FormState, PROJECT, pid, SupervisionFrame } from "./shared";
 
 export const changePages = createRouter();
 
@@ -56,24 +56,15 @@ function ChangeFormScreen(props: { c: Context<AppEnv>; d: ChangeFormData; state:
   const ctx = pageContext(c);
   const { t } = ctx;
   const f = bindForm(state.values ?? { kind: "", decisionBody: d.issuer, decidedOn: d.today }, state.fields);
-  const confirmError = state.fields?.confirm;
   return (
-    <Layout ctx={ctx} title={t("sup.change.new")}>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
-      <h1>
-        {t("sup.change.new")}：{p.name}
-      </h1>
-      {state.fields ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
+    <SupervisionFrame c={c} d={d} title={t("sup.change.new")} named invalid={state.fields !== undefined}>
       <p>{t("sup.change.intro")}</p>
       {d.last && FINAL_KINDS.includes(d.last) ? <Notice kind="info">{t("sup.reason.final")}</Notice> : null}
       <PostForm ctx={ctx} action={`${base(j, cycle)}/projects/${p.id}/changes`} class="card">
         <Select
           {...f("kind")}
           label={t("sup.change.kind")}
-          options={[
-            ["", t("sup.change.choose_kind")],
-            ...CHANGE_KINDS.map((k) => [k, t(`sup.kind.${k}`)] as [string, string]),
-          ]}
+          options={[["", t("sup.change.choose_kind")], ...choices(CHANGE_KINDS, (k) => t(`sup.kind.${k}`))]}
         />
         <Field
           {...f("decisionBody")}
@@ -96,27 +87,10 @@ function ChangeFormScreen(props: { c: Context<AppEnv>; d: ChangeFormData; state:
           required
           rows={4}
         />
-        <div class={confirmError ? "field has-error" : "field"}>
-          {confirmError ? (
-            <p class="error" id="f-confirm-error">
-              {confirmError}
-            </p>
-          ) : null}
-          <label class="check">
-            <input
-              type="checkbox"
-              name="confirm"
-              value="1"
-              id="f-confirm"
-              aria-invalid={confirmError ? "true" : undefined}
-              aria-describedby={confirmError ? "f-confirm-error" : undefined}
-            />{" "}
-            {t("sup.change.confirm")}
-          </label>
-        </div>
+        <Checkbox name="confirm" error={state.fields?.confirm} label={t("sup.change.confirm")} />
         <button type="submit">{t("sup.change.submit")}</button>
       </PostForm>
-    </Layout>
+    </SupervisionFrame>
   );
 }
 

@@ -2,14 +2,14 @@
 // delegation from the serving deputies.
 import type { Context } from "hono";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { Crumbs, cycleWith } from "../../../platform/http/cycle-page";
+import { cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { withFieldErrors } from "../../../platform/http/forms";
-import { bindForm, Field, Select } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { bindForm, Field, Select, Tick } from "../../../platform/ui/fields";
+import { Notice, PostForm } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import { eligibleDeputies, type GroupMember, type GroupView, getGroup, saveGroup } from "../groups";
-import { type At, type FormState, PROJECT, pid, projectTrail, supUrl } from "./shared";
+import { type At, type FormState, PROJECT, pid, SupervisionFrame, supUrl } from "./shared";
 
 export const groupPages = createRouter();
 
@@ -47,12 +47,7 @@ function GroupScreen(props: { c: Context<AppEnv>; d: GroupData; state: GroupForm
   const membersError = state.fields?.members;
   const delegations = [...new Set(pool.map((m) => m.delegation))];
   return (
-    <Layout ctx={ctx} title={t("sup.group.set")}>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
-      <h1>
-        {t("sup.group.set")}：{p.name}
-      </h1>
-      {state.fields ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
+    <SupervisionFrame c={c} d={d} title={t("sup.group.set")} named invalid={state.fields !== undefined}>
       {pool.length === 0 ? <Notice kind="info">{t("sup.group.no_roster")}</Notice> : null}
       <PostForm ctx={ctx} action={`${supUrl(j, cycle, p.id)}/group`} class="card">
         <Field {...bind("name")} label={t("sup.group.name")} required />
@@ -89,15 +84,9 @@ function GroupScreen(props: { c: Context<AppEnv>; d: GroupData; state: GroupForm
                   .filter((m) => m.delegation === dl)
                   .map((m) => (
                     <li>
-                      <label>
-                        <input
-                          type="checkbox"
-                          name="members"
-                          value={String(m.id)}
-                          checked={chosen.has(String(m.id))}
-                        />{" "}
+                      <Tick name="members" value={m.id} checked={chosen.has(String(m.id))}>
                         <span class="num">{m.number}</span> {m.name}
-                      </label>
+                      </Tick>
                     </li>
                   ))}
               </ul>
@@ -106,7 +95,7 @@ function GroupScreen(props: { c: Context<AppEnv>; d: GroupData; state: GroupForm
         </fieldset>
         <button type="submit">{t("sup.group.save")}</button>
       </PostForm>
-    </Layout>
+    </SupervisionFrame>
   );
 }
 

@@ -9,7 +9,7 @@ import { jurisdictionName } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { yuanToWan } from "../../../platform/lib/money";
-import { Layout, PrintButton } from "../../../platform/ui/layout";
+import { Fact, Heads, Layout, PrintButton } from "../../../platform/ui/layout";
 import { listProjects, type ProjectSummary } from "../../projects/projects";
 import { changesOf } from "../changes";
 import { type CycleSupervision, cycleSupervision } from "../supervision";
@@ -101,44 +101,28 @@ function HalfYearProject(props: {
         {p.position}. {p.name}
       </h2>
       <dl class="hy-facts">
-        <dt>{t("cand.f.responsibleUnit")}</dt>
-        <dd>{p.responsibleUnit}</dd>
-        <dt>{t("cand.f.annualTarget")}</dt>
-        <dd>{p.plan ? p.plan.annualTarget : t("proj.no_plan")}</dd>
-        <dt>{t("proj.progress")}</dt>
-        <dd>
+        <Fact label={t("cand.f.responsibleUnit")}>{p.responsibleUnit}</Fact>
+        <Fact label={t("cand.f.annualTarget")}>{p.plan ? p.plan.annualTarget : t("proj.no_plan")}</Fact>
+        <Fact label={t("proj.progress")}>
           {t("proj.percent", { n: p.latest?.percent ?? 0 })}
           {p.latest
             ? `（${t("sup.hy.reported", { date: p.latest.reportedOn })}）`
             : `（${t("sup.hy.no_report")}）`}
-        </dd>
+        </Fact>
         {props.changes.length ? (
-          <>
-            <dt>{t("sup.changes")}</dt>
-            <dd>
-              {props.changes
-                .map(
-                  (ch) =>
-                    `${t(`sup.kind.${ch.kind}`)}（${t("sup.ann.title", { no: ch.announcementNo })}，${ch.decidedOn}）`,
-                )
-                .join("；")}
-            </dd>
-          </>
+          <Fact label={t("sup.changes")}>
+            {props.changes
+              .map(
+                (ch) =>
+                  `${t(`sup.kind.${ch.kind}`)}（${t("sup.ann.title", { no: ch.announcementNo })}，${ch.decidedOn}）`,
+              )
+              .join("；")}
+          </Fact>
         ) : null}
       </dl>
       <table class="hy-money">
         <caption>{t("proj.money")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("proj.source")}</th>
-            <th scope="col" class="num">
-              {t("proj.planned")}
-            </th>
-            <th scope="col" class="num">
-              {t("proj.spent")}
-            </th>
-          </tr>
-        </thead>
+        <Heads cols={[t("proj.source"), [t("proj.planned"), "num"], [t("proj.spent"), "num"]]} />
         <tbody>
           {sources.map((s) => (
             <tr>

@@ -2,12 +2,13 @@
 // then the overdue and the open problems.
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
-import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
+import { createRouter } from "../../../platform/http/app";
+import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { todayInChina } from "../../../platform/lib/dates";
-import { Layout, TableWrap } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { DataTable } from "../../../platform/ui/layout";
 import { listProjects, type ProjectSummary } from "../../projects/projects";
 import { type CycleSupervision, cycleSupervision } from "../supervision";
 import { type At, ProblemTable, projectTrail, supUrl } from "./shared";
@@ -47,13 +48,10 @@ async function loadOverview(c: Context<AppEnv>, at: At): Promise<OverviewData> {
 function OverviewScreen(props: { c: Context<AppEnv>; d: OverviewData }) {
   const { c, d } = props;
   const { j, cycle, sup, open, overdue } = d;
-  const ctx = pageContext(c);
-  const { t } = ctx;
+  const { t } = c.var;
   const title = t("sup.overview.title", { name: jurisdictionName(c, j), year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle)} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} wide trail={projectTrail(t, j, cycle)}>
       <p class="lead">
         {t("sup.overview.totals", {
           n: d.projects.length,
@@ -68,48 +66,38 @@ function OverviewScreen(props: { c: Context<AppEnv>; d: OverviewData }) {
       </p>
       {d.projects.length === 0 ? <p>{t("proj.none")}</p> : null}
       {d.projects.length ? (
-        <TableWrap label={t("sup.overview.projects")}>
-          <table>
-            <thead>
+        <DataTable
+          label={t("sup.overview.projects")}
+          cols={[
+            t("cand.col.no"),
+            t("cand.f.name"),
+            t("sup.group"),
+            [t("sup.inspections"), "num"],
+            [t("sup.open_problems"), "num"],
+            [t("sup.overdue_problems"), "num"],
+          ]}
+        >
+          {d.projects.map((p) => {
+            const g = sup.groups.get(p.id);
+            const mine = open.filter((x) => x.candidateId === p.id);
+            return (
               <tr>
-                <th scope="col">{t("cand.col.no")}</th>
-                <th scope="col">{t("cand.f.name")}</th>
-                <th scope="col">{t("sup.group")}</th>
-                <th scope="col" class="num">
-                  {t("sup.inspections")}
+                <td>{p.position}</td>
+                <th scope="row">
+                  <a href={supUrl(j, cycle, p.id)}>{p.name}</a>
                 </th>
-                <th scope="col" class="num">
-                  {t("sup.open_problems")}
-                </th>
-                <th scope="col" class="num">
-                  {t("sup.overdue_problems")}
-                </th>
+                <td>
+                  {g
+                    ? t("sup.group.summary", { name: g.name, leader: g.leader ?? "—", n: g.members })
+                    : t("sup.group.none_short")}
+                </td>
+                <td class="num">{sup.inspections.get(p.id)?.length ?? 0}</td>
+                <td class="num">{mine.length}</td>
+                <td class="num">{mine.filter((x) => x.overdue).length}</td>
               </tr>
-            </thead>
-            <tbody>
-              {d.projects.map((p) => {
-                const g = sup.groups.get(p.id);
-                const mine = open.filter((x) => x.candidateId === p.id);
-                return (
-                  <tr>
-                    <td>{p.position}</td>
-                    <th scope="row">
-                      <a href={supUrl(j, cycle, p.id)}>{p.name}</a>
-                    </th>
-                    <td>
-                      {g
-                        ? t("sup.group.summary", { name: g.name, leader: g.leader ?? "—", n: g.members })
-                        : t("sup.group.none_short")}
-                    </td>
-                    <td class="num">{sup.inspections.get(p.id)?.length ?? 0}</td>
-                    <td class="num">{mine.length}</td>
-                    <td class="num">{mine.filter((x) => x.overdue).length}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableWrap>
+            );
+          })}
+        </DataTable>
       ) : null}
       <h2>{t("sup.overdue_problems")}</h2>
       {overdue.length === 0 ? <p>{t("sup.overdue.none")}</p> : null}
@@ -118,7 +106,7 @@ function OverviewScreen(props: { c: Context<AppEnv>; d: OverviewData }) {
       {open.length === 0 ? <p>{t("sup.problems.none")}</p> : null}
       <ProblemTable t={t} j={j} cycle={cycle} list={open} lead="project" today={d.today} />
       {d.staff ? <p class="muted">{t("sup.overview.staff_hint")}</p> : null}
-    </Layout>
+    </CyclePage>
   );
 }
 

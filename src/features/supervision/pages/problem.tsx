@@ -2,16 +2,16 @@
 // responsible unit (or the government) records its rectification there, and staff close the
 // problem or send it back.
 import type { Context } from "hono";
-import { isRectifierOf, isStaffOf } from "../../../platform/auth/permissions";
+import { type Grant, isRectifierOf, isStaffOf, type Permission } from "../../../platform/auth/permissions";
 import type { Problem } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { Crumbs, cycleWith } from "../../../platform/http/cycle-page";
+import { cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { bindForm, Field, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
+import { Fact, Notice, PostForm } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import { closeProblem, getProblem, rectifyProblem, reopenProblem } from "../problems";
 import {
@@ -22,8 +22,8 @@ import {
   pid,
   problemId,
   problemUrl,
-  projectTrail,
   StatusBadge,
+  SupervisionFrame,
   supUrl,
 } from "./shared";
 
@@ -71,11 +71,8 @@ function ProblemScreen(props: { c: Context<AppEnv>; d: ProblemData; state: Probl
   const rf = typed("rectify", { rectifiedOn: d.today });
   const of = typed("reopen", {});
   return (
-    <Layout ctx={ctx} title={t("sup.problem.title")}>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
-      <h1>{t("sup.problem.title")}</h1>
+    <SupervisionFrame c={c} d={d} title={t("sup.problem.title")} invalid={state.form !== undefined}>
       {d.done ? <Notice kind="ok">{t(`sup.done.${d.done}`)}</Notice> : null}
-      {state.form ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
       <p>
         <a href={supUrl(j, cycle, p.id)}>{t("sup.back")}</a>
       </p>
@@ -109,7 +106,7 @@ function ProblemScreen(props: { c: Context<AppEnv>; d: ProblemData; state: Probl
           </PostForm>
         </>
       ) : null}
-    </Layout>
+    </SupervisionFrame>
   );
 }
 
@@ -117,22 +114,19 @@ function ProblemFacts(props: { t: Translator; x: Problem; today: string }) {
   const { t, x } = props;
   return (
     <dl class="facts">
-      <dt>{t("sup.status")}</dt>
-      <dd>
+      <Fact label={t("sup.status")}>
         <StatusBadge t={t} p={x} today={props.today} />
-      </dd>
-      <dt>{t("sup.source")}</dt>
-      <dd>{t(`sup.source.${x.source}`)}</dd>
-      <dt>{t("sup.found_on")}</dt>
-      <dd>{x.foundOn}</dd>
-      <dt>{t("sup.description")}</dt>
-      <dd class="prose">{x.description}</dd>
-      <dt>{t("cand.f.responsibleUnit")}</dt>
-      <dd>{x.responsibleUnit}</dd>
-      <dt>{t("sup.deadline")}</dt>
-      <dd>{x.deadline}</dd>
-      <dt>{t("sup.rectification")}</dt>
-      <dd class="prose">{x.rectification ?? t("sup.rectification.none")}</dd>
+      </Fact>
+      <Fact label={t("sup.source")}>{t(`sup.source.${x.source}`)}</Fact>
+      <Fact label={t("sup.found_on")}>{x.foundOn}</Fact>
+      <Fact label={t("sup.description")} class="prose">
+        {x.description}
+      </Fact>
+      <Fact label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</Fact>
+      <Fact label={t("sup.deadline")}>{x.deadline}</Fact>
+      <Fact label={t("sup.rectification")} class="prose">
+        {x.rectification ?? t("sup.rectification.none")}
+      </Fact>
     </dl>
   );
 }
@@ -147,15 +141,28 @@ const doneAt = (c: Context<AppEnv>, at: At, done: (typeof DONE)[number]) =>
 
 problemPages.get(PROBLEM, async (c) => problemPage(c, await cycleWith(c, "supervision.read")));
 
-problemPages.post(`${PROBLEM}/rectify`, async (c) => {
-  const at = await cycleWith(c, "problem.rectify");
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () =>
-    rectifyProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
-  );
-  if (!r.ok) return problemPage(c, at, { form: "rectify", values, fields: r.fields }, 400);
-  return doneAt(c, at, "rectified");
-});
+/**
+ * A form of the problem's page, posted to `<problem>/<form>`: `write` saves it for the role that
+ * `permission` names, then back to the problem (`done`); invalid input comes back to the form.
+ */
+function problemForm<P extends Permission>(
+  form: NonNullable<ProblemForm["form"]>,
+  permission: P,
+  done: (typeof DONE)[number],
+  write: (c: Context<AppEnv>, at: At & { grant: Grant<P> }, values: Record<string, string>) => Promise<void>,
+) {
+  problemPages.post(`${PROBLEM}/${form}`, async (c) => {
+    const at = await cycleWith(c, permission);
+    const values = await formFields(c);
+    const r = await withFieldErrors(c, () => write(c, at, values));
+    if (!r.ok) return problemPage(c, at, { form, values, fields: r.fields }, 400);
+    return doneAt(c, at, done);
+  });
+}
+
+problemForm("rectify", "problem.rectify", "rectified", (c, at, values) =>
+  rectifyProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
+);
 
 problemPages.post(`${PROBLEM}/close`, async (c) => {
   const at = await cycleWith(c, "supervision.manage");
@@ -163,12 +170,6 @@ problemPages.post(`${PROBLEM}/close`, async (c) => {
   return doneAt(c, at, "closed");
 });
 
-problemPages.post(`${PROBLEM}/reopen`, async (c) => {
-  const at = await cycleWith(c, "supervision.manage");
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () =>
-    reopenProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
-  );
-  if (!r.ok) return problemPage(c, at, { form: "reopen", values, fields: r.fields }, 400);
-  return doneAt(c, at, "reopened");
-});
+problemForm("reopen", "supervision.manage", "reopened", (c, at, values) =>
+  reopenProblem(c.var.db, at.grant, at.cycle, pid(c), problemId(c), values, c.var.now),
+);

@@ -4,13 +4,13 @@ import type { Context } from "hono";
 import { can, isRecorderOf, isStaffOf } from "../../../platform/auth/permissions";
 import type { Inspection, Problem } from "../../../platform/data/schema";
 import { createRouter, pageContext } from "../../../platform/http/app";
-import { base, Crumbs, cycleWith } from "../../../platform/http/cycle-page";
+import { base, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { formFields, withFieldErrors } from "../../../platform/http/forms";
 import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { bindForm, Field, Select, TextArea } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { Fact, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { getProject, type ProjectSummary } from "../../projects/projects";
 import { type ChangeView, listChanges } from "../changes";
 import { type GroupView, getGroup } from "../groups";
@@ -24,7 +24,7 @@ import {
   ProblemTable,
   pid,
   problemUrl,
-  projectTrail,
+  SupervisionFrame,
   supUrl,
 } from "./shared";
 
@@ -90,11 +90,8 @@ function ProjectScreen(props: { c: Context<AppEnv>; d: ProjectData; state: Proje
     state.form === form ? bindForm(state.values ?? {}, state.fields) : bindForm(initial);
   const title = t("sup.project.title", { name: p.name });
   return (
-    <Layout ctx={ctx} title={title} wide>
-      <Crumbs c={c} j={j} cycle={cycle} trail={projectTrail(t, j, cycle, p)} />
-      <h1>{title}</h1>
+    <SupervisionFrame c={c} d={d} title={title} wide invalid={state.form !== undefined}>
       {d.done ? <Notice kind="ok">{t(`sup.done.${d.done}`)}</Notice> : null}
-      {state.form ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
       <nav class="actions" aria-label={t("sup.links")}>
         {d.overview ? <a href={`${base(j, cycle)}/supervision`}>{t("sup.overview.link")}</a> : null}
         {d.actor.kind === "deputy" ? <a href="/me/supervision">{t("sup.mine.title")}</a> : null}
@@ -155,7 +152,7 @@ function ProjectScreen(props: { c: Context<AppEnv>; d: ProjectData; state: Proje
         <h2 id="sup-changes">{t("sup.changes")}</h2>
         <ChangeList t={t} url={`${base(j, cycle)}/projects/${p.id}/changes`} changes={d.changes} />
       </section>
-    </Layout>
+    </SupervisionFrame>
   );
 }
 
@@ -164,12 +161,13 @@ function GroupFacts(props: { t: Translator; group: GroupView | null }) {
   if (!group) return <p>{t("sup.group.none")}</p>;
   return (
     <dl class="facts">
-      <dt>{t("sup.group.name")}</dt>
-      <dd>{group.name}</dd>
-      <dt>{t("sup.group.leader")}</dt>
-      <dd>{group.members.find((m) => m.id === group.leaderDeputyId)?.name ?? "—"}</dd>
-      <dt>{t("sup.group.members")}</dt>
-      <dd>{group.members.map((m) => `${m.name}（${m.delegation}）`).join("、")}</dd>
+      <Fact label={t("sup.group.name")}>{group.name}</Fact>
+      <Fact label={t("sup.group.leader")}>
+        {group.members.find((m) => m.id === group.leaderDeputyId)?.name ?? "—"}
+      </Fact>
+      <Fact label={t("sup.group.members")}>
+        {group.members.map((m) => `${m.name}（${m.delegation}）`).join("、")}
+      </Fact>
     </dl>
   );
 }
@@ -278,24 +276,32 @@ projectSupervisionPages.get(`${PROJECT}/supervision`, async (c) =>
   projectPage(c, await cycleWith(c, "supervision.read")),
 );
 
-projectSupervisionPages.post(`${PROJECT}/supervision/inspections`, async (c) => {
-  const at = await cycleWith(c, "supervision.record");
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () =>
-    recordInspection(c.var.db, at.grant, at.cycle, pid(c), values, c.var.now),
-  );
-  if (!r.ok) return projectPage(c, at, { form: "inspection", values, fields: r.fields }, 400);
-  const done = r.value.created ? "inspection" : "same";
-  return c.redirect(`${supUrl(at.j, at.cycle, pid(c))}?done=${done}#inspection-${r.value.id}`, 303);
-});
+/**
+ * A record on the project, posted to `<project>/supervision/<form>s`: saved by `record`, then to
+ * where `next` says with what was saved ("same" when it was there already); invalid input comes back
+ * to the form.
+ */
+function recordForm(
+  form: "inspection" | "problem",
+  record: typeof recordInspection,
+  next: (c: Context<AppEnv>, at: At, id: number, done: string) => string,
+) {
+  projectSupervisionPages.post(`${PROJECT}/supervision/${form}s`, async (c) => {
+    const at = await cycleWith(c, "supervision.record");
+    const values = await formFields(c);
+    const r = await withFieldErrors(c, () => record(c.var.db, at.grant, at.cycle, pid(c), values, c.var.now));
+    if (!r.ok) return projectPage(c, at, { form, values, fields: r.fields }, 400);
+    return c.redirect(next(c, at, r.value.id, r.value.created ? form : "same"), 303);
+  });
+}
 
-projectSupervisionPages.post(`${PROJECT}/supervision/problems`, async (c) => {
-  const at = await cycleWith(c, "supervision.record");
-  const values = await formFields(c);
-  const r = await withFieldErrors(c, () =>
-    createProblem(c.var.db, at.grant, at.cycle, pid(c), values, c.var.now),
-  );
-  if (!r.ok) return projectPage(c, at, { form: "problem", values, fields: r.fields }, 400);
-  const url = problemUrl(at.j, at.cycle, { candidateId: pid(c), id: r.value.id });
-  return c.redirect(`${url}?done=${r.value.created ? "problem" : "same"}`, 303);
-});
+recordForm(
+  "inspection",
+  recordInspection,
+  (c, at, id, done) => `${supUrl(at.j, at.cycle, pid(c))}?done=${done}#inspection-${id}`,
+);
+recordForm(
+  "problem",
+  createProblem,
+  (c, at, id, done) => `${problemUrl(at.j, at.cycle, { candidateId: pid(c), id })}?done=${done}`,
+);

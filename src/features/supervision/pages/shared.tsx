@@ -1,12 +1,14 @@
 // What the supervision screens share: their addresses, the breadcrumb trail, who acts where, a
 // problem's status badge, the table of problems and the print button of the printable documents.
 import type { Context } from "hono";
+import type { Child } from "hono/jsx";
 import type { Actor } from "../../../platform/auth/actor";
 import type { Cycle, Jurisdiction, Problem } from "../../../platform/data/schema";
 import { base, CYCLE } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import type { Translator } from "../../../platform/i18n";
-import { Heads, TableWrap } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { DataTable, Notice } from "../../../platform/ui/layout";
 import type { ProjectSummary } from "../../projects/projects";
 import { isOverdue } from "../supervision";
 
@@ -41,6 +43,37 @@ export function projectTrail(t: Translator, j: Jurisdiction, cycle: Cycle, proje
   const trail: [string, string][] = [[`${b}/projects`, t("proj.link")]];
   if (project) trail.push([`${b}/projects/${project.id}`, project.name]);
   return trail;
+}
+
+/**
+ * A page on one project's supervision: the crumbs through the project, "title：project" as its
+ * heading when `named`, and first the notice that a form came back with errors (`invalid`).
+ */
+export function SupervisionFrame(props: {
+  c: Context<AppEnv>;
+  d: { j: Jurisdiction; cycle: Cycle; project: ProjectSummary };
+  title: string;
+  named?: boolean;
+  wide?: boolean;
+  invalid?: boolean;
+  children: Child;
+}) {
+  const { c, d } = props;
+  const { t } = c.var;
+  return (
+    <CyclePage
+      c={c}
+      j={d.j}
+      cycle={d.cycle}
+      title={props.title}
+      subject={props.named ? d.project.name : undefined}
+      wide={props.wide}
+      trail={projectTrail(t, d.j, d.cycle, d.project)}
+    >
+      {props.invalid ? <Notice kind="error">{t("error.invalid_input")}</Notice> : null}
+      {props.children}
+    </CyclePage>
+  );
 }
 
 /** The `?done=` a redirect after a write carries, when it is one of the screen's own. */
@@ -84,35 +117,32 @@ export function ProblemTable(props: {
   if (props.list.length === 0) return null;
   const lead = props.lead === "project" ? t("cand.f.name") : t("sup.found_on");
   return (
-    <TableWrap label={t("sup.problems")}>
-      <table class="stack">
-        <Heads
-          cols={[lead, t("sup.description"), t("cand.f.responsibleUnit"), t("sup.deadline"), t("sup.status")]}
-        />
-        <tbody>
-          {props.list.map((x) => (
-            <tr>
-              {props.lead === "project" ? (
-                <td data-label={lead}>{x.projectName}</td>
-              ) : (
-                <td class="nowrap" data-label={lead}>
-                  {x.foundOn}
-                </td>
-              )}
-              <th scope="row">
-                <a href={problemUrl(props.j, props.cycle, x)}>{x.description}</a>
-              </th>
-              <td data-label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</td>
-              <td class="nowrap" data-label={t("sup.deadline")}>
-                {x.deadline}
-              </td>
-              <td data-label={t("sup.status")}>
-                <StatusBadge t={t} p={x} today={props.today} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("sup.problems")}
+      class="stack"
+      cols={[lead, t("sup.description"), t("cand.f.responsibleUnit"), t("sup.deadline"), t("sup.status")]}
+    >
+      {props.list.map((x) => (
+        <tr>
+          {props.lead === "project" ? (
+            <td data-label={lead}>{x.projectName}</td>
+          ) : (
+            <td class="nowrap" data-label={lead}>
+              {x.foundOn}
+            </td>
+          )}
+          <th scope="row">
+            <a href={problemUrl(props.j, props.cycle, x)}>{x.description}</a>
+          </th>
+          <td data-label={t("cand.f.responsibleUnit")}>{x.responsibleUnit}</td>
+          <td class="nowrap" data-label={t("sup.deadline")}>
+            {x.deadline}
+          </td>
+          <td data-label={t("sup.status")}>
+            <StatusBadge t={t} p={x} today={props.today} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -13,7 +13,7 @@ import { AssessmentTable } from "../../assessment/pages/views";
 import { listMeetings } from "../attendance";
 import { getResults, screenState } from "../counting";
 import { getVote } from "../votes";
-import { ResultsTable } from "./results";
+import { ballotFigures, ResultsTable } from "./results";
 
 export const announcementPages = createRouter();
 
@@ -44,11 +44,7 @@ announcementPages.get(`${CYCLE}/votes/:vid{[0-9]+}/announcement`, async (c) => {
             date: formatDate(ctx.locale, v.closedAt ?? 0),
             name,
             title: v.title,
-            roster: v.rosterSize ?? 0,
-            present: v.presentAtOpen ?? 0,
-            cast: v.ballotsCast ?? 0,
-            valid: v.validBallots ?? 0,
-            invalid: v.invalidBallots ?? 0,
+            ...ballotFigures(v),
             elected: elected.length,
           })}
         </p>

@@ -8,40 +8,29 @@ import { createRouter } from "../../../platform/http/app";
 import { base, CYCLE, cycleWith } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { formFields, translateFields, withFieldErrors } from "../../../platform/http/forms";
+import { formFields, refusal, type SentBack, withFieldErrors } from "../../../platform/http/forms";
 import { translateLoose } from "../../../platform/i18n";
 import { closeVote, createRunoff, createVote, freezeVote, getVote, openVote, updateRules } from "../votes";
 import { ConfirmView, loadConfirm } from "./vote-confirm";
 import { loadVoteConsole, VoteConsoleView } from "./vote-console";
 import { loadVoteList, VoteListView } from "./vote-list";
-import type { FormState } from "./vote-rules";
 
 export const consolePages = createRouter();
 
 const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
-async function votesPage(
-  c: Context<AppEnv>,
-  j: Jurisdiction,
-  cycle: Cycle,
-  state: FormState = {},
-  status = 200,
-) {
+async function votesPage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle, sent?: SentBack) {
   const d = await loadVoteList(c, cycle);
-  return c.html(<VoteListView c={c} j={j} cycle={cycle} d={d} state={state} />, status as 200);
+  return c.html(<VoteListView c={c} j={j} cycle={cycle} d={d} state={sent ?? {}} />, sent?.status ?? 200);
 }
 
-async function consolePage(
-  c: Context<AppEnv>,
-  j: Jurisdiction,
-  cycle: Cycle,
-  vote: Vote,
-  state: FormState = {},
-  status = 200,
-) {
+async function consolePage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle, vote: Vote, sent?: SentBack) {
   const d = await loadVoteConsole(c, cycle, vote);
   const done = c.req.query("done");
-  return c.html(<VoteConsoleView c={c} j={j} cycle={cycle} d={d} state={state} done={done} />, status as 200);
+  return c.html(
+    <VoteConsoleView c={c} j={j} cycle={cycle} d={d} state={sent ?? {}} done={done} />,
+    sent?.status ?? 200,
+  );
 }
 
 consolePages.get(`${CYCLE}/votes`, async (c) => {
@@ -59,18 +48,7 @@ consolePages.post(`${CYCLE}/votes`, async (c) => {
     const id = await createVote(c.var.db, grant, cycle, Number(values.meetingId), values, ids, c.var.now);
     return c.redirect(`${base(j, cycle)}/votes/${id}`, 303);
   } catch (e) {
-    if (e instanceof AppError && e.code === "invalid_input")
-      return votesPage(c, j, cycle, { values, fields: translateFields(c, e.fields ?? {}) }, 400);
-    if (e instanceof AppError && e.code === "illegal_transition") {
-      return votesPage(
-        c,
-        j,
-        cycle,
-        { values, error: translateLoose(c.var.t, e.reason, "error.illegal_transition") },
-        409,
-      );
-    }
-    throw e;
+    return votesPage(c, j, cycle, { values, ...refusal(c, e, ["illegal_transition"]) });
   }
 });
 
@@ -85,7 +63,7 @@ consolePages.post(`${CYCLE}/votes/:vid{[0-9]+}/rules`, async (c) => {
   const vote = await getVote(c.var.db, cycle, Number(c.req.param("vid")));
   const values = await formFields(c);
   const r = await withFieldErrors(c, () => updateRules(c.var.db, grant, cycle, vote, values, c.var.now));
-  if (!r.ok) return consolePage(c, j, cycle, vote, { values, fields: r.fields }, 400);
+  if (!r.ok) return consolePage(c, j, cycle, vote, { values, fields: r.fields, status: 400 });
   return c.redirect(`${base(j, cycle)}/votes/${vote.id}`, 303);
 });
 
@@ -109,14 +87,10 @@ for (const step of ["freeze", "open", "close", "runoff"] as const) {
       }
     } catch (e) {
       if (e instanceof AppError && (e.code === "illegal_transition" || e.code === "conflict")) {
-        return consolePage(
-          c,
-          j,
-          cycle,
-          await getVote(c.var.db, cycle, vote.id),
-          { error: translateLoose(c.var.t, e.reason, "error.illegal_transition") },
-          409,
-        );
+        return consolePage(c, j, cycle, await getVote(c.var.db, cycle, vote.id), {
+          error: translateLoose(c.var.t, e.reason, "error.illegal_transition"),
+          status: 409,
+        });
       }
       throw e;
     }

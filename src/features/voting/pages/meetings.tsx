@@ -6,8 +6,9 @@ import { createRouter, pageContext } from "../../../platform/http/app";
 import { base, Crumbs, CYCLE, cycleWith, load } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { formFields, withFieldErrors } from "../../../platform/http/forms";
-import { bindForm, Field } from "../../../platform/ui/fields";
+import { type FormState, formFields, type SentBack, withFieldErrors } from "../../../platform/http/forms";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { bindForm, Field, Tick } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
 import {
   checkIn,
@@ -26,19 +27,14 @@ export const meetingPages = createRouter();
 
 const staffCycle = (c: Context<AppEnv>) => cycleWith(c, "vote.manage");
 
-type FormState = { values?: Record<string, string>; fields?: Record<string, string> };
-
 // ---- The meetings of a cycle (staff) ------------------------------------------------------------
 
-async function meetingsPage(
-  c: Context<AppEnv>,
-  j: Jurisdiction,
-  cycle: Cycle,
-  state: FormState = {},
-  status = 200,
-) {
+async function meetingsPage(c: Context<AppEnv>, j: Jurisdiction, cycle: Cycle, sent?: SentBack) {
   const list = await listMeetings(c.var.db, cycle.id);
-  return c.html(<MeetingsView c={c} j={j} cycle={cycle} list={list} state={state} />, status as 200);
+  return c.html(
+    <MeetingsView c={c} j={j} cycle={cycle} list={list} state={sent ?? {}} />,
+    sent?.status ?? 200,
+  );
 }
 
 function MeetingsView(props: {
@@ -54,9 +50,7 @@ function MeetingsView(props: {
   const title = t("meeting.title", { year: cycle.year });
   const bind = bindForm(state.values ?? {}, state.fields);
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       <ul class="cards">
         {props.list.map((m) => (
           <li>
@@ -70,7 +64,7 @@ function MeetingsView(props: {
         <Field {...bind("heldOn")} label={t("meeting.f.heldOn")} hint={t("notice.f.date_hint")} required />
         <button type="submit">{t("admin.create")}</button>
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }
 
@@ -83,7 +77,7 @@ meetingPages.post(`${CYCLE}/meetings`, async (c) => {
   const { j, cycle, grant } = await staffCycle(c);
   const values = await formFields(c);
   const r = await withFieldErrors(c, () => createMeeting(c.var.db, grant, cycle, values, c.var.now));
-  if (!r.ok) return meetingsPage(c, j, cycle, { values, fields: r.fields }, 400);
+  if (!r.ok) return meetingsPage(c, j, cycle, { values, fields: r.fields, status: 400 });
   return c.redirect(`${base(j, cycle)}/meetings/${r.value}`, 303);
 });
 
@@ -161,15 +155,9 @@ function MeetingView(props: { c: Context<AppEnv>; d: Awaited<ReturnType<typeof l
                 {list.map((d) => (
                   <li>
                     <input type="hidden" name="shown" value={String(d.id)} />
-                    <label>
-                      <input
-                        type="checkbox"
-                        name="present"
-                        value={String(d.id)}
-                        checked={present.has(d.id)}
-                      />{" "}
+                    <Tick name="present" value={d.id} checked={present.has(d.id)}>
                       {d.number} {d.name}
-                    </label>
+                    </Tick>
                   </li>
                 ))}
               </ul>

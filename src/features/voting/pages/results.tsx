@@ -1,6 +1,6 @@
 import type { Vote } from "../../../platform/data/schema";
 import type { MessageKey, Translator } from "../../../platform/i18n";
-import { TableWrap } from "../../../platform/ui/layout";
+import { DataTable, Fact, NumCell, numCol } from "../../../platform/ui/layout";
 import type { getResults } from "../counting";
 
 export function ResultsTable(props: {
@@ -10,105 +10,103 @@ export function ResultsTable(props: {
 }) {
   const { t, vote } = props;
   const perCandidate = vote.form === "per_candidate";
+  const support = perCandidate ? t("vote.for") : t("vote.ticks");
   return (
-    <TableWrap label={t("vote.result")}>
-      {/* On a phone each row becomes a card: the cells carry their column's name (data-label). */}
-      <table class="results stack">
-        <thead>
-          <tr>
-            <th scope="col">{t("cand.col.no")}</th>
-            <th scope="col">{t("cand.f.name")}</th>
-            <th scope="col" class="num">
-              {perCandidate ? t("vote.for") : t("vote.ticks")}
-            </th>
-            {perCandidate ? (
-              <>
-                <th scope="col" class="num">
-                  {t("vote.against")}
-                </th>
-                <th scope="col" class="num">
-                  {t("vote.abstain")}
-                </th>
-              </>
-            ) : null}
-            <th scope="col" class="num">
-              {t("vote.rank")}
-            </th>
-            <th scope="col">{t("vote.outcome")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.results.map((r) => (
-            <tr class={r.elected ? "elected" : r.tie ? "tie" : undefined}>
-              <td data-label={t("cand.col.no")}>{r.position}</td>
-              <th scope="row">{r.name}</th>
-              <td class="num" data-label={perCandidate ? t("vote.for") : t("vote.ticks")}>
-                {r.support}
-              </td>
-              {perCandidate ? (
-                <>
-                  <td class="num" data-label={t("vote.against")}>
-                    {r.against}
-                  </td>
-                  <td class="num" data-label={t("vote.abstain")}>
-                    {r.abstain}
-                  </td>
-                </>
-              ) : null}
-              <td class="num" data-label={t("vote.rank")}>
-                {r.rank}
-              </td>
-              <td class="outcome" data-label={t("vote.outcome")}>
-                {r.elected
-                  ? t("vote.elected")
-                  : r.tie
-                    ? t("vote.tie")
-                    : r.passed
-                      ? t("vote.passed_not_elected")
-                      : t("vote.not_passed")}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label={t("vote.result")}
+      class="results stack"
+      cols={[
+        t("cand.col.no"),
+        t("cand.f.name"),
+        [support, "num"],
+        ...(perCandidate ? [numCol(t("vote.against")), numCol(t("vote.abstain"))] : []),
+        [t("vote.rank"), "num"],
+        t("vote.outcome"),
+      ]}
+    >
+      {props.results.map((r) => (
+        <tr class={r.elected ? "elected" : r.tie ? "tie" : undefined}>
+          <td data-label={t("cand.col.no")}>{r.position}</td>
+          <th scope="row">{r.name}</th>
+          <NumCell label={support}>{r.support}</NumCell>
+          {perCandidate ? (
+            <>
+              <NumCell label={t("vote.against")}>{r.against}</NumCell>
+              <NumCell label={t("vote.abstain")}>{r.abstain}</NumCell>
+            </>
+          ) : null}
+          <NumCell label={t("vote.rank")}>{r.rank}</NumCell>
+          <td class="outcome" data-label={t("vote.outcome")}>
+            {r.elected
+              ? t("vote.elected")
+              : r.tie
+                ? t("vote.tie")
+                : r.passed
+                  ? t("vote.passed_not_elected")
+                  : t("vote.not_passed")}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
+}
+
+/**
+ * 应到 / 实到 / 收回 (`voted` while the ballots are still coming in), and once `counted` 有效 / 无效:
+ * the first facts of a vote or an assessment.
+ */
+export function BallotCounts(props: { t: Translator; vote: Vote; voted?: number; counted: boolean }) {
+  const { t, vote } = props;
+  return (
+    <>
+      <Fact label={t("vote.roster")}>{vote.rosterSize ?? "—"}</Fact>
+      <Fact label={t("vote.present")}>{vote.presentAtOpen ?? "—"}</Fact>
+      <Fact label={t("vote.cast")}>{vote.ballotsCast ?? props.voted ?? "—"}</Fact>
+      {props.counted ? (
+        <>
+          <Fact label={t("vote.valid")}>{vote.validBallots ?? "—"}</Fact>
+          <Fact label={t("vote.invalid")}>{vote.invalidBallots ?? "—"}</Fact>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** 应到 / 实到 / 收回 / 有效 / 无效 as the figures an announcement's sentence quotes. */
+export function ballotFigures(v: Vote) {
+  return {
+    roster: v.rosterSize ?? 0,
+    present: v.presentAtOpen ?? 0,
+    cast: v.ballotsCast ?? 0,
+    valid: v.validBallots ?? 0,
+    invalid: v.invalidBallots ?? 0,
+  };
 }
 
 export function Totals(props: { t: Translator; vote: Vote; voted?: number }) {
   const { t, vote } = props;
+  const closed = vote.status === "closed";
   return (
     <dl class="facts">
-      <dt>{t("vote.roster")}</dt>
-      <dd>{vote.rosterSize ?? "—"}</dd>
-      <dt>{t("vote.present")}</dt>
-      <dd>{vote.presentAtOpen ?? "—"}</dd>
-      <dt>{t("vote.cast")}</dt>
-      <dd>{vote.ballotsCast ?? props.voted ?? "—"}</dd>
-      {vote.status === "closed" ? (
+      <BallotCounts t={t} vote={vote} voted={props.voted} counted={closed} />
+      {closed ? (
         <>
-          <dt>{t("vote.valid")}</dt>
-          <dd>{vote.validBallots}</dd>
-          <dt>{t("vote.invalid")}</dt>
-          <dd>{vote.invalidBallots}</dd>
-          <dt>{t(worded(vote, "vote.threshold"))}</dt>
-          <dd>
+          <Fact label={t(worded(vote, "vote.threshold"))}>
             {t("vote.threshold_text", {
               base: t(`vote.base.${vote.base}`),
               n: vote.thresholdBase ?? 0,
               num: vote.thresholdNumerator,
               den: vote.thresholdDenominator,
             })}
-          </dd>
-          <dt>{t("vote.places")}</dt>
-          <dd>
+          </Fact>
+          <Fact label={t("vote.places")}>
             {t("vote.places_text", {
               places: vote.places,
               filled: vote.placesFilled ?? 0,
               tied: vote.placesTied ?? 0,
               shortfall: vote.shortfall ?? 0,
             })}
-          </dd>
+          </Fact>
         </>
       ) : null}
     </dl>

@@ -3,10 +3,11 @@
 import type { Context } from "hono";
 import type { Cycle, Jurisdiction, Vote } from "../../../platform/data/schema";
 import { pageContext } from "../../../platform/http/app";
-import { base, Crumbs } from "../../../platform/http/cycle-page";
+import { base } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { Layout, PostForm } from "../../../platform/ui/layout";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { PostForm } from "../../../platform/ui/layout";
 import { type Headcount, headcount } from "../attendance";
 import { worded } from "./results";
 import { isStep, type Step } from "./vote-console";
@@ -31,9 +32,7 @@ export function ConfirmView(props: {
   const path = `${base(j, cycle)}/votes/${vote.id}`;
   const title = t(worded(vote, `vote.step.${step}`));
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} extra={[path, vote.title]} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title} extra={[path, vote.title]}>
       <p>
         {t(worded(vote, `vote.confirm.${step}`), {
           roster: vote.rosterSize ?? count.rosterSize,
@@ -46,6 +45,6 @@ export function ConfirmView(props: {
         </button>{" "}
         <a href={path}>{t("stage.advance.cancel")}</a>
       </PostForm>
-    </Layout>
+    </CyclePage>
   );
 }

@@ -6,6 +6,7 @@ import type { Cycle, Jurisdiction, Vote } from "../../../platform/data/schema";
 import { pageContext } from "../../../platform/http/app";
 import { base, Crumbs } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
+import type { FormState } from "../../../platform/http/forms";
 import type { MessageKey } from "../../../platform/i18n";
 import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { assessedProjects, assessmentRuleValues, rectifyDaysOf } from "../../assessment/assessment";
@@ -20,7 +21,7 @@ import { ballotCandidates, turnout } from "../ballot-box";
 import { getResults } from "../counting";
 import { quorumHolds } from "../votes";
 import { ResultsTable, Totals, worded } from "./results";
-import { type FormState, RulesFields, rulesText } from "./vote-rules";
+import { RulesFields, rulesText } from "./vote-rules";
 
 /** The steps of a vote, each confirmed on its own screen (vote-confirm.tsx). */
 const STEPS = ["freeze", "open", "close"] as const;

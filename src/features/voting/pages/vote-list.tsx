@@ -2,14 +2,16 @@
 import type { Context } from "hono";
 import type { Cycle, Jurisdiction } from "../../../platform/data/schema";
 import { pageContext } from "../../../platform/http/app";
-import { base, Crumbs } from "../../../platform/http/cycle-page";
+import { base } from "../../../platform/http/cycle-page";
 import type { AppEnv } from "../../../platform/http/env";
-import { Select } from "../../../platform/ui/fields";
-import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import type { FormState } from "../../../platform/http/forms";
+import { CyclePage } from "../../../platform/ui/cycle-layout";
+import { Select, Tick } from "../../../platform/ui/fields";
+import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
 import { isLocked, latestHandover, listCandidates } from "../../screening/candidates";
 import { listMeetings } from "../attendance";
 import { listVotes } from "../votes";
-import { type FormState, RulesFields, ruleDefaults } from "./vote-rules";
+import { RulesFields, ruleDefaults } from "./vote-rules";
 
 /** The votes, meetings and candidates of the cycle, and whether the list was handed over. */
 export async function loadVoteList(c: Context<AppEnv>, cycle: Cycle) {
@@ -37,9 +39,7 @@ export function VoteListView(props: {
   const { t } = ctx;
   const title = t("vote.list_title", { year: cycle.year });
   return (
-    <Layout ctx={ctx} title={title}>
-      <Crumbs c={c} j={j} cycle={cycle} />
-      <h1>{title}</h1>
+    <CyclePage c={c} j={j} cycle={cycle} title={title}>
       {state.error ? <Notice kind="error">{state.error}</Notice> : null}
       <p class="actions">
         <a href={`${base(j, cycle)}/meetings`}>{t("meeting.link")}</a>
@@ -65,7 +65,7 @@ export function VoteListView(props: {
       ) : (
         <NewVoteForm ctx={ctx} action={`${base(j, cycle)}/votes`} d={d} state={state} />
       )}
-    </Layout>
+    </CyclePage>
   );
 }
 
@@ -90,10 +90,9 @@ function NewVoteForm(props: { ctx: PageContext; action: string; d: VoteList; sta
         <ul class="checklist">
           {d.candidates.map((x) => (
             <li>
-              <label>
-                <input type="checkbox" name="candidates" value={String(x.id)} checked /> {x.position}.{" "}
-                {x.name}
-              </label>
+              <Tick name="candidates" value={x.id} checked>
+                {x.position}. {x.name}
+              </Tick>
             </li>
           ))}
         </ul>

@@ -2,14 +2,7 @@
 // defaults, and the frozen rules in one sentence.
 import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
-import { bindForm, Field, Select } from "../../../platform/ui/fields";
-
-/** What a console form was sent with and what was wrong with it, to show it again. */
-export interface FormState {
-  values?: Record<string, string>;
-  fields?: Record<string, string>;
-  error?: string;
-}
+import { bindForm, Checkbox, choices, Field, Select } from "../../../platform/ui/fields";
 
 /** A new vote's rules: `places` of the candidates, ticks up to the places, more than half of all. */
 export function ruleDefaults(t: Translator, places: number): Record<string, string> {
@@ -26,6 +19,11 @@ export function ruleDefaults(t: Translator, places: number): Record<string, stri
   };
 }
 
+/** What a vote's or an assessment's threshold counts from: all deputies, those present, valid ballots. */
+export function baseOptions(t: Translator) {
+  return choices(["all", "present", "valid"], (b) => t(`vote.base.${b}`));
+}
+
 export function RulesFields(props: { t: Translator; v: Record<string, string>; f: Record<string, string> }) {
   const { t, v } = props;
   const bind = bindForm(v, props.f);
@@ -39,10 +37,7 @@ export function RulesFields(props: { t: Translator; v: Record<string, string>; f
       <Select
         {...bind("form")}
         label={t("vote.f.form")}
-        options={[
-          ["per_candidate", t("vote.form.per_candidate")],
-          ["choose_n", t("vote.form.choose_n")],
-        ]}
+        options={choices(["per_candidate", "choose_n"], (k) => t(`vote.form.${k}`))}
       />
       <Field
         {...bind("maxTicks")}
@@ -50,32 +45,14 @@ export function RulesFields(props: { t: Translator; v: Record<string, string>; f
         hint={t("vote.f.maxTicks_hint")}
         inputmode="numeric"
       />
-      <Select
-        {...bind("base")}
-        label={t("vote.f.base")}
-        options={[
-          ["all", t("vote.base.all")],
-          ["present", t("vote.base.present")],
-          ["valid", t("vote.base.valid")],
-        ]}
-      />
+      <Select {...bind("base")} label={t("vote.f.base")} options={baseOptions(t)} />
       <div class="grid-3">
         {fraction("thresholdNumerator")}
         {fraction("thresholdDenominator")}
         {fraction("quorumNumerator")}
         {fraction("quorumDenominator")}
       </div>
-      <div class="field">
-        <label class="check">
-          <input
-            type="checkbox"
-            name="allowEqual"
-            value="1"
-            checked={v.allowEqual === "1" || v.allowEqual === "true"}
-          />{" "}
-          {t("vote.f.allowEqual")}
-        </label>
-      </div>
+      <Checkbox name="allowEqual" value={v.allowEqual} label={t("vote.f.allowEqual")} />
       <Field {...bind("chiefScrutineer")} label={t("vote.f.chiefScrutineer")} />
       <Field {...bind("scrutineers")} label={t("vote.f.scrutineers")} />
       <Field {...bind("counters")} label={t("vote.f.counters")} />

@@ -1,0 +1,30 @@
+// Downloads: a table sent as a file (CSV or .xlsx) under a name in the reader's script.
+import type { Context } from "hono";
+import type { AppEnv } from "./env";
+
+/** A table written both ways: CSV text, or an .xlsx workbook. */
+export interface TableFiles {
+  csv: () => string;
+  xlsx: () => Promise<Blob>;
+}
+
+/** The Content-Disposition of a download named `name` (UTF-8, so Chinese names survive). */
+export const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+/** Sends a table as the download `<base>.<format>`: CSV when `format` is "csv", else .xlsx. */
+export async function sendTableFile(
+  c: Context<AppEnv>,
+  files: TableFiles,
+  base: string,
+  format: string,
+  cacheControl: string,
+) {
+  c.header("Content-Disposition", attachment(`${base}.${format}`));
+  c.header("Cache-Control", cacheControl);
+  if (format === "csv") {
+    c.header("Content-Type", "text/csv; charset=utf-8");
+    return c.body(files.csv());
+  }
+  c.header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  return c.body(await (await files.xlsx()).arrayBuffer());
+}
