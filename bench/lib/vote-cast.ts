@@ -335,10 +335,12 @@ export const HALL_READING: Reading = { fillMs: [20_000, 40_000], reviewMs: [3_00
  *
  * Every deputy confirms within `windowMs`, at the moment castPaced gives it (the same seeded
  * offsets, so the casts come as densely as the API's at the hall's pace). With `reading`, each
- * deputy opened the ballot page a filling-in and a review before that moment (HALL_READING), each
- * step on its own connection, as a phone that sat idle reconnects; without, the three steps run
- * back to back within the window on one connection opened before (untimed): three page requests per
- * deputy in the same seconds, a stress no hall produces.
+ * deputy opened the ballot page a filling-in and a review before that moment (HALL_READING); its
+ * phone's connection is up when it taps (opened untimed just before each step, as castPaced does,
+ * since the dev server closes a connection idle for the seconds of a reading, where a phone keeps
+ * its connection to Cloudflare's edge open). Without, the three steps run back to back within the
+ * window on one connection opened before: three page requests per deputy in the same seconds, a
+ * stress no hall produces.
  */
 export async function flowPaced(
   t: Target,
@@ -374,22 +376,24 @@ export async function flowPaced(
       const reviewAt = reading ? confirmAt - between(reading.reviewMs, unit(seed, n, 13)) : 0;
       const pageAt = reading ? reviewAt - between(reading.fillMs, unit(seed, n, 7)) : confirmAt;
       const fail = (what: string) => failures.set(what, (failures.get(what) ?? 0) + 1);
-      // Each step after a reading on a new connection (the deputy's client, with its cookies).
+      // The phone's connection is up when the deputy taps (opened untimed just before, as in
+      // castPaced): after a reading, a new one, since the dev server closes idle connections.
       let current = t.client(k);
       const opened = [current.client];
       let used = false;
-      const clientFor = () => {
+      const clientFor = async () => {
         if (reading && used) {
           current = t.client(k);
           opened.push(current.client);
         }
+        if (reading || !used) await call(current.client, "GET", t.warm, 200);
         used = true;
         return current;
       };
       // A step wrangler dev's proxy dropped (its 503) is sent again once, as the deputy would tap
       // again; the deputy waits for both.
       const step = async (method: "GET" | "POST", p: string, body?: string) => {
-        const { client, headers } = clientFor();
+        const { client, headers } = await clientFor();
         const r = await client.send(method, p, method === "POST" ? headers : {}, body);
         if (r.status !== 503 || !DROPPED.test(r.body)) return { r, again: false, ms: r.ms };
         out.dropped++;
@@ -398,7 +402,6 @@ export async function flowPaced(
       };
       try {
         await until(pageAt);
-        if (!reading) await call(current.client, "GET", t.warm, 200);
         const page = await step("GET", ballotPath);
         const receipt = /name="receipt" value="([^"]+)"/.exec(page.r.body)?.[1];
         if (page.r.status !== 200 || !receipt) return fail(`ballot page ${page.r.status}`);

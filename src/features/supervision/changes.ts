@@ -28,7 +28,6 @@ import { getProject, latestChangeKind } from "../projects/projects";
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 // The latest change's kind lives with the projects (a stop ends their reports too); the change
 // pages still import it from here.
-export { latestChangeKind };
 
 /** Kinds after which the project takes no further change (nor, when stopped, progress reports). */
 export const FINAL_KINDS: readonly ChangeKind[] = ["stop", "carry_over"];

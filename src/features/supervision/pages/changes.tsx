@@ -9,15 +9,8 @@ import type { Translator } from "../../../platform/i18n";
 import { todayInChina } from "../../../platform/lib/dates";
 import { bindForm, Checkbox, choices, Field, Select, TextArea } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm, PrintButton } from "../../../platform/ui/layout";
-import { getProject, type ProjectSummary } from "../../projects/projects";
-import {
-  type ChangeKind,
-  type ChangeView,
-  FINAL_KINDS,
-  getChange,
-  latestChangeKind,
-  recordChange,
-} from "../changes";
+import { getProject, latestChangeKind, type ProjectSummary } from "../../projects/projects";
+import { type ChangeKind, type ChangeView, FINAL_KINDS, getChange, recordChange } from "../changes";
 import { type At, type FormState, PROJECT, pid, SupervisionFrame } from "./shared";
 
 export const changePages = createRouter();
