@@ -6,6 +6,7 @@ import { rosterApi } from "./features/admin/api/roster";
 import { collectionApi } from "./features/collection/api/collection";
 import { jurisdictionApi } from "./features/cycle/api/jurisdictions";
 import { openDataApi } from "./features/open-data/api/open-data";
+import { screeningApi } from "./features/screening/api/screening";
 import { voteApi } from "./features/voting/api/votes";
 import { createRouter } from "./platform/http/app";
 
@@ -15,5 +16,6 @@ api.route("/", jurisdictionApi);
 api.route("/", rosterApi);
 api.route("/", auditApi);
 api.route("/", collectionApi);
+api.route("/", screeningApi);
 api.route("/", voteApi);
 api.route("/", openDataApi);

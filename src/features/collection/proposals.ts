@@ -11,6 +11,7 @@ import { collectionState, getNotice } from "../../platform/cycle/notices";
 import { type Db, firstOrNotFound } from "../../platform/data/db";
 import {
   type Cycle,
+  candidates,
   cycles,
   type Jurisdiction,
   jurisdictions,
@@ -296,4 +297,13 @@ export async function getProposalByTracking(
       .innerJoin(jurisdictions, eq(jurisdictions.code, cycles.jurisdictionCode))
       .where(eq(proposals.trackingNo, trackingNo)),
   );
+}
+
+/** Candidate names of a cycle by id, for describing proposals' outcomes ("accepted into …"). */
+export async function candidateNames(db: Db, cycleId: number): Promise<Map<number, string>> {
+  const rows = await db
+    .select({ id: candidates.id, name: candidates.name })
+    .from(candidates)
+    .where(eq(candidates.cycleId, cycleId));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -102,15 +102,6 @@ export async function listCandidates(db: Db, cycleId: number): Promise<Candidate
   });
 }
 
-/** Candidate names of a cycle by id, for describing proposals' outcomes ("accepted into …"). */
-export async function candidateNames(db: Db, cycleId: number): Promise<Map<number, string>> {
-  const rows = await db
-    .select({ id: candidates.id, name: candidates.name })
-    .from(candidates)
-    .where(eq(candidates.cycleId, cycleId));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 type CandidateText = Pick<
   Candidate,
   "name" | "content" | "responsibleUnit" | "deadline" | "annualTarget" | "locationCode"

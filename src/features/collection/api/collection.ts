@@ -1,11 +1,10 @@
-// JSON API for stages 1–2: the notice, proposals (submit, list, track), candidates and hand-over.
+// JSON API for stage 1: the notice, proposals (submit, list, track).
 // Public reads never include a proposer's name or phone.
 import { proposalLimit } from "../../../platform/auth/rate-limit";
 import { getPublishedNotice } from "../../../platform/cycle/notices";
 import { createRouter } from "../../../platform/http/app";
 import { load } from "../../../platform/http/cycle-page";
 import { jsonBody } from "../../../platform/http/json-body";
-import { candidateText, latestHandover, listCandidates } from "../../screening/candidates";
 import { getProposalByTracking, listProposals, publicProposal, submitProposal } from "../proposals";
 
 export const collectionApi = createRouter();
@@ -43,25 +42,4 @@ collectionApi.get(`${CYCLE}/proposals`, async (c) => {
 collectionApi.get("/proposals/:trackingNo", async (c) => {
   const { proposal } = await getProposalByTracking(c.var.db, c.req.param("trackingNo"));
   return c.json(publicProposal(proposal));
-});
-
-collectionApi.get(`${CYCLE}/candidates`, async (c) => {
-  const { cycle } = await load(c);
-  const h = await latestHandover(c.var.db, cycle.id);
-  // The list is public once handed over to the congress; drafts are the government's.
-  if (!h) return c.json({ handedOver: false, candidates: [] });
-  const list = await listCandidates(c.var.db, cycle.id);
-  return c.json({
-    handedOver: true,
-    locked: h.returnedAt === null,
-    candidates: list.map((x) => ({
-      id: x.id,
-      position: x.position,
-      ...candidateText(x),
-      locationDetail: x.locationDetail,
-      fundingYuan: x.funding,
-      totalYuan: x.totalYuan,
-      proposals: x.proposalCount,
-    })),
-  });
 });

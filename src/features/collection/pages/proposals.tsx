@@ -11,8 +11,7 @@ import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Select } from "../../../platform/ui/fields";
 import { DataTable } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
-import { candidateNames } from "../../screening/candidates";
-import { listProposals, placeNames, placesOf, publicProposal } from "../proposals";
+import { candidateNames, listProposals, placeNames, placesOf, publicProposal } from "../proposals";
 import { categoryOptions, Outcome, statusOptions } from "./parts";
 
 export const proposalListPages = createRouter();

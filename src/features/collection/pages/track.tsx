@@ -8,8 +8,14 @@ import { AppError } from "../../../platform/http/errors";
 import { formatDateTime, type MessageKey } from "../../../platform/i18n";
 import { Fact, Layout, Notice as Note } from "../../../platform/ui/layout";
 import { outcomeParts } from "../../../platform/ui/outcome";
-import { candidateNames } from "../../screening/candidates";
-import { getProposalByTracking, placeNames, placesOf, publicProposal, TRACKING_NO } from "../proposals";
+import {
+  candidateNames,
+  getProposalByTracking,
+  placeNames,
+  placesOf,
+  publicProposal,
+  TRACKING_NO,
+} from "../proposals";
 import { Outcome } from "./parts";
 
 export const trackPages = createRouter();

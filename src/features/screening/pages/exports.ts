@@ -10,8 +10,8 @@ import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type MessageKey, translateLoose } from "../../../platform/i18n";
 import { describeOutcome } from "../../../platform/ui/outcome";
-import { placeNames, placesOf } from "../../collection/proposals";
-import { candidateNames, latestHandover, listCandidates, mayReadCandidates } from "../candidates";
+import { candidateNames, placeNames, placesOf } from "../../collection/proposals";
+import { latestHandover, listCandidates, mayReadCandidates } from "../candidates";
 import {
   allProposals,
   candidatesTable,
