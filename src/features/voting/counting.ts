@@ -15,7 +15,7 @@ import {
 import { AppError } from "../../platform/http/errors";
 import { chunks } from "../../platform/lib/chunks";
 import { pick } from "../../platform/lib/pick";
-import { assessmentTallyStatements } from "../assessment/assessment";
+import { assessmentTallyStatements } from "./assessment";
 import { headcount } from "./attendance";
 import { ballotCandidates, turnout } from "./ballot-box";
 import { onBallot } from "./results";

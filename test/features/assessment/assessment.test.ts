@@ -1,4 +1,5 @@
-// The year-end 满意度测评 (src/features/assessment/assessment.ts on the vote's ballot engine): the 镇海 grading on
+// The year-end 满意度测评 (src/features/assessment/assessment.ts, a vote of kind "assessment",
+// src/features/voting/assessment.ts, on the vote's ballot engine): the 镇海 grading on
 // the real counts of the research and at the exact-half boundary, property tests against an
 // independent reference written below (its own "more than half" by floor division, its own counting
 // of raw ballots, its own rounding of the rate), then end to end in the Workers runtime against real
@@ -9,12 +10,9 @@ import { env } from "cloudflare:test";
 import { and, eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  ASSESSMENT_PROBLEM,
-  createAssessment,
-  updateAssessmentRules,
-} from "../../../src/features/assessment/assessment";
+import { createAssessment } from "../../../src/features/assessment/assessment";
 import { projectIds } from "../../../src/features/projects/projects";
+import { ASSESSMENT_PROBLEM, updateAssessmentRules } from "../../../src/features/voting/assessment";
 import { createMeeting, markAttendance, servingDeputies } from "../../../src/features/voting/attendance";
 import { newReceipt } from "../../../src/features/voting/casting";
 import { ensureTally } from "../../../src/features/voting/counting";

@@ -1,7 +1,8 @@
 // The assessment's writers refuse without their grant (test/worker/grants.ts).
 import { beforeAll, describe } from "vitest";
-import { createAssessment, updateAssessmentRules } from "../../../src/features/assessment/assessment";
+import { createAssessment } from "../../../src/features/assessment/assessment";
 import { projectIds } from "../../../src/features/projects/projects";
+import { updateAssessmentRules } from "../../../src/features/voting/assessment";
 import { listMeetings } from "../../../src/features/voting/attendance";
 import { listVotes } from "../../../src/features/voting/votes";
 import { getCycle } from "../../../src/platform/cycle/cycles";

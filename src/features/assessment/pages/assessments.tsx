@@ -12,11 +12,12 @@ import { type FormState, refusal, type SentBack } from "../../../platform/http/f
 import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Select, Tick } from "../../../platform/ui/fields";
 import { Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
+import { DEFAULT_RECTIFY_DAYS } from "../../voting/assessment";
 import { listMeetings } from "../../voting/attendance";
+import { AssessmentRulesFields } from "../../voting/pages/assessment-views";
 import { getVote } from "../../voting/votes";
-import { createAssessment, DEFAULT_RECTIFY_DAYS, listAssessments } from "../assessment";
+import { createAssessment, listAssessments } from "../assessment";
 import { assessableProjects, reassessable } from "../eligible";
-import { AssessmentRulesFields } from "./views";
 
 export const staffAssessmentPages = createRouter();
 

@@ -9,7 +9,7 @@ import type { AppEnv } from "../../../platform/http/env";
 import { jsonBody } from "../../../platform/http/json-body";
 import { pick } from "../../../platform/lib/pick";
 import { parse } from "../../../platform/lib/validate";
-import { assessedProjects } from "../../assessment/assessment";
+import { assessedProjects } from "../assessment";
 import { castBallot, receiptRecorded } from "../casting";
 import { getResults, OUTCOME_FIELDS, screenState } from "../counting";
 import { getVoteAt } from "../votes";

@@ -7,12 +7,12 @@ import { AppError } from "../../../platform/http/errors";
 import { jurisdictionName } from "../../../platform/http/forms";
 import { formatDate } from "../../../platform/i18n";
 import { Layout, PrintButton, Signature } from "../../../platform/ui/layout";
-import { assessedProjects } from "../../assessment/assessment";
-import { assessmentAnnouncementPage } from "../../assessment/pages/assessment";
-import { AssessmentTable } from "../../assessment/pages/views";
+import { assessedProjects } from "../assessment";
 import { listMeetings } from "../attendance";
 import { getResults, screenState } from "../counting";
 import { getVote } from "../votes";
+import { assessmentAnnouncementPage } from "./assessment-announcement";
+import { AssessmentTable } from "./assessment-views";
 import { ballotFigures, ResultsTable } from "./results";
 
 export const announcementPages = createRouter();

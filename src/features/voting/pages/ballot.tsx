@@ -10,11 +10,11 @@ import { AppError } from "../../../platform/http/errors";
 import { type MessageKey, translateLoose } from "../../../platform/i18n";
 import { Field } from "../../../platform/ui/fields";
 import { Layout, Notice, PostForm } from "../../../platform/ui/layout";
-import { assessChoices } from "../../assessment/pages/views";
 import type { VoteAddress } from "../ballot-box";
 import { ballotFacts, castBallot, deputyBallot, newReceipt, receiptRecorded } from "../casting";
 import type { AssessChoice, BallotBody, BallotForm, Choice } from "../tally-types";
 import { getVote, getVoteAt } from "../votes";
+import { assessChoices } from "./assessment-views";
 
 export const ballotPages = createRouter();
 

@@ -9,17 +9,17 @@ import type { AppEnv } from "../../../platform/http/env";
 import type { FormState } from "../../../platform/http/forms";
 import type { MessageKey } from "../../../platform/i18n";
 import { Layout, Notice, type PageContext, PostForm } from "../../../platform/ui/layout";
-import { assessedProjects, assessmentRuleValues, rectifyDaysOf } from "../../assessment/assessment";
+import { assessedProjects, assessmentRuleValues, rectifyDaysOf } from "../assessment";
+import { headcount } from "../attendance";
+import { ballotCandidates, turnout } from "../ballot-box";
+import { getResults } from "../counting";
+import { quorumHolds } from "../votes";
 import {
   AssessmentRulesFields,
   AssessmentTable,
   AssessmentTotals,
   assessmentRulesText,
-} from "../../assessment/pages/views";
-import { headcount } from "../attendance";
-import { ballotCandidates, turnout } from "../ballot-box";
-import { getResults } from "../counting";
-import { quorumHolds } from "../votes";
+} from "./assessment-views";
 import { ResultsTable, Totals, worded } from "./results";
 import { RulesFields, rulesText } from "./vote-rules";
 

@@ -1,15 +1,15 @@
-// Pieces of the 满意度测评 pages shared by the assessment pages (../pages/assessment.tsx) and the
-// vote pages that an assessment runs through (console, ballot, big screen: ../pages/votes.tsx).
+// Pieces of the 满意度测评 pages: the vote pages an assessment runs through (console, ballot,
+// announcement) and the assessment stage's own pages (../../assessment/pages/) share them.
 
 import type { Vote } from "../../../platform/data/schema";
 import type { Translator } from "../../../platform/i18n";
 import { bindForm, Checkbox, Field, Select } from "../../../platform/ui/fields";
 import { Fact, Heads, NumCell, numCol, type PageContext, TableWrap } from "../../../platform/ui/layout";
-import { BallotCounts } from "../../voting/pages/results";
-import { baseOptions } from "../../voting/pages/vote-rules";
-import { ratePercent } from "../../voting/tally";
-import type { AssessChoice } from "../../voting/tally-types";
 import type { AssessedProject } from "../assessment";
+import { ratePercent } from "../tally";
+import type { AssessChoice } from "../tally-types";
+import { BallotCounts } from "./results";
+import { baseOptions } from "./vote-rules";
 
 /** The answers on an assessment ballot, in ballot order (弃权 only when the rules allow it). */
 export function assessChoices(vote: Pick<Vote, "allowAbstain">): AssessChoice[] {
