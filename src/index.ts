@@ -14,6 +14,7 @@ import { collectionPages } from "./features/collection/pages/collection";
 import { cyclePages } from "./features/cycle/pages/cycles";
 import { deliberationPages } from "./features/deliberation/pages/deliberation";
 import { cityPages } from "./features/open-data/pages/city";
+import { projectDetailPages } from "./features/open-data/pages/project";
 import { projectPages } from "./features/projects/pages/projects";
 import { PHOTO_FORM_MAX_BYTES, PHOTO_UPLOAD_PATH } from "./features/projects/photos";
 import { exportPages } from "./features/screening/pages/exports";
@@ -50,6 +51,7 @@ app.route("/", staffAssessmentPages);
 app.route("/", assessmentPages);
 app.route("/", supervisionPages);
 app.route("/", projectPages);
+app.route("/", projectDetailPages);
 app.route("/", cityPages);
 app.route("/", cyclePages);
 

@@ -28,3 +28,8 @@ export async function sendTableFile(
   c.header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   return c.body(await (await files.xlsx()).arrayBuffer());
 }
+
+/** Sends a public table as a download, the same for everyone and cacheable for a minute. */
+export function sendPublicTable(c: Context<AppEnv>, files: TableFiles, base: string, format: string) {
+  return sendTableFile(c, files, base, format, "public, max-age=60");
+}

@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { getJurisdiction } from "../../../platform/cycle/jurisdictions";
 import { createRouter, pageContext } from "../../../platform/http/app";
+import { sendPublicTable } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { jurisdictionName } from "../../../platform/http/forms";
@@ -14,7 +15,8 @@ import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart } from "../../../platform/ui/charts";
 import { DataTable, Layout, NumCell, numCol } from "../../../platform/ui/layout";
 import { satisfactionRate } from "../../projects/projects";
-import { OPEN_OPERATIONS, sendTable } from "../api/open-data";
+import { toCsv, toXlsx } from "../../screening/exports";
+import { OPEN_OPERATIONS } from "../api/open-data";
 import { openApiPath } from "../api/openapi";
 import { bigMoney, cityOverview, type Overview, overviewTable } from "../city";
 
@@ -195,7 +197,9 @@ cityPages.get("/j/:code/:year{[0-9]{4}}/:file{overview\\.(csv|xlsx)}", async (c)
     level: (x) => t(`level.${x.level}`),
   });
   const format = (c.req.param("file") ?? "").endsWith(".xlsx") ? "xlsx" : "csv";
-  return sendTable(c, table, `${j.name}-${year}-${t("pub.city.link")}`, format, t("pub.city.link"));
+  const sheet = t("pub.city.link");
+  const files = { csv: () => toCsv(table), xlsx: () => toXlsx(table, sheet) };
+  return sendPublicTable(c, files, `${j.name}-${year}-${sheet}`, format);
 });
 
 /** What the open-data page says of each operation of the open API. */

@@ -5,10 +5,11 @@ import type { Context } from "hono";
 import type { ProgressReport } from "../../../platform/data/schema";
 import { createRouter } from "../../../platform/http/app";
 import { CYCLE, load } from "../../../platform/http/cycle-page";
+import { sendPublicTable } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type MessageKey, type Translator, translateLoose } from "../../../platform/i18n";
-import { sendTable } from "../../open-data/api/open-data";
+import { type Table, toCsv, toXlsx } from "../../screening/exports";
 import { publicPhoto } from "../photos";
 import { allProjectStates, getProject, reportsPage } from "../projects";
 import { type ProjectTableLabels, projectsTable, reportsTable } from "../tables";
@@ -58,15 +59,11 @@ function tableLabels(t: Translator): ProjectTableLabels {
 }
 
 /** Sends a table as the file the address names (.csv or .xlsx), named `<name>-<sheet>`. */
-function download(
-  c: Context<AppEnv>,
-  table: Parameters<typeof sendTable>[1],
-  name: string,
-  sheet: "proj.link" | "proj.reports",
-) {
+function download(c: Context<AppEnv>, table: Table, name: string, sheet: "proj.link" | "proj.reports") {
   const t = c.var.t;
   const format = (c.req.param("file") ?? "").endsWith(".xlsx") ? "xlsx" : "csv";
-  return sendTable(c, table, `${name}-${t(sheet)}`, format, t(sheet));
+  const files = { csv: () => toCsv(table), xlsx: () => toXlsx(table, t(sheet)) };
+  return sendPublicTable(c, files, `${name}-${t(sheet)}`, format);
 }
 
 projectFiles.get(`${CYCLE}/:file{projects\\.(csv|xlsx)}`, async (c) => {

@@ -1,9 +1,10 @@
-// Stage 5 pages: the public site of a jurisdiction's year and the working forms of its projects.
+// Stage 5 pages: the year's public project list and the working forms of its projects.
 // This file is the year's project list — status, progress and money from the read models
 // project_state and year_totals, one page of 20 at a time, and for supervisors the flags and the
-// list of projects behind — and it mounts the other screens: a project's page (./project.tsx), its
-// plan (./plan.tsx, the government), its progress report with photos (./report.tsx, the
-// responsible unit, its own projects only), and the files (./files.tsx: photos, CSV/.xlsx).
+// list of projects behind — and it mounts the other screens: a project's plan (./plan.tsx, the
+// government), its progress report with photos (./report.tsx, the responsible unit, its own
+// projects only), and the files (./files.tsx: photos, CSV/.xlsx). A project's public page, which
+// also shows its supervision and ratings, is the public site's (src/features/open-data/pages/project.tsx).
 import type { Context } from "hono";
 import { can } from "../../../platform/auth/permissions";
 import type { Cycle, Jurisdiction, ProjectState, YearTotals } from "../../../platform/data/schema";
@@ -26,7 +27,6 @@ import {
 } from "../projects";
 import { projectFiles } from "./files";
 import { planPages } from "./plan";
-import { projectDetailPages } from "./project";
 import { reportPages } from "./report";
 import { Downloads, FlagBadges, StatusBadge } from "./shared";
 
@@ -186,7 +186,6 @@ function ListPage(props: { c: Context<AppEnv>; d: ListData }) {
 }
 
 projectPages.get(`${CYCLE}/projects`, async (c) => c.html(<ListPage c={c} d={await loadList(c)} />));
-projectPages.route("/", projectDetailPages);
 projectPages.route("/", projectFiles);
 projectPages.route("/", planPages);
 projectPages.route("/", reportPages);

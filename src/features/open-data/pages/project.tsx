@@ -13,9 +13,10 @@ import { todayInChina } from "../../../platform/lib/dates";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { Notice } from "../../../platform/ui/layout";
 import { mayRate, ratePublic, ratingKey, ratingSummary } from "../../assessment/ratings";
+import { PROJECT, projectId, projectsStep, projectUrl } from "../../projects/pages/shared";
+import { photosOfReports } from "../../projects/photos";
+import { getProject, projectStateOf, reportsPage } from "../../projects/projects";
 import { publicSupervision } from "../../supervision/supervision";
-import { photosOfReports } from "../photos";
-import { getProject, projectStateOf, reportsPage } from "../projects";
 import {
   AssessmentSection,
   ChangesSection,
@@ -26,7 +27,6 @@ import {
   type ProjectData,
   RatingSection,
 } from "./project-views";
-import { PROJECT, projectId, projectsStep, projectUrl } from "./shared";
 
 export const projectDetailPages = createRouter();
 

@@ -6,10 +6,15 @@ import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart, ProgressBar } from "../../../platform/ui/charts";
 import { DataTable, Fact, NumCell, type PageContext, PostForm } from "../../../platform/ui/layout";
 import type { ratingSummary } from "../../assessment/ratings";
+import { Downloads, FlagBadges, StatusBadge } from "../../projects/pages/shared";
+import { photoSize, photoUrl } from "../../projects/photos";
+import {
+  disbursedBySource,
+  type Flags,
+  type ProjectSummary,
+  satisfactionRate,
+} from "../../projects/projects";
 import type { publicSupervision } from "../../supervision/supervision";
-import { photoSize, photoUrl } from "../photos";
-import { disbursedBySource, type Flags, type ProjectSummary, satisfactionRate } from "../projects";
-import { Downloads, FlagBadges, StatusBadge } from "./shared";
 
 /** What a project's page shows, loaded by ./project.tsx. */
 export interface ProjectData {
