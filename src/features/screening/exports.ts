@@ -1,31 +1,11 @@
-// Exports of the proposals register and the candidate list as tables, written as CSV (UTF-8 with a
-// BOM and CRLF, which Excel on Chinese Windows opens correctly) or .xlsx (write-excel-file's
-// universal build runs in Workers). Public exports never carry a proposer's name or phone.
+// Exports of the proposals register and the candidate list as tables (written as CSV or .xlsx by
+// src/platform/lib/tables.ts). Public exports never carry a proposer's name or phone.
 import { and, asc, gt } from "drizzle-orm";
-import Papa from "papaparse";
-import writeXlsxFile from "write-excel-file/universal";
 import type { Db } from "../../platform/data/db";
 import { FUNDING_SOURCES, type Proposal, proposals } from "../../platform/data/schema";
+import type { Cell, Table } from "../../platform/lib/tables";
 import { proposalFilter } from "../collection/proposals";
 import { type CandidateWithFunding, plainWan } from "./candidates";
-
-type Cell = string | number | null;
-export interface Table {
-  header: string[];
-  rows: Cell[][];
-}
-
-export function toCsv(table: Table): string {
-  return `\uFEFF${Papa.unparse([table.header, ...table.rows.map((r) => r.map((c) => (c === null ? "" : c)))], { newline: "\r\n" })}\r\n`;
-}
-
-export async function toXlsx(table: Table, sheet: string): Promise<Blob> {
-  const data = [
-    table.header.map((value) => ({ value, fontWeight: "bold" as const })),
-    ...table.rows.map((r) => r.map((value) => (value === null ? null : { value }))),
-  ];
-  return writeXlsxFile(data, { sheet: sheet.slice(0, 31), stickyRowsCount: 1 }).toBlob();
-}
 
 /** Every proposal of a cycle (optionally filtered like the list), oldest first, read in pages. */
 export async function allProposals(db: Db, cycleId: number, query: unknown): Promise<Proposal[]> {

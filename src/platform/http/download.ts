@@ -1,12 +1,7 @@
 // Downloads: a table sent as a file (CSV or .xlsx) under a name in the reader's script.
 import type { Context } from "hono";
+import { type Table, type TableFiles, tableFiles } from "../lib/tables";
 import type { AppEnv } from "./env";
-
-/** A table written both ways: CSV text, or an .xlsx workbook. */
-export interface TableFiles {
-  csv: () => string;
-  xlsx: () => Promise<Blob>;
-}
 
 /** The Content-Disposition of a download named `name` (UTF-8, so Chinese names survive). */
 export const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -29,7 +24,13 @@ export async function sendTableFile(
   return c.body(await (await files.xlsx()).arrayBuffer());
 }
 
-/** Sends a public table as a download, the same for everyone and cacheable for a minute. */
-export function sendPublicTable(c: Context<AppEnv>, files: TableFiles, base: string, format: string) {
-  return sendTableFile(c, files, base, format, "public, max-age=60");
+/** Sends a public table as the download `<base>.<format>`, the same for everyone and cacheable for a minute. */
+export function sendPublicTable(
+  c: Context<AppEnv>,
+  table: Table,
+  base: string,
+  format: string,
+  sheet: string,
+) {
+  return sendTableFile(c, tableFiles(table, sheet), base, format, "public, max-age=60");
 }

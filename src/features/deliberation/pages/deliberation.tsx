@@ -8,11 +8,11 @@ import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { formFields } from "../../../platform/http/forms";
 import { yuanToWan } from "../../../platform/lib/money";
+import { toCsv } from "../../../platform/lib/tables";
 import { CyclePage } from "../../../platform/ui/cycle-layout";
 import { TextArea } from "../../../platform/ui/fields";
 import { Fact, Heads, Notice, PostForm } from "../../../platform/ui/layout";
 import { latestHandover, listCandidates } from "../../screening/candidates";
-import { toCsv } from "../../screening/exports";
 import { myOpinions, opinionsByDelegation, saveOpinion } from "../deliberation";
 
 export const deliberationPages = createRouter();

@@ -15,7 +15,6 @@ import { yuanToWan } from "../../../platform/lib/money";
 import { MoneyChart } from "../../../platform/ui/charts";
 import { DataTable, Layout, NumCell, numCol } from "../../../platform/ui/layout";
 import { satisfactionRate } from "../../projects/projects";
-import { toCsv, toXlsx } from "../../screening/exports";
 import { OPEN_OPERATIONS } from "../api/open-data";
 import { openApiPath } from "../api/openapi";
 import { bigMoney, cityOverview, type Overview, overviewTable } from "../city";
@@ -197,9 +196,7 @@ cityPages.get("/j/:code/:year{[0-9]{4}}/:file{overview\\.(csv|xlsx)}", async (c)
     level: (x) => t(`level.${x.level}`),
   });
   const format = (c.req.param("file") ?? "").endsWith(".xlsx") ? "xlsx" : "csv";
-  const sheet = t("pub.city.link");
-  const files = { csv: () => toCsv(table), xlsx: () => toXlsx(table, sheet) };
-  return sendPublicTable(c, files, `${j.name}-${year}-${sheet}`, format);
+  return sendPublicTable(c, table, `${j.name}-${year}-${t("pub.city.link")}`, format, t("pub.city.link"));
 });
 
 /** What the open-data page says of each operation of the open API. */

@@ -9,7 +9,7 @@ import { sendPublicTable } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type MessageKey, type Translator, translateLoose } from "../../../platform/i18n";
-import { type Table, toCsv, toXlsx } from "../../screening/exports";
+import type { Table } from "../../../platform/lib/tables";
 import { publicPhoto } from "../photos";
 import { allProjectStates, getProject, reportsPage } from "../projects";
 import { type ProjectTableLabels, projectsTable, reportsTable } from "../tables";
@@ -62,8 +62,7 @@ function tableLabels(t: Translator): ProjectTableLabels {
 function download(c: Context<AppEnv>, table: Table, name: string, sheet: "proj.link" | "proj.reports") {
   const t = c.var.t;
   const format = (c.req.param("file") ?? "").endsWith(".xlsx") ? "xlsx" : "csv";
-  const files = { csv: () => toCsv(table), xlsx: () => toXlsx(table, t(sheet)) };
-  return sendPublicTable(c, files, `${name}-${t(sheet)}`, format);
+  return sendPublicTable(c, table, `${name}-${t(sheet)}`, format, t(sheet));
 }
 
 projectFiles.get(`${CYCLE}/:file{projects\\.(csv|xlsx)}`, async (c) => {

@@ -9,18 +9,11 @@ import { sendTableFile } from "../../../platform/http/download";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
 import { type MessageKey, translateLoose } from "../../../platform/i18n";
+import { type Table, tableFiles } from "../../../platform/lib/tables";
 import { describeOutcome } from "../../../platform/ui/outcome";
 import { candidateNames, placeNames, placesOf } from "../../collection/proposals";
 import { latestHandover, listCandidates, mayReadCandidates } from "../candidates";
-import {
-  allProposals,
-  candidatesTable,
-  type Labels,
-  proposalsTable,
-  type Table,
-  toCsv,
-  toXlsx,
-} from "../exports";
+import { allProposals, candidatesTable, type Labels, proposalsTable } from "../exports";
 
 export const exportPages = createRouter();
 
@@ -38,8 +31,7 @@ function labels(c: Context<AppEnv>, names: Map<number, string>): Labels {
 
 /** Sends a table as a download never kept in a cache (the government's own carries contacts). */
 function send(c: Context<AppEnv>, table: Table, base: string, format: string, sheet: string) {
-  const files = { csv: () => toCsv(table), xlsx: () => toXlsx(table, sheet) };
-  return sendTableFile(c, files, base, format, "no-store");
+  return sendTableFile(c, tableFiles(table, sheet), base, format, "no-store");
 }
 
 /** The names of the jurisdiction's places, in the reader's language. */
