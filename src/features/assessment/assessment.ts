@@ -6,7 +6,7 @@
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { type Writing, writer } from "../../platform/auth/writer";
 import type { Db } from "../../platform/data/db";
-import { meetings, votes } from "../../platform/data/schema";
+import { votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
 import { parse } from "../../platform/lib/validate";
 import { AssessmentRulesInput, assessmentRuleColumns } from "../voting/assessment";
@@ -31,13 +31,6 @@ export const createAssessment = writer(
     if (cycle.stage !== "supervise")
       throw new AppError("illegal_transition", { reason: "vote.reason.stage" });
     const rules = parse(AssessmentRulesInput, input);
-    const [meeting] = Number.isSafeInteger(meetingId)
-      ? await db
-          .select({ id: meetings.id })
-          .from(meetings)
-          .where(and(eq(meetings.cycleId, cycle.id), eq(meetings.id, meetingId)))
-      : [];
-    if (!meeting) throw new AppError("invalid_input", { fields: { meetingId: "field.invalid" } });
     const ids = [...new Set(projectIdList)];
     if (ids.length === 0 || ids.length > 90)
       throw new AppError("invalid_input", { fields: { candidates: "assess.field.choose_project" } });

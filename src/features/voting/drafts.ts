@@ -7,18 +7,24 @@ import { createWithAudit, transition } from "../../platform/audit/audit";
 import type { Frame } from "../../platform/auth/writer";
 import { type Vote, voteCandidates, votes } from "../../platform/data/schema";
 import { AppError } from "../../platform/http/errors";
+import { getMeeting } from "./attendance";
 
 /**
  * Creates a draft vote of the cycle from `row` (its meeting, kind and rules), with its items
  * (`itemIds`, in ballot order) and its audit entry ("vote.create", `detail`), in one batch.
- * Returns the new vote's id.
+ * The meeting is resolved inside the cycle first: a vote takes its quorum, its presence and its
+ * announcement's number from its meeting, so another cycle's or jurisdiction's meeting is "not
+ * found", and no meeting chosen is a field error. Returns the new vote's id.
  */
-export function createDraft(
+export async function createDraft(
   { db, cycle, now, auditEntry }: Frame,
   row: Omit<typeof votes.$inferInsert, "id" | "cycleId" | "status" | "createdAt">,
   itemIds: number[],
   detail: Record<string, unknown>,
 ): Promise<number> {
+  if (!Number.isSafeInteger(row.meetingId) || row.meetingId <= 0)
+    throw new AppError("invalid_input", { fields: { meetingId: "field.invalid" } });
+  await getMeeting(db, cycle, row.meetingId);
   return createWithAudit(db, votes, votes.id, async (voteId) => ({
     insert: db
       .insert(votes)

@@ -484,10 +484,11 @@ describe("preparing an assessment", () => {
         testNow(),
       ),
     ).rejects.toMatchObject({ code: "invalid_input" });
+    // A meeting that is not this cycle's is not found (#11: ids resolve inside the cycle).
     await expect(
       createAssessment(db, await manageGrant(), c, 999_999, RULES, projects, testNow()),
     ).rejects.toMatchObject({
-      code: "invalid_input",
+      code: "not_found",
     });
   });
 

@@ -11,7 +11,7 @@ import type { Actor } from "../../../src/platform/auth/actor";
 import { issueCredentials } from "../../../src/platform/auth/credentials";
 import { advanceCycle } from "../../../src/platform/cycle/cycles";
 import type { Db } from "../../../src/platform/data/db";
-import { votes } from "../../../src/platform/data/schema";
+import { cycles, meetings, votes } from "../../../src/platform/data/schema";
 import { actorOf, Client, testNow } from "../../worker/client";
 import { collecting, grantFor } from "../../worker/fixtures";
 import { apiOf, createSession, cycleOf, J, PAGE, prepareCandidates, signedInDeputies } from "./support";
@@ -62,6 +62,36 @@ describe("preparing the vote", () => {
     });
     expect(rules.status).toBe(400);
     expect(await rules.text()).toContain("分子须小于分母");
+  });
+
+  it("binds a vote only to a meeting of its own cycle: another's is not found, none a field error", async () => {
+    const c = await cycle();
+    const all = await db
+      .select({ id: meetings.id, code: cycles.jurisdictionCode, cycleId: meetings.cycleId })
+      .from(meetings)
+      .innerJoin(cycles, eq(cycles.id, meetings.cycleId));
+    // Last year's meeting of this congress, and another congress's meeting.
+    const ownEarlier = all.find((m) => m.code === J && m.cycleId !== c.id);
+    const foreign = all.find((m) => m.code !== J);
+    expect(ownEarlier, "the demo has an earlier meeting of 青山旗").toBeDefined();
+    expect(foreign, "the demo has a meeting of another jurisdiction").toBeDefined();
+    const before = (await db.select({ id: votes.id }).from(votes)).length;
+    const form = (meeting: string) => ({
+      meetingId: meeting,
+      title: "绑定到别的会议",
+      places: "1",
+      form: "per_candidate",
+      base: "all",
+      candidates: String(candidateIds[0]),
+    });
+    for (const m of [ownEarlier, foreign])
+      expect((await staffClient.post(`${PAGE}/votes`, form(String(m?.id)))).status).toBe(404);
+    for (const bad of ["", "abc", "0", "-1", "1.5", "99999999999999999999"])
+      expect((await staffClient.post(`${PAGE}/votes`, form(bad))).status, `meetingId=${bad}`).toBe(400);
+    const missing = form("");
+    delete (missing as Partial<typeof missing>).meetingId;
+    expect((await staffClient.post(`${PAGE}/votes`, missing)).status).toBe(400);
+    expect((await db.select({ id: votes.id }).from(votes)).length).toBe(before);
   });
 
   it("refuses to open an unfrozen vote, or a vote outside 审议票决", async () => {
