@@ -1,12 +1,14 @@
-// Message catalogues and the translator. Chinese first; English second. The catalogues are given to
-// the app (src/messages.ts): the translator reads the one it is made with.
-import type { zhCN } from "./zh-CN";
+// The translator, and the message keys. The platform's own texts are in ./messages.ts; each feature
+// keeps its texts in src/features/<name>/messages.ts and adds their keys to `Messages` by declaration
+// merging. src/messages.ts combines them all, one catalogue per language, which createApp is given.
+// Chinese first; English second.
+import type { zh } from "./messages";
 
 const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** Every message key and its text. */
-export interface Messages extends Record<keyof typeof zhCN, string> {}
+/** Every message key and its text: the platform's here, each feature's added by its messages.ts. */
+export interface Messages extends Record<keyof typeof zh, string> {}
 export type MessageKey = keyof Messages;
 /** The complete catalogue of each language (src/messages.ts). */
 export type Catalogues = Record<Locale, Messages>;
