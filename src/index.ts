@@ -24,6 +24,7 @@ import { announcementPages } from "./features/voting/pages/announcement";
 import { ballotPages } from "./features/voting/pages/ballot";
 import { consolePages } from "./features/voting/pages/console";
 import { meetingPages } from "./features/voting/pages/meetings";
+import { MESSAGES } from "./messages";
 import { housekeep } from "./platform/auth/housekeeping";
 import { createDb } from "./platform/data/db";
 import { createApp } from "./platform/http/app";
@@ -31,7 +32,7 @@ import type { Bindings } from "./platform/http/env";
 import { clockNow } from "./platform/lib/clock";
 
 // A progress report may carry 4 photos of up to 5 MB (src/features/projects/photos.ts): its own limit.
-const app = createApp([{ path: PHOTO_UPLOAD_PATH, maxBytes: PHOTO_FORM_MAX_BYTES }]);
+const app = createApp(MESSAGES, [{ path: PHOTO_UPLOAD_PATH, maxBytes: PHOTO_FORM_MAX_BYTES }]);
 app.route("/api", api);
 app.route("/", authPages);
 app.route("/", rosterPages);

@@ -2,7 +2,7 @@
 // router. Routers are made with `createRouter()` so they share the env type.
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { translateLoose } from "../i18n";
+import { type Catalogues, translateLoose } from "../i18n";
 import { ErrorPage } from "../ui/error-page";
 import type { PageContext } from "../ui/layout";
 import { requestContext } from "./context";
@@ -70,7 +70,8 @@ export interface BodyLimit {
   maxBytes: number;
 }
 
-export function createApp(larger: BodyLimit[] = []) {
+/** The app, with every language's texts (src/messages.ts). */
+export function createApp(messages: Catalogues, larger: BodyLimit[] = []) {
   const app = createRouter();
   app.use(securityHeaders);
   const tooLarge = () => {
@@ -85,7 +86,7 @@ export function createApp(larger: BodyLimit[] = []) {
     const own = c.req.method === "POST" ? limits.find((l) => l.path.test(c.req.path)) : undefined;
     return (own?.limit ?? generalLimit)(c, next);
   });
-  app.use(requestContext);
+  app.use(requestContext(messages));
   app.use(demoData);
   app.use(csrf);
 

@@ -1,32 +1,37 @@
-// Message catalogues and the translator. Chinese first; English second.
-import { en } from "./en";
-import { type MessageKey, zhCN } from "./zh-CN";
+// The translator, and the message keys. The platform's own texts are in ./messages.ts; each feature
+// keeps its texts in src/features/<name>/messages.ts and adds their keys to `Messages` by declaration
+// merging. src/messages.ts combines them all, one catalogue per language, which createApp is given.
+// Chinese first; English second.
+import type { zh } from "./messages";
 
 const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
-export type { MessageKey };
 
-const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
+/** Every message key and its text: the platform's here, each feature's added by its messages.ts. */
+export interface Messages extends Record<keyof typeof zh, string> {}
+export type MessageKey = keyof Messages;
+/** The complete catalogue of each language (src/messages.ts). */
+export type Catalogues = Record<Locale, Messages>;
 
-export type Translator = (key: MessageKey, vars?: Record<string, string | number>) => string;
-
-function isMessageKey(key: string): key is MessageKey {
-  return key in zhCN;
+export interface Translator {
+  (key: MessageKey, vars?: Record<string, string | number>): string;
+  /** Whether the catalogue has the key (one that came from data). */
+  has(key: string): key is MessageKey;
 }
 
-export function translator(locale: Locale): Translator {
-  const cat = CATALOGUES[locale];
-  return (key, vars) => {
+export function translator(cat: Messages): Translator {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => {
     const text = cat[key] ?? key;
     return vars
       ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m))
       : text;
   };
+  return Object.assign(t, { has: (key: string): key is MessageKey => key in cat });
 }
 
 /** Translates a key that came from data (an error reason, a field message); unknown keys fall back. */
 export function translateLoose(t: Translator, key: string | undefined, fallback: MessageKey): string {
-  return t(key && isMessageKey(key) ? key : fallback);
+  return t(key && t.has(key) ? key : fallback);
 }
 
 export function pickLocale(cookie: string | undefined, acceptLanguage: string | undefined): Locale {

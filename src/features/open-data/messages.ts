@@ -1,35 +1,20 @@
-// Strings of one area of the interface (stage 5: public). zh is the primary catalogue; en must have
-// exactly its keys (checked by the type below). Spread into ../zh-CN.ts and ../en.ts.
+// The public site's texts: the public project pages, the downloads, the city view, open data.
+// zh is the primary catalogue; en must have exactly its keys (checked by the type below). The keys
+// join MessageKey (src/platform/i18n) by declaration merging; src/messages.ts combines the texts.
 export const zh = {
-  // The project list and its totals
-  "pub.totals.title": "年度汇总",
-  "pub.totals": "共 {n} 个项目，计划投资 {planned} 万元，已拨付 {spent} 万元，已完成 {completed} 个。",
-  "pub.totals.assessed": "满意度测评：{n} 个项目已测评，其中不满意 {unsatisfied} 个，总体满意率 {rate}%。",
-  "pub.stat.projects": "项目数",
-  "pub.stat.planned": "计划投资（万元）",
-  "pub.stat.spent": "已拨付（万元）",
-  "pub.stat.completed": "已完成",
-  "pub.stat.satisfaction": "满意率",
-  "pub.not_assessed": "尚未测评",
-  "pub.list.label": "项目列表",
-  "pub.col.status": "状态",
-  "pub.pager": "翻页",
-  "pub.status.planned": "未开工",
-  "pub.status.in_progress": "实施中",
-  "pub.status.completed": "已完成",
-  "pub.status.postponed": "已延期",
-  "pub.status.stopped": "已终止",
-  "pub.status.carried_over": "已结转",
+  "proj.m.done": "已于 {date} 完成",
+  "proj.m.overdue": "已逾期",
+  "proj.m.open": "未到期",
+  "proj.reports": "进度报告",
+  "proj.no_reports": "还没有进度报告。",
+  "proj.plan_saved": "实施计划已保存。",
+  "proj.report_saved": "进度报告已报送。",
+
   "pub.grade.satisfied": "满意",
   "pub.grade.basic": "基本满意",
   "pub.grade.unsatisfied": "不满意",
-  // Downloads
-  "pub.download.projects": "下载项目表",
   "pub.download.reports": "下载进度报告",
   "pub.download.overview": "下载汇总表",
-  "pub.download.csv": "CSV",
-  "pub.download.xlsx": "Excel",
-  "pub.open_data": "开放数据",
   // A project's page
   "pub.latest_on": "最近报送",
   "pub.latest": "最新进度",
@@ -76,19 +61,6 @@ export const zh = {
   "pub.rating.closed": "项目完成后可以评价。",
   "pub.rating.thanks": "感谢您的评价。",
   "pub.rating.choose": "请选择星级。",
-  "pub.rating.already": "今天已经评价过这个项目，明天可以再评。",
-  "pub.rating.too_many": "评价过于频繁，请稍后再试。",
-  "pub.rating.not_completed": "项目完成后才能评价。",
-  // Photos on the report form
-  "pub.photos": "进度照片",
-  "pub.photos.choose": "选择照片（最多 {n} 张）",
-  "pub.photos.hint":
-    "JPEG、PNG 或 WebP 格式，每张不超过 {mb} MB。浏览器会先把大照片缩小到长边 {px} 像素再上传。填写有误退回时请重新选择照片。",
-  "pub.photos.caption": "照片说明",
-  "pub.photos.caption_hint": "如：主体工程施工现场。用作照片的文字说明，便于视障读者了解照片内容。",
-  "field.photos_count": "最多上传 4 张照片。",
-  "field.photo_size": "每张照片不能超过 5 MB。",
-  "field.photo_type": "只能上传 JPEG、PNG 或 WebP 格式的照片。",
   // Table headers of the downloads
   "pub.h.position": "序号",
   "pub.h.name": "项目名称",
@@ -148,35 +120,19 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  "pub.totals.title": "Totals for the year",
-  "pub.totals":
-    "{n} projects, {planned} (10k yuan) planned, {spent} (10k yuan) disbursed, {completed} completed.",
-  "pub.totals.assessed":
-    "Satisfaction assessment: {n} projects assessed, {unsatisfied} unsatisfied, overall rate {rate}%.",
-  "pub.stat.projects": "Projects",
-  "pub.stat.planned": "Planned (10k yuan)",
-  "pub.stat.spent": "Disbursed (10k yuan)",
-  "pub.stat.completed": "Completed",
-  "pub.stat.satisfaction": "Satisfaction rate",
-  "pub.not_assessed": "Not assessed yet",
-  "pub.list.label": "Projects",
-  "pub.col.status": "Status",
-  "pub.pager": "Pages",
-  "pub.status.planned": "Not started",
-  "pub.status.in_progress": "In progress",
-  "pub.status.completed": "Completed",
-  "pub.status.postponed": "Postponed",
-  "pub.status.stopped": "Stopped",
-  "pub.status.carried_over": "Carried over",
+  "proj.m.done": "done on {date}",
+  "proj.m.overdue": "overdue",
+  "proj.m.open": "not due yet",
+  "proj.reports": "Progress reports",
+  "proj.no_reports": "No progress report yet.",
+  "proj.plan_saved": "The plan was saved.",
+  "proj.report_saved": "The progress report was filed.",
+
   "pub.grade.satisfied": "Satisfied",
   "pub.grade.basic": "Basically satisfied",
   "pub.grade.unsatisfied": "Unsatisfied",
-  "pub.download.projects": "Download the project table",
   "pub.download.reports": "Download the progress reports",
   "pub.download.overview": "Download the overview",
-  "pub.download.csv": "CSV",
-  "pub.download.xlsx": "Excel",
-  "pub.open_data": "Open data",
   "pub.latest_on": "Last report",
   "pub.latest": "Latest progress",
   "pub.history": "Earlier progress reports",
@@ -223,19 +179,6 @@ export const en: Record<keyof typeof zh, string> = {
   "pub.rating.closed": "Ratings open once the project is completed.",
   "pub.rating.thanks": "Thank you for your rating.",
   "pub.rating.choose": "Please choose a number of stars.",
-  "pub.rating.already": "You have rated this project today; you may rate it again tomorrow.",
-  "pub.rating.too_many": "Too many ratings from your network; please try again later.",
-  "pub.rating.not_completed": "Only completed projects can be rated.",
-  "pub.photos": "Progress photos",
-  "pub.photos.choose": "Choose photos (up to {n})",
-  "pub.photos.hint":
-    "JPEG, PNG or WebP, at most {mb} MB each. The browser scales large photos down to {px} pixels on the long side before sending. If the form comes back with an error, choose the photos again.",
-  "pub.photos.caption": "Caption",
-  "pub.photos.caption_hint":
-    "For example: construction of the main works. Used as the photos' text description for readers who cannot see them.",
-  "field.photos_count": "At most 4 photos.",
-  "field.photo_size": "Each photo must be 5 MB or less.",
-  "field.photo_type": "Only JPEG, PNG or WebP photos can be uploaded.",
   "pub.h.position": "No.",
   "pub.h.name": "Project",
   "pub.h.responsibleUnit": "Responsible unit",
@@ -297,3 +240,7 @@ export const en: Record<keyof typeof zh, string> = {
   "pub.od.privacy":
     "Never published: proposers' names and phones, deputies' names, accounts, individual ballots.",
 };
+
+declare module "../../platform/i18n" {
+  interface Messages extends Record<keyof typeof zh, string> {}
+}

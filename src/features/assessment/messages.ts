@@ -1,17 +1,10 @@
-// Strings of one area of the interface (stage 5: assessment). zh is the primary catalogue; en must have
-// exactly its keys (checked by the type below). Spread into ../zh-CN.ts and ../en.ts.
+// The assessment feature's texts (year end 满意度测评) and the public rating.
+// zh is the primary catalogue; en must have exactly its keys (checked by the type below). The keys
+// join MessageKey (src/platform/i18n) by declaration merging; src/messages.ts combines the texts.
 export const zh = {
-  "assess.step.freeze": "确定测评办法和测评项目名单",
-  "assess.confirm.freeze": "确定后，测评办法和测评项目名单即冻结，本次测评不能再更改。应到 {roster} 人。",
-  "assess.done.freeze": "测评办法和测评项目名单已确定。",
-  "assess.step.open": "开始测评",
-  "assess.step.close": "结束测评",
-  "assess.done.open": "测评已开始。",
-  "assess.done.close": "测评已结束，计票完成。",
-  "assess.threshold": "评定标准",
-  "vote.form.assess": "满意度测评（满意/基本满意/不满意）",
-  "assess.link": "满意度测评",
-  "assess.public_link": "满意度测评结果",
+  "vote.f.quorumNumerator": "出席比例（分子）",
+  "vote.f.quorumDenominator": "出席比例（分母）",
+
   "assess.list_title": "{year}年度民生实事项目满意度测评",
   "assess.intro":
     "年底（通常在下一次人代会上），代表以无记名投票对每个民生实事项目进行满意度测评：满意、基本满意或不满意。测评为不满意的项目自动交办整改，整改后复评。",
@@ -27,35 +20,20 @@ export const zh = {
   "assess.f.allowAbstain": "选票设「弃权」（未选的项目按弃权计）",
   "assess.f.rectifyDays": "整改期限（测评结束后的天数）",
   "assess.f.rectifyDays_hint": "测评为不满意的项目自动交办责任单位整改，默认 90 天。",
-  "assess.f.projects": "测评项目",
   "assess.field.choose_project": "请选择要测评的项目。",
   "assess.stopped": "（已终止）",
-  "assess.rules": "测评办法",
-  "assess.rules_frozen": "测评办法（已确定，不可更改）",
   "assess.rules_text":
     "对 {n} 个项目逐项测评，{abstain}。满意票超过{base}半数的，评为满意；否则满意与基本满意票之和超过半数的，评为基本满意；否则评为不满意（恰好半数不算超过半数）。出席代表须超过全体代表的 {qnum}/{qden}。测评为不满意的项目，须在测评结束后 {days} 天内整改。",
   "assess.abstain_yes": "可以弃权，未选的项目按弃权计",
   "assess.abstain_no": "不设弃权，每个项目都须选择，否则选票无效",
-  "assess.satisfied": "满意",
-  "assess.basic": "基本满意",
-  "assess.unsatisfied": "不满意",
-  "assess.abstain": "弃权",
   "assess.grade": "测评等次",
   "assess.rate": "满意率",
   "assess.rate_hint": "满意率 =（满意 + 基本满意）÷ 有效票。",
-  "assess.grade.satisfied": "满意",
-  "assess.grade.basic": "基本满意",
-  "assess.grade.unsatisfied": "不满意",
-  "assess.result": "测评结果",
   "assess.base_text": "满意票须超过{base}（{n}）的半数",
   "assess.rectify_by": "已交办整改，期限 {date}",
   "assess.rectify_col": "整改",
   "assess.due": "期限 {date}",
-  "assess.problem.open": "待整改",
-  "assess.problem.rectifying": "整改中",
-  "assess.problem.closed": "已整改",
   "assess.reassess": "复评",
-  "assess.reassess_of": "复评（原测评：{title}）",
   "assess.reassess_title": "复评：{title}",
   "assess.reassess_intro":
     "测评为不满意的项目，责任单位报告整改情况后，可对这些项目再次测评。复评的结果取代原测评结果。",
@@ -64,11 +42,6 @@ export const zh = {
   "assess.reassess_default_title": "{title}（复评）",
   "assess.not_rectified": "整改尚未完成",
   "assess.reason.not_rectified": "所选项目的整改尚未完成，暂不能复评。",
-  "assess.ballot.help": "请对每个项目选择满意、基本满意、不满意或弃权；未选的项目按弃权计。",
-  "assess.ballot.help_no_abstain": "请对每个项目选择满意、基本满意或不满意。每个项目都须选择，否则选票无效。",
-  "assess.ballot.incomplete":
-    "还有 {n} 个项目没有选择。本次测评不设弃权，未全部选择的选票无效，不能投出。请返回修改。",
-  "assess.ann.link": "测评结果公告",
   "assess.ann.title": "满意度测评结果公告",
   "assess.ann.heading": "{name}{year}年度民生实事项目满意度测评结果公告",
   "assess.ann.body":
@@ -76,24 +49,18 @@ export const zh = {
   "assess.ann.counts": "满意 {satisfied} 票，基本满意 {basic} 票，不满意 {unsatisfied} 票，弃权 {abstain} 票",
   "assess.ann.summary": "评为满意 {satisfied} 个，基本满意 {basic} 个，不满意 {unsatisfied} 个。",
   "assess.ann.rectify": "测评为不满意的项目，由责任单位于 {date} 前完成整改，整改后再次测评。",
-  "assess.public_title": "{year}年度民生实事项目满意度测评结果",
   "assess.public_none": "还没有公布的满意度测评结果。",
   "assess.public_intro": "代表以无记名投票测评，只公布每个项目的票数和结果，不公布任何人的选票。",
+
+  "pub.rating.already": "今天已经评价过这个项目，明天可以再评。",
+  "pub.rating.too_many": "评价过于频繁，请稍后再试。",
+  "pub.rating.not_completed": "项目完成后才能评价。",
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  "assess.step.freeze": "Freeze the rules and the projects",
-  "assess.confirm.freeze":
-    "Once frozen, the rules and the list of projects cannot change for this assessment. Expected: {roster}.",
-  "assess.done.freeze": "The rules and the list of projects are frozen.",
-  "assess.step.open": "Open the assessment",
-  "assess.step.close": "Close the assessment",
-  "assess.done.open": "The assessment is open.",
-  "assess.done.close": "The assessment is closed and counted.",
-  "assess.threshold": "Grading rule",
-  "vote.form.assess": "Satisfaction assessment (satisfied / basically satisfied / unsatisfied)",
-  "assess.link": "Satisfaction assessment",
-  "assess.public_link": "Satisfaction results",
+  "vote.f.quorumNumerator": "Quorum (numerator)",
+  "vote.f.quorumDenominator": "Quorum (denominator)",
+
   "assess.list_title": "Satisfaction assessment of the {year} projects",
   "assess.intro":
     "At year end (usually at the next session) the deputies assess each livelihood project by secret ballot: satisfied, basically satisfied or unsatisfied. A project graded unsatisfied is sent for rectification automatically and assessed again afterwards.",
@@ -111,35 +78,20 @@ export const en: Record<keyof typeof zh, string> = {
   "assess.f.rectifyDays": "Rectification period (days after the assessment closes)",
   "assess.f.rectifyDays_hint":
     "A project graded unsatisfied is sent to its responsible unit for rectification; 90 days by default.",
-  "assess.f.projects": "Projects assessed",
   "assess.field.choose_project": "Choose the projects to assess.",
   "assess.stopped": " (stopped)",
-  "assess.rules": "Assessment rules",
   "assess.rules_text":
     "{n} projects assessed one by one; {abstain}. Satisfied if satisfied votes are more than half of {base}; otherwise basically satisfied if satisfied plus basically satisfied votes are more than half; otherwise unsatisfied (exactly half is not more than half). More than {qnum}/{qden} of all deputies must be present. A project graded unsatisfied must be rectified within {days} days after the assessment closes.",
-  "assess.rules_frozen": "Assessment rules (fixed, cannot change)",
   "assess.abstain_yes": "abstaining is allowed, a project left blank counts as abstention",
   "assess.abstain_no": "no abstention: every project must be answered or the ballot is invalid",
-  "assess.satisfied": "Satisfied",
-  "assess.basic": "Basically satisfied",
-  "assess.unsatisfied": "Unsatisfied",
-  "assess.abstain": "Abstain",
   "assess.grade": "Grade",
   "assess.rate": "Satisfaction rate",
   "assess.rate_hint": "Satisfaction rate = (satisfied + basically satisfied) ÷ valid ballots.",
-  "assess.grade.satisfied": "Satisfied",
-  "assess.grade.basic": "Basically satisfied",
-  "assess.grade.unsatisfied": "Unsatisfied",
-  "assess.result": "Assessment result",
   "assess.base_text": "Satisfied votes must be more than half of {base} ({n})",
   "assess.rectify_by": "Sent for rectification, due {date}",
   "assess.rectify_col": "Rectification",
   "assess.due": "due {date}",
-  "assess.problem.open": "To rectify",
-  "assess.problem.rectifying": "Being rectified",
-  "assess.problem.closed": "Rectified",
   "assess.reassess": "Re-assessment",
-  "assess.reassess_of": "Re-assessment (of: {title})",
   "assess.reassess_title": "Re-assessment: {title}",
   "assess.reassess_intro":
     "Once the responsible unit has reported its rectification, the projects graded unsatisfied can be assessed again. The re-assessment's grade replaces the earlier one.",
@@ -149,13 +101,6 @@ export const en: Record<keyof typeof zh, string> = {
   "assess.not_rectified": "rectification not yet done",
   "assess.reason.not_rectified":
     "The rectification of a chosen project is not done yet; it cannot be re-assessed.",
-  "assess.ballot.help":
-    "Choose satisfied, basically satisfied, unsatisfied or abstain for each project; a project left blank counts as abstention.",
-  "assess.ballot.help_no_abstain":
-    "Choose satisfied, basically satisfied or unsatisfied for each project. Every project must be answered, or the ballot is invalid.",
-  "assess.ballot.incomplete":
-    "{n} projects have no answer. This assessment has no abstention: an incomplete ballot is invalid and cannot be cast. Please go back and complete it.",
-  "assess.ann.link": "Result announcement",
   "assess.ann.title": "Announcement of the satisfaction assessment",
   "assess.ann.heading": "{name}: satisfaction assessment of the {year} livelihood projects",
   "assess.ann.body":
@@ -166,8 +111,15 @@ export const en: Record<keyof typeof zh, string> = {
     "{satisfied} graded satisfied, {basic} basically satisfied, {unsatisfied} unsatisfied.",
   "assess.ann.rectify":
     "The projects graded unsatisfied are to be rectified by their responsible units before {date}, and assessed again.",
-  "assess.public_title": "Satisfaction assessment of the {year} livelihood projects",
   "assess.public_none": "No satisfaction assessment result has been published yet.",
   "assess.public_intro":
     "Deputies assess by secret ballot; only each project's counts and grade are published, never anyone's ballot.",
+
+  "pub.rating.already": "You have rated this project today; you may rate it again tomorrow.",
+  "pub.rating.too_many": "Too many ratings from your network; please try again later.",
+  "pub.rating.not_completed": "Only completed projects can be rated.",
 };
+
+declare module "../../platform/i18n" {
+  interface Messages extends Record<keyof typeof zh, string> {}
+}

@@ -1,15 +1,17 @@
-// Strings of one area of the interface (stage 5: supervision). zh is the primary catalogue; en must have
-// exactly its keys (checked by the type below). Spread into ../zh-CN.ts and ../en.ts.
+// The supervision feature's texts (stage 5 监督).
+// zh is the primary catalogue; en must have exactly its keys (checked by the type below). The keys
+// join MessageKey (src/platform/i18n) by declaration merging; src/messages.ts combines the texts.
 export const zh = {
+  "proj.money": "资金",
+  "proj.source": "资金来源",
+  "proj.no_plan": "实施计划尚未公布。",
+
   "sup.project.title": "{name}：监督",
   "sup.links": "监督相关页面",
   "sup.back": "返回项目监督页面",
-  "sup.reason.stage": "监督工作在监督评估阶段进行。",
-  "sup.reason.not_member": "只有本项目监督小组的代表可以登记视察和问题。",
   "sup.reason.not_open": "该问题不在待整改状态，可能已有人登记了整改情况。",
   "sup.reason.not_rectifying": "该问题不在整改中状态，可能已被办结或退回。",
   "sup.reason.final": "该项目已终止或结转，不能再作变更。",
-  "sup.reason.stopped": "该项目已依决定终止实施，不再报送进度。",
 
   "sup.done.group": "监督小组已保存。",
   "sup.done.inspection": "视察记录已登记。",
@@ -136,36 +138,22 @@ export const zh = {
   "sup.hy.milestones_overdue": "逾期节点：",
   "sup.hy.inspections": "{n} 次（其中暗访 {unannounced} 次）：{dates}",
   "sup.hy.problems": "未办结 {open} 个，已办结 {closed} 个",
-
-  "sup.mine.title": "我的监督项目",
   "sup.mine.none": "您目前不是任何项目监督小组的成员。",
   "sup.mine.deputies_only": "此页面列出人大代表所在的项目监督小组。",
-
-  "field.sup.future": "日期不能晚于今天。",
-  "field.sup.kind": "请选择变更类型。",
-  "field.sup.confirm": "请勾选确认：变更决定录入后不能撤销。",
-  "field.sup.decision_taken": "该文号已用于本项目的另一项变更决定。",
-  "field.sup.deadline_before": "整改期限不能早于发现日期。",
-  "field.sup.inspection_required": "请选择发现问题的那次视察。",
-  "field.sup.leader": "请选择组长。",
-  "field.sup.leader_member": "组长须是勾选的小组成员之一。",
-  "field.sup.members": "请至少勾选一名代表。",
-  "field.sup.members_max": "小组成员最多 50 人。",
-  "field.sup.members_term": "只能选择本级本届在任的代表。",
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
+  "proj.money": "Money",
+  "proj.source": "Source",
+  "proj.no_plan": "The implementation plan has not been published yet.",
+
   "sup.project.title": "{name}: supervision",
   "sup.links": "Supervision pages",
   "sup.back": "Back to the project's supervision page",
-  "sup.reason.stage": "Supervision belongs to the supervision stage.",
-  "sup.reason.not_member":
-    "Only deputies of this project's supervision group may record inspections and problems.",
   "sup.reason.not_open": "This problem is not awaiting rectification; someone may have reported it already.",
   "sup.reason.not_rectifying":
     "This problem is not under rectification; it may have been closed or sent back.",
   "sup.reason.final": "This project was stopped or carried over: no further change can be made.",
-  "sup.reason.stopped": "This project was stopped by decision and takes no further progress reports.",
 
   "sup.done.group": "The supervision group was saved.",
   "sup.done.inspection": "The inspection was recorded.",
@@ -296,20 +284,10 @@ export const en: Record<keyof typeof zh, string> = {
   "sup.hy.milestones_overdue": "Overdue milestones: ",
   "sup.hy.inspections": "{n} ({unannounced} unannounced): {dates}",
   "sup.hy.problems": "{open} open, {closed} closed",
-
-  "sup.mine.title": "My supervision projects",
   "sup.mine.none": "You are not a member of any project's supervision group.",
   "sup.mine.deputies_only": "This page lists the supervision groups a deputy belongs to.",
-
-  "field.sup.future": "The date cannot be later than today.",
-  "field.sup.kind": "Choose the kind of change.",
-  "field.sup.confirm": "Tick the confirmation: a recorded decision cannot be undone.",
-  "field.sup.decision_taken": "This document number is already used for another change of this project.",
-  "field.sup.deadline_before": "The deadline cannot be before the day the problem was found.",
-  "field.sup.inspection_required": "Choose the inspection at which the problem was found.",
-  "field.sup.leader": "Choose the leader.",
-  "field.sup.leader_member": "The leader must be one of the ticked members.",
-  "field.sup.members": "Tick at least one deputy.",
-  "field.sup.members_max": "A group has at most 50 members.",
-  "field.sup.members_term": "Only deputies of this jurisdiction's current term in office can be chosen.",
 };
+
+declare module "../../platform/i18n" {
+  interface Messages extends Record<keyof typeof zh, string> {}
+}
