@@ -15,25 +15,12 @@ export const zh = {
   "assess.not_stage": "满意度测评在「监督评估」阶段进行。",
   "assess.no_projects": "本年度还没有票决确定的民生实事项目。",
   "assess.none": "还没有满意度测评。",
-  "assess.f.title": "测评名称",
-  "assess.f.base": "满意票数的计算基数",
   "assess.f.allowAbstain": "选票设「弃权」（未选的项目按弃权计）",
   "assess.f.rectifyDays": "整改期限（测评结束后的天数）",
   "assess.f.rectifyDays_hint": "测评为不满意的项目自动交办责任单位整改，默认 90 天。",
   "assess.field.choose_project": "请选择要测评的项目。",
   "assess.stopped": "（已终止）",
-  "assess.rules_text":
-    "对 {n} 个项目逐项测评，{abstain}。满意票超过{base}半数的，评为满意；否则满意与基本满意票之和超过半数的，评为基本满意；否则评为不满意（恰好半数不算超过半数）。出席代表须超过全体代表的 {qnum}/{qden}。测评为不满意的项目，须在测评结束后 {days} 天内整改。",
-  "assess.abstain_yes": "可以弃权，未选的项目按弃权计",
-  "assess.abstain_no": "不设弃权，每个项目都须选择，否则选票无效",
-  "assess.grade": "测评等次",
-  "assess.rate": "满意率",
-  "assess.rate_hint": "满意率 =（满意 + 基本满意）÷ 有效票。",
-  "assess.base_text": "满意票须超过{base}（{n}）的半数",
   "assess.rectify_by": "已交办整改，期限 {date}",
-  "assess.rectify_col": "整改",
-  "assess.due": "期限 {date}",
-  "assess.reassess": "复评",
   "assess.reassess_title": "复评：{title}",
   "assess.reassess_intro":
     "测评为不满意的项目，责任单位报告整改情况后，可对这些项目再次测评。复评的结果取代原测评结果。",
@@ -42,13 +29,6 @@ export const zh = {
   "assess.reassess_default_title": "{title}（复评）",
   "assess.not_rectified": "整改尚未完成",
   "assess.reason.not_rectified": "所选项目的整改尚未完成，暂不能复评。",
-  "assess.ann.title": "满意度测评结果公告",
-  "assess.ann.heading": "{name}{year}年度民生实事项目满意度测评结果公告",
-  "assess.ann.body":
-    "{date}，{meeting}对{year}年度民生实事项目进行了满意度测评（{title}）。应到代表 {roster} 人，实到 {present} 人，收回测评票 {cast} 张，其中有效票 {valid} 张、无效票 {invalid} 张。测评结果如下：",
-  "assess.ann.counts": "满意 {satisfied} 票，基本满意 {basic} 票，不满意 {unsatisfied} 票，弃权 {abstain} 票",
-  "assess.ann.summary": "评为满意 {satisfied} 个，基本满意 {basic} 个，不满意 {unsatisfied} 个。",
-  "assess.ann.rectify": "测评为不满意的项目，由责任单位于 {date} 前完成整改，整改后再次测评。",
   "assess.public_none": "还没有公布的满意度测评结果。",
   "assess.public_intro": "代表以无记名投票测评，只公布每个项目的票数和结果，不公布任何人的选票。",
 
@@ -72,26 +52,13 @@ export const en: Record<keyof typeof zh, string> = {
   "assess.not_stage": "The satisfaction assessment takes place in the supervise-and-evaluate stage.",
   "assess.no_projects": "No livelihood projects have been decided by vote this year.",
   "assess.none": "No satisfaction assessment yet.",
-  "assess.f.title": "Name of the assessment",
-  "assess.f.base": "Base for the satisfied votes",
   "assess.f.allowAbstain": "The ballot offers “abstain” (a project left blank counts as abstention)",
   "assess.f.rectifyDays": "Rectification period (days after the assessment closes)",
   "assess.f.rectifyDays_hint":
     "A project graded unsatisfied is sent to its responsible unit for rectification; 90 days by default.",
   "assess.field.choose_project": "Choose the projects to assess.",
   "assess.stopped": " (stopped)",
-  "assess.rules_text":
-    "{n} projects assessed one by one; {abstain}. Satisfied if satisfied votes are more than half of {base}; otherwise basically satisfied if satisfied plus basically satisfied votes are more than half; otherwise unsatisfied (exactly half is not more than half). More than {qnum}/{qden} of all deputies must be present. A project graded unsatisfied must be rectified within {days} days after the assessment closes.",
-  "assess.abstain_yes": "abstaining is allowed, a project left blank counts as abstention",
-  "assess.abstain_no": "no abstention: every project must be answered or the ballot is invalid",
-  "assess.grade": "Grade",
-  "assess.rate": "Satisfaction rate",
-  "assess.rate_hint": "Satisfaction rate = (satisfied + basically satisfied) ÷ valid ballots.",
-  "assess.base_text": "Satisfied votes must be more than half of {base} ({n})",
   "assess.rectify_by": "Sent for rectification, due {date}",
-  "assess.rectify_col": "Rectification",
-  "assess.due": "due {date}",
-  "assess.reassess": "Re-assessment",
   "assess.reassess_title": "Re-assessment: {title}",
   "assess.reassess_intro":
     "Once the responsible unit has reported its rectification, the projects graded unsatisfied can be assessed again. The re-assessment's grade replaces the earlier one.",
@@ -101,16 +68,6 @@ export const en: Record<keyof typeof zh, string> = {
   "assess.not_rectified": "rectification not yet done",
   "assess.reason.not_rectified":
     "The rectification of a chosen project is not done yet; it cannot be re-assessed.",
-  "assess.ann.title": "Announcement of the satisfaction assessment",
-  "assess.ann.heading": "{name}: satisfaction assessment of the {year} livelihood projects",
-  "assess.ann.body":
-    "On {date}, {meeting} assessed the {year} livelihood projects ({title}). Deputies on the roster {roster}, present {present}; ballots returned {cast}, of which {valid} valid and {invalid} invalid. The results:",
-  "assess.ann.counts":
-    "satisfied {satisfied}, basically satisfied {basic}, unsatisfied {unsatisfied}, abstain {abstain}",
-  "assess.ann.summary":
-    "{satisfied} graded satisfied, {basic} basically satisfied, {unsatisfied} unsatisfied.",
-  "assess.ann.rectify":
-    "The projects graded unsatisfied are to be rectified by their responsible units before {date}, and assessed again.",
   "assess.public_none": "No satisfaction assessment result has been published yet.",
   "assess.public_intro":
     "Deputies assess by secret ballot; only each project's counts and grade are published, never anyone's ballot.",

@@ -27,6 +27,7 @@ export const zh = {
   "proj.disbursed_to_date": "截至报送日累计拨付（万元）",
   "proj.milestones_reached": "本期完成的节点",
   "proj.submit_report": "报送",
+  "proj.reports": "进度报告",
   "project.reason.stage": "只有在监督评估阶段才能编辑实施计划和报送进度。",
   "project.reason.no_plan": "实施计划尚未公布，暂不能报送进度。",
 
@@ -63,6 +64,24 @@ export const zh = {
     "JPEG、PNG 或 WebP 格式，每张不超过 {mb} MB。浏览器会先把大照片缩小到长边 {px} 像素再上传。填写有误退回时请重新选择照片。",
   "pub.photos.caption": "照片说明",
   "pub.photos.caption_hint": "如：主体工程施工现场。用作照片的文字说明，便于视障读者了解照片内容。",
+  "pub.grade.satisfied": "满意",
+  "pub.grade.basic": "基本满意",
+  "pub.grade.unsatisfied": "不满意",
+  "pub.h.position": "序号",
+  "pub.h.name": "项目名称",
+  "pub.h.status": "状态",
+  "pub.h.percent": "完成进度（%）",
+  "pub.h.grade": "测评等次",
+  "pub.h.rate": "满意率（%）",
+  "pub.h.body": "进展情况",
+  "pub.h.wan": "万元",
+  "pub.h.code": "区划代码",
+  "pub.h.jurisdiction": "行政区划",
+  "pub.h.level": "层级",
+  "pub.h.projects": "项目数",
+  "pub.h.completed": "已完成",
+  "pub.h.assessed": "已测评",
+  "pub.h.unsatisfied": "不满意",
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -92,6 +111,7 @@ export const en: Record<keyof typeof zh, string> = {
   "proj.disbursed_to_date": "Disbursed to date (10,000 yuan)",
   "proj.milestones_reached": "Milestones reached",
   "proj.submit_report": "File the report",
+  "proj.reports": "Progress reports",
   "project.reason.stage": "Plans and progress reports belong to the supervision stage.",
   "project.reason.no_plan": "The implementation plan is not published yet.",
 
@@ -128,6 +148,24 @@ export const en: Record<keyof typeof zh, string> = {
   "pub.photos.caption": "Caption",
   "pub.photos.caption_hint":
     "For example: construction of the main works. Used as the photos' text description for readers who cannot see them.",
+  "pub.grade.satisfied": "Satisfied",
+  "pub.grade.basic": "Basically satisfied",
+  "pub.grade.unsatisfied": "Unsatisfied",
+  "pub.h.position": "No.",
+  "pub.h.name": "Project",
+  "pub.h.status": "Status",
+  "pub.h.percent": "Progress (%)",
+  "pub.h.grade": "Grade",
+  "pub.h.rate": "Satisfaction rate (%)",
+  "pub.h.body": "Progress",
+  "pub.h.wan": "10k yuan",
+  "pub.h.code": "Code",
+  "pub.h.jurisdiction": "Jurisdiction",
+  "pub.h.level": "Level",
+  "pub.h.projects": "Projects",
+  "pub.h.completed": "Completed",
+  "pub.h.assessed": "Assessed",
+  "pub.h.unsatisfied": "Unsatisfied",
 };
 
 declare module "../../platform/i18n" {

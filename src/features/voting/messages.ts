@@ -161,6 +161,26 @@ export const zh = {
     "还有 {n} 个项目没有选择。本次测评不设弃权，未全部选择的选票无效，不能投出。请返回修改。",
   "assess.ann.link": "测评结果公告",
   "assess.public_title": "{year}年度民生实事项目满意度测评结果",
+  "assess.f.title": "测评名称",
+  "assess.f.base": "满意票数的计算基数",
+  "assess.rules_text":
+    "对 {n} 个项目逐项测评，{abstain}。满意票超过{base}半数的，评为满意；否则满意与基本满意票之和超过半数的，评为基本满意；否则评为不满意（恰好半数不算超过半数）。出席代表须超过全体代表的 {qnum}/{qden}。测评为不满意的项目，须在测评结束后 {days} 天内整改。",
+  "assess.abstain_yes": "可以弃权，未选的项目按弃权计",
+  "assess.abstain_no": "不设弃权，每个项目都须选择，否则选票无效",
+  "assess.grade": "测评等次",
+  "assess.rate": "满意率",
+  "assess.rate_hint": "满意率 =（满意 + 基本满意）÷ 有效票。",
+  "assess.base_text": "满意票须超过{base}（{n}）的半数",
+  "assess.rectify_col": "整改",
+  "assess.due": "期限 {date}",
+  "assess.reassess": "复评",
+  "assess.ann.title": "满意度测评结果公告",
+  "assess.ann.heading": "{name}{year}年度民生实事项目满意度测评结果公告",
+  "assess.ann.body":
+    "{date}，{meeting}对{year}年度民生实事项目进行了满意度测评（{title}）。应到代表 {roster} 人，实到 {present} 人，收回测评票 {cast} 张，其中有效票 {valid} 张、无效票 {invalid} 张。测评结果如下：",
+  "assess.ann.counts": "满意 {satisfied} 票，基本满意 {basic} 票，不满意 {unsatisfied} 票，弃权 {abstain} 票",
+  "assess.ann.summary": "评为满意 {satisfied} 个，基本满意 {basic} 个，不满意 {unsatisfied} 个。",
+  "assess.ann.rectify": "测评为不满意的项目，由责任单位于 {date} 前完成整改，整改后再次测评。",
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -330,6 +350,29 @@ export const en: Record<keyof typeof zh, string> = {
     "{n} projects have no answer. This assessment has no abstention: an incomplete ballot is invalid and cannot be cast. Please go back and complete it.",
   "assess.ann.link": "Result announcement",
   "assess.public_title": "Satisfaction assessment of the {year} livelihood projects",
+  "assess.f.title": "Name of the assessment",
+  "assess.f.base": "Base for the satisfied votes",
+  "assess.rules_text":
+    "{n} projects assessed one by one; {abstain}. Satisfied if satisfied votes are more than half of {base}; otherwise basically satisfied if satisfied plus basically satisfied votes are more than half; otherwise unsatisfied (exactly half is not more than half). More than {qnum}/{qden} of all deputies must be present. A project graded unsatisfied must be rectified within {days} days after the assessment closes.",
+  "assess.abstain_yes": "abstaining is allowed, a project left blank counts as abstention",
+  "assess.abstain_no": "no abstention: every project must be answered or the ballot is invalid",
+  "assess.grade": "Grade",
+  "assess.rate": "Satisfaction rate",
+  "assess.rate_hint": "Satisfaction rate = (satisfied + basically satisfied) ÷ valid ballots.",
+  "assess.base_text": "Satisfied votes must be more than half of {base} ({n})",
+  "assess.rectify_col": "Rectification",
+  "assess.due": "due {date}",
+  "assess.reassess": "Re-assessment",
+  "assess.ann.title": "Announcement of the satisfaction assessment",
+  "assess.ann.heading": "{name}: satisfaction assessment of the {year} livelihood projects",
+  "assess.ann.body":
+    "On {date}, {meeting} assessed the {year} livelihood projects ({title}). Deputies on the roster {roster}, present {present}; ballots returned {cast}, of which {valid} valid and {invalid} invalid. The results:",
+  "assess.ann.counts":
+    "satisfied {satisfied}, basically satisfied {basic}, unsatisfied {unsatisfied}, abstain {abstain}",
+  "assess.ann.summary":
+    "{satisfied} graded satisfied, {basic} basically satisfied, {unsatisfied} unsatisfied.",
+  "assess.ann.rectify":
+    "The projects graded unsatisfied are to be rectified by their responsible units before {date}, and assessed again.",
 };
 
 declare module "../../platform/i18n" {
