@@ -142,7 +142,7 @@ function isDeputyOf(actor: Actor, at: VoteAddress): actor is DeputyActor {
 type CastOutcome =
   /** The ballot was stored now. */
   | { status: "recorded" }
-  /** This very ballot (same receipt) was stored before: a retry after a lost answer. */
+  /** The deputy is in the register, with a ballot of this receipt: a retry after a lost answer. */
   | { status: "already_recorded" }
   /** The deputy has voted already, with another ballot; that one counts. */
   | { status: "already_voted" };
@@ -237,8 +237,9 @@ async function explainRefusal(db: Db, req: CastRequest): Promise<Cast | null> {
   if (!facts.present) throw new AppError("illegal_transition", { reason: "vote.reason.not_present" });
   if (!validateBallot(body.ballot, rulesOf(vote), ids))
     throw new AppError("invalid_input", { fields: { ballot: "field.invalid" } });
-  // The deputy is not in the register, but the receipt is in the box: the write's key refused a
-  // reused receipt, which has always been answered as this ballot recorded before.
-  if (await mine()) return { outcome: { status: "already_recorded" }, deputy };
+  // The deputy is not in the register, but the receipt is in the box: someone else's ballot has it.
+  // Whether a deputy's ballot is recorded is answered from their own entry in the register only
+  // (above), never from a receipt another may know; this one is refused, and nothing is stored.
+  if (await mine()) throw new AppError("conflict", { reason: "vote.reason.receipt_used" });
   return null;
 }

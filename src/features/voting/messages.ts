@@ -90,6 +90,7 @@ export const zh = {
   "vote.reason.no_quorum": "出席代表未超过法定人数，不能开始投票。",
   "vote.reason.not_open": "现在不在投票时间内。",
   "vote.reason.not_present": "您还没有签到，请先签到。",
+  "vote.reason.receipt_used": "这个回执码已用于另一张选票。请刷新选票页面，用新的回执码重新投票。",
   "vote.reason.counts_sealed": "投票进行中，任何人都看不到票数；结束投票后才计票。",
   "vote.reason.no_tie": "没有需要另行票决的候选项目。",
   "ballot.secret": "无记名投票：系统不记录您投了什么。",
@@ -274,6 +275,8 @@ export const en: Record<keyof typeof zh, string> = {
   "vote.reason.no_quorum": "Not enough deputies present: the vote cannot open.",
   "vote.reason.not_open": "The vote is not open.",
   "vote.reason.not_present": "You have not checked in. Check in first.",
+  "vote.reason.receipt_used":
+    "This receipt code is already on another ballot. Reload the ballot page and vote again with a new receipt code.",
   "vote.reason.counts_sealed": "While the vote is open nobody can see any count; counting happens at close.",
   "vote.reason.no_tie": "No candidate needs a further vote.",
   "ballot.secret": "Secret ballot: the system keeps no record of how you vote.",

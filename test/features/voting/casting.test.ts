@@ -120,6 +120,27 @@ describe("casting through the JSON API", () => {
     expect(status.voted).toBe(2);
   });
 
+  it("answers a deputy from their own entry in the register, never from another's receipt", async () => {
+    const owner = voter(10);
+    const borrower = voter(11);
+    const receipt = newReceipt();
+    const cast = (v: typeof owner, r: string) =>
+      v.client.json(`${api()}/ballot`, "POST", { ballot: ballotOf("for"), receipt: r });
+    expect(await (await cast(owner, receipt)).json()).toEqual({ status: "recorded" });
+    const voted = async () =>
+      ((await (await owner.client.get(`${api()}/status`)).json()) as { voted: number }).voted;
+    const before = await voted();
+    // Another present deputy who has not voted sends the owner's receipt: not "already recorded",
+    // and nothing is stored for them.
+    const borrowed = await cast(borrower, receipt);
+    expect(borrowed.status).toBe(409);
+    expect(((await borrowed.json()) as { error: { code: string } }).error.code).toBe("conflict");
+    expect(await voted()).toBe(before);
+    // With a receipt of their own, their ballot is recorded.
+    expect(await (await cast(borrower, newReceipt())).json()).toEqual({ status: "recorded" });
+    expect(await voted()).toBe(before + 1);
+  });
+
   it("refuses a deputy who is not present, staff, another congress's deputy, and malformed ballots", async () => {
     const before = await counts();
     const away = await absentDeputy(150, "100.64.1.2");
