@@ -28,7 +28,7 @@ import {
   writeBallot,
 } from "./ballot-box";
 import { rulesOf } from "./rules";
-import { validateBallot } from "./tally";
+import { canonicalBallot, validateBallot } from "./tally";
 import type { VoteRules } from "./tally-types";
 
 // ---- Receipts -------------------------------------------------------------------------------------
@@ -181,10 +181,12 @@ export async function castBallot(db: Db, req: CastRequest): Promise<Cast> {
     const vote = req.token ? await frozenVote(db, req.at) : null;
     if (vote && req.token) {
       const body = await req.read(vote.rules, vote.candidateIds).catch(() => null);
-      const ballot =
+      const valid =
         body && RECEIPT_RE.test(body.receipt)
           ? validateBallot(body.ballot, vote.rules, vote.candidateIds)
           : null;
+      // Stored in its one canonical form (./tally.ts), whatever way the client wrote it.
+      const ballot = valid && canonicalBallot(valid, vote.candidateIds);
       if (body && ballot) {
         const written = await writeBallot(db, vote, {
           token: req.token,

@@ -87,6 +87,31 @@ export function validateBallot(
   return { form: "choose_n", ticks: [...seen] };
 }
 
+/**
+ * A valid ballot in its one stored form, so that no deputy can mark a ballot by how it is written:
+ * every candidate (or project) in ballot order with its choice, one left out written as 弃权 (which
+ * is how the tally reads it), and a choose_n ballot's ticks in ballot order. An assessment without
+ * 弃权 has every project answered already (validateBallot refuses it otherwise).
+ */
+export function canonicalBallot(ballot: BallotBody, candidateIds: readonly number[]): BallotBody {
+  if (ballot.form === "choose_n") {
+    const ticked = new Set(ballot.ticks);
+    return { form: "choose_n", ticks: candidateIds.filter((id) => ticked.has(id)) };
+  }
+  if (ballot.form === "assess") {
+    const given = ballot.choices;
+    return {
+      form: "assess",
+      choices: Object.fromEntries(candidateIds.map((id) => [String(id), given[String(id)] ?? "abstain"])),
+    };
+  }
+  const given = ballot.choices;
+  return {
+    form: "per_candidate",
+    choices: Object.fromEntries(candidateIds.map((id) => [String(id), given[String(id)] ?? "abstain"])),
+  };
+}
+
 function validateAssessBallot(
   body: Record<string, unknown>,
   allowAbstain: boolean,

@@ -3,6 +3,7 @@
 // guarded write that records only what may be recorded, in one round trip, and the refusals each
 // caller has always given.
 import { env } from "cloudflare:test";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { markAttendance, servingDeputies } from "../../../src/features/voting/attendance";
 import { forgetFrozenVote, frozenVote, writeBallot } from "../../../src/features/voting/ballot-box";
@@ -13,6 +14,7 @@ import type { Actor } from "../../../src/platform/auth/actor";
 import { issueCredentials, revokeCredential } from "../../../src/platform/auth/credentials";
 import { createDb, type Db } from "../../../src/platform/data/db";
 import { createMeter, meteredD1 } from "../../../src/platform/data/metered";
+import { ballots } from "../../../src/platform/data/schema";
 import { SESSION_COOKIE } from "../../../src/platform/http/cookies";
 import { actorOf, Client, testNow } from "../../worker/client";
 import { collecting, grantFor } from "../../worker/fixtures";
@@ -139,6 +141,34 @@ describe("casting through the JSON API", () => {
     // With a receipt of their own, their ballot is recorded.
     expect(await (await cast(borrower, newReceipt())).json()).toEqual({ status: "recorded" });
     expect(await voted()).toBe(before + 1);
+  });
+
+  it("stores one canonical form: an explicit 弃权 and a candidate left out are the same ballot", async () => {
+    const [a, b] = await signedInDeputies(db, staff, 12, 14, "100.64.1.2");
+    if (!a || !b) throw new Error("two deputies");
+    const [first, ...rest] = vote.candidateIds;
+    const explicit = Object.fromEntries(vote.candidateIds.map((id) => [String(id), "abstain"]));
+    explicit[String(first)] = "for";
+    // The same choices, sent in another order and with the 弃权 left out.
+    const sparse = { [String(first)]: "for" };
+    const before = new Set((await db.select({ id: ballots.id }).from(ballots)).map((r) => r.id));
+    for (const [v, choices] of [
+      [a, explicit],
+      [b, sparse],
+    ] as const) {
+      const res = await v.client.json(`${api()}/ballot`, "POST", {
+        ballot: { form: "per_candidate", choices },
+        receipt: newReceipt(),
+      });
+      expect(await res.json()).toEqual({ status: "recorded" });
+    }
+    const stored = (await db.select().from(ballots).where(eq(ballots.voteId, vote.voteId)))
+      .filter((r) => !before.has(r.id))
+      .map((r) => r.body);
+    expect(stored).toHaveLength(2);
+    expect(stored[0]).toBe(stored[1]);
+    // Every candidate, in ballot order.
+    expect(Object.keys(JSON.parse(stored[0] ?? "{}").choices)).toEqual([first, ...rest].map(String));
   });
 
   it("refuses a deputy who is not present, staff, another congress's deputy, and malformed ballots", async () => {

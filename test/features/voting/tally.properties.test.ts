@@ -2,7 +2,7 @@
 // deliberately naive reference (tally-reference.ts), on inputs drawn by tally-arbitraries.ts.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { tally, validateBallot } from "../../../src/features/voting/tally";
+import { canonicalBallot, tally, validateBallot } from "../../../src/features/voting/tally";
 import type { TallyInput, ThresholdBase } from "../../../src/features/voting/tally-types";
 import { inputArb, junkBallot, junkSpecArb, MAX_CANDIDATES } from "./tally-arbitraries";
 import { perCandidateBallots, rules } from "./tally-ballots";
@@ -186,6 +186,25 @@ describe("tally — properties", () => {
           if (out === null) continue;
           expect(out).toEqual(b);
           expect(validateBallot(out, input.rules, input.candidateIds)).toEqual(out);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it("canonicalBallot: the stored form counts the same, is accepted again, and is one per meaning", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const valid = input.ballots
+          .map((b) => validateBallot(b, input.rules, input.candidateIds))
+          .filter((b) => b !== null);
+        const canonical = valid.map((b) => canonicalBallot(b, input.candidateIds));
+        const r = tally({ ...input, ballots: valid });
+        expect(tally({ ...input, ballots: canonical })).toEqual(r);
+        for (const c of canonical) {
+          expect(validateBallot(c, input.rules, input.candidateIds)).toEqual(c);
+          // Idempotent: the canonical form of the canonical form is itself, byte for byte.
+          expect(JSON.stringify(canonicalBallot(c, input.candidateIds))).toBe(JSON.stringify(c));
         }
       }),
       RUNS,
