@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { translateLoose } from "../i18n";
 import { ErrorPage } from "../ui/error-page";
 import type { PageContext } from "../ui/layout";
+import { readableForms } from "./body";
 import { requestContext } from "./context";
 import { csrf } from "./csrf";
 import { demoData } from "./demo";
@@ -87,6 +88,7 @@ export function createApp(larger: BodyLimit[] = []) {
   });
   app.use(requestContext);
   app.use(demoData);
+  app.use(readableForms);
   app.use(csrf);
 
   app.onError((err, c) => {

@@ -209,6 +209,11 @@ export const en: Record<MessageKey, string> = {
   "error.credential_revoked": "This sign-in slip has been revoked. Ask congress staff for a new one.",
   "error.internal": "Something went wrong on our side. It has been logged; please try again later.",
   "error.back_home": "Back to the home page",
+  "body.charset": "Only UTF-8 is accepted. Fill in the form on this site's pages and submit it there.",
+  "body.form":
+    "The form could not be read (it is incomplete or malformed). Reload the page and submit again.",
+  "body.json_type": "The body must be JSON, sent with Content-Type: application/json.",
+  "body.json": "The body is not valid JSON.",
 
   "field.required": "Required.",
   "field.too_long": "Too long.",

@@ -205,6 +205,10 @@ export const zhCN = {
   "error.credential_revoked": "该登录条已作废，请联系人大工作人员补打。",
   "error.internal": "系统出现问题，请稍后再试。问题已记录。",
   "error.back_home": "返回首页",
+  "body.charset": "只接受 UTF-8 编码的提交内容，请在本站页面上填写后提交。",
+  "body.form": "无法读取提交的表单（内容不完整或格式有误），请刷新页面后重新提交。",
+  "body.json_type": "请求内容须为 JSON，并注明 Content-Type: application/json。",
+  "body.json": "请求内容不是有效的 JSON。",
 
   "field.required": "此项必填。",
   "field.too_long": "内容过长。",
