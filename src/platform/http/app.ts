@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { type Catalogues, translateLoose } from "../i18n";
 import { ErrorPage } from "../ui/error-page";
 import type { PageContext } from "../ui/layout";
+import { readableForms } from "./body";
 import { requestContext } from "./context";
 import { csrf } from "./csrf";
 import { demoData } from "./demo";
@@ -88,6 +89,7 @@ export function createApp(messages: Catalogues, larger: BodyLimit[] = []) {
   });
   app.use(requestContext(messages));
   app.use(demoData);
+  app.use(readableForms);
   app.use(csrf);
 
   app.onError((err, c) => {

@@ -24,6 +24,7 @@ export const csrf = createMiddleware<AppEnv>(async (c, next) => {
     if (!sent) {
       const type = c.req.header("content-type") ?? "";
       if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data")) {
+        // Parsed already, and refused if unreadable, by `readableForms` (./body.ts): this reads its copy.
         const body = await c.req.parseBody();
         sent = typeof body._csrf === "string" ? body._csrf : undefined;
       }

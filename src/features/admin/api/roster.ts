@@ -4,9 +4,9 @@ import * as v from "valibot";
 import { issueCredentials, revokeCredential } from "../../../platform/auth/credentials";
 import { type Permission, requireAccess } from "../../../platform/auth/permissions";
 import { createRouter } from "../../../platform/http/app";
+import { jsonBody } from "../../../platform/http/body";
 import type { AppEnv } from "../../../platform/http/env";
 import { AppError } from "../../../platform/http/errors";
-import { jsonBody } from "../../../platform/http/json-body";
 import { intField, parse } from "../../../platform/lib/validate";
 import { currentTerm, importRoster, listRoster, readRosterFile } from "../../../platform/roster/roster";
 

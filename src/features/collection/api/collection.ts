@@ -3,8 +3,8 @@
 import { proposalLimit } from "../../../platform/auth/rate-limit";
 import { getPublishedNotice } from "../../../platform/cycle/notices";
 import { createRouter } from "../../../platform/http/app";
+import { jsonBody } from "../../../platform/http/body";
 import { load } from "../../../platform/http/cycle-page";
-import { jsonBody } from "../../../platform/http/json-body";
 import { getProposalByTracking, listProposals, publicProposal, submitProposal } from "../proposals";
 
 export const collectionApi = createRouter();

@@ -4,7 +4,7 @@ import { requireAccess } from "../../../platform/auth/permissions";
 import { advanceCycle, createCycle, getCycle, listCycles } from "../../../platform/cycle/cycles";
 import { getJurisdiction, listChildren } from "../../../platform/cycle/jurisdictions";
 import { createRouter } from "../../../platform/http/app";
-import { jsonBody } from "../../../platform/http/json-body";
+import { jsonBody } from "../../../platform/http/body";
 
 export const jurisdictionApi = createRouter();
 

@@ -4,9 +4,9 @@
 import type { Context } from "hono";
 import * as v from "valibot";
 import { createRouter } from "../../../platform/http/app";
+import { jsonBody } from "../../../platform/http/body";
 import { readCookie, SESSION_COOKIE } from "../../../platform/http/cookies";
 import type { AppEnv } from "../../../platform/http/env";
-import { jsonBody } from "../../../platform/http/json-body";
 import { pick } from "../../../platform/lib/pick";
 import { parse } from "../../../platform/lib/validate";
 import { assessedProjects } from "../assessment";
